@@ -1,0 +1,153 @@
+"""Run every analyzer over parsed articles: ``Doc`` + ``Article`` → ``AuditResult``.
+
+``analyze_doc`` is the single entry point used by ``newsaudit run``, ``evaluate``,
+the dashboard and the benchmarks; ``analyze_articles`` streams many articles
+through ``nlp.pipe`` in batches, in one process or in a pool of worker processes
+(each loads the spaCy pipeline once).
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from .findings import AuditResult, Span
+from .ingest.article import Article
+
+SENTIMENT_ENGINES = ("lexicon", "model")
+DEFAULT_SENTIMENT_ENGINE = "lexicon"
+
+
+def _inside(span: Span, skips: tuple[Span, ...]) -> bool:
+    return any(s <= span[0] and span[1] <= e for s, e in skips)
+
+
+def _drop_skipped(items, skips, get_span):
+    if not skips:
+        return tuple(items)
+    return tuple(i for i in items if not _inside(get_span(i), skips))
+
+
+def analyze_doc(doc, article: Article, *, sentiment_engine: str = DEFAULT_SENTIMENT_ENGINE) -> AuditResult:
+    """All findings and the summary scores for one parsed article."""
+    from .analyzers.actors import find_actors
+    from .analyzers.attribution import find_attributions
+    from .analyzers.claims import find_borrowed_reporting, find_claims
+    from .analyzers.hedging import find_hedges
+    from .analyzers.readability import readability
+    from .analyzers.sentiment import actor_sentiments
+    from .scores import summarize
+
+    skips = tuple(article.skip_spans)
+    actors = tuple(find_actors(doc))
+    if skips:
+        actors = tuple(
+            replace(a, mentions=tuple(m for m in a.mentions if not _inside(m.span, skips)))
+            for a in actors
+        )
+        actors = tuple(a for a in actors if a.mentions)
+    attributions = _drop_skipped(
+        find_attributions(doc, actors=actors), skips, lambda a: a.content[0] if a.content else (0, 0)
+    )
+    hedges = _drop_skipped(find_hedges(doc), skips, lambda h: h.span)
+    claims = _drop_skipped(find_claims(doc, attributions=attributions, hedges=hedges), skips, lambda c: c.span)
+    sentiments = tuple(actor_sentiments(doc, actors, attributions=attributions, engine=sentiment_engine))
+    notes = tuple(find_borrowed_reporting(doc, attributions=attributions, outlet=article.outlet))
+    sentences = _drop_skipped(
+        ((s.start_char, s.end_char) for s in doc.sents if any(not t.is_space for t in s)), skips, lambda s: s
+    )
+    result = AuditResult(
+        article_id=article.id,
+        attributions=attributions,
+        hedges=hedges,
+        claims=claims,
+        actors=actors,
+        sentiments=sentiments,
+        notes=notes,
+        readability=readability(doc),
+        sentences=sentences,
+    )
+    return replace(result, summary=summarize(result, doc, sentiment_engine=sentiment_engine))
+
+
+# --- streaming over many articles -------------------------------------------------
+
+def _analyze_batch(articles: list[Article], sentiment_engine: str) -> list[tuple[Article, AuditResult | None, str | None]]:
+    """Parse and analyse one batch; an article that fails is returned with its error."""
+    from .nlp import load_nlp
+
+    nlp = load_nlp()
+    out = []
+    try:
+        docs = list(nlp.pipe([a.text for a in articles], batch_size=len(articles) or 1))
+    except Exception:  # one bad text must not take the batch down: fall back to one by one
+        docs = None
+    for i, art in enumerate(articles):
+        try:
+            doc = docs[i] if docs is not None else nlp(art.text)
+            out.append((art, analyze_doc(doc, art, sentiment_engine=sentiment_engine), None))
+        except Exception as exc:  # reported per article by the caller, never swallowed
+            out.append((art, None, f"analysis failed: {exc.__class__.__name__}: {exc}"))
+    return out
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for art in articles:
+        batch.append(art)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _worker_init():
+    from .nlp import load_nlp
+
+    load_nlp()
+
+
+def _worker_run(args):
+    batch, engine = args
+    return _analyze_batch(batch, engine)
+
+
+def analyze_articles(
+    articles: Iterable[Article],
+    *,
+    workers: int = 1,
+    batch_size: int = 16,
+    sentiment_engine: str = DEFAULT_SENTIMENT_ENGINE,
+) -> Iterator[tuple[Article, AuditResult | None, str | None]]:
+    """Yield ``(article, result, error)`` for each article, in input order.
+
+    Memory stays bounded: articles are consumed lazily, in batches, and with
+    ``workers > 1`` at most ``2 * workers`` batches are in flight.
+    """
+    if sentiment_engine not in SENTIMENT_ENGINES:
+        raise ValueError(f"unknown sentiment engine {sentiment_engine!r} (choose from {', '.join(SENTIMENT_ENGINES)})")
+    batches = _batches(articles, batch_size)
+    if workers <= 1:
+        for batch in batches:
+            yield from _analyze_batch(batch, sentiment_engine)
+        return
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    from collections import deque
+
+    with ctx.Pool(workers, initializer=_worker_init) as pool:
+        pending: deque = deque()
+        for batch in batches:  # Pool.imap would drain the input eagerly: keep a bounded window
+            pending.append(pool.apply_async(_worker_run, ((batch, sentiment_engine),)))
+            while len(pending) >= 2 * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+def analyze_text(text: str, **article_fields) -> AuditResult:
+    """Convenience for tests and the REPL: audit a raw body text."""
+    from .nlp import load_nlp
+
+    art = Article.build(text, **article_fields)
+    return analyze_doc(load_nlp()(text), art)

@@ -1,0 +1,71 @@
+"""Per-article headline scores, derived from the findings (each defined in README → Methodology)."""
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from .findings import SOURCE_TYPES, AuditResult
+
+ANONYMOUS_KINDS = ("anonymous", "unspecified_group")
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def summarize(result: AuditResult, doc=None, *, sentiment_engine: str = "lexicon") -> dict:
+    """The ``articles`` table row for one audit (besides the article's own metadata)."""
+    words = result.readability.words if result.readability else 0
+    n_sent = len(result.sentences)
+    atts = result.attributions
+    per_100 = (lambda n: round(100.0 * n / words, 3) if words else 0.0)
+
+    attributed_sents = sum(
+        1 for s in result.sentences
+        if any(_overlaps(s, piece) for a in atts for piece in a.content)
+    )
+    # Distinct sources: resolved actor when known, else the lower-cased source text; sourceless excluded.
+    keys = {a.actor_key or (a.source_name or a.source_text).lower() for a in atts if a.source is not None}
+    kinds = Counter(a.source_type for a in atts)
+    n_att = len(atts)
+    share = (lambda n: round(n / n_att, 3) if n_att else 0.0)
+    # Source diversity: normalised Shannon entropy over source kinds (0 = one kind only, 1 = all kinds evenly).
+    diversity = 0.0
+    if n_att and len(kinds) > 1:
+        ent = -sum((c / n_att) * math.log(c / n_att) for c in kinds.values())
+        diversity = round(ent / math.log(len(SOURCE_TYPES)), 3)
+
+    hedges = [h for h in result.hedges if h.kind != "booster"]
+    boosters = [h for h in result.hedges if h.kind == "booster"]
+    hedged_sents = sum(1 for s in result.sentences if any(_overlaps(s, h.span) for h in hedges))
+    claims = result.claims
+    anon_claims = sum(1 for c in claims if c.reason == "anonymous_source_only")
+
+    sentiments = {s.actor_key: s for s in result.sentiments}
+    r = result.readability
+    return {
+        "words": words,
+        "sentences": n_sent,
+        "attributions": n_att,
+        "attributed_sentence_share": round(attributed_sents / n_sent, 3) if n_sent else 0.0,
+        "attributions_per_100_words": per_100(n_att),
+        "distinct_sources": len(keys),
+        "direct_quote_share": share(sum(1 for a in atts if a.direct)),
+        **{f"share_{k}": share(kinds.get(k, 0)) for k in SOURCE_TYPES},
+        "named_source_share": share(kinds.get("named_person", 0) + kinds.get("named_organization", 0)),
+        "anonymous_source_share": share(sum(kinds.get(k, 0) for k in ANONYMOUS_KINDS)),
+        "source_diversity": diversity,
+        "borrowed_reporting": int(any(a.borrowed for a in atts) or any(n.kind == "borrowed_reporting" for n in result.notes)),
+        "hedges": len(hedges),
+        "hedges_per_100_words": per_100(len(hedges)),
+        "hedged_sentence_share": round(hedged_sents / n_sent, 3) if n_sent else 0.0,
+        "boosters": len(boosters),
+        "unverified_claims": len(claims),
+        "anonymous_only_claim_share": round(anon_claims / len(claims), 3) if claims else 0.0,
+        "actors": len(result.actors),
+        "mean_actor_sentiment": round(sum(s.score for s in sentiments.values()) / len(sentiments), 3) if sentiments else 0.0,
+        "sentiment_engine": sentiment_engine,
+        "flesch_reading_ease": r.flesch_reading_ease if r else None,
+        "flesch_kincaid_grade": r.flesch_kincaid_grade if r else None,
+        "gunning_fog": r.gunning_fog if r else None,
+    }
