@@ -15,7 +15,33 @@ from .findings import AuditResult, Span
 from .ingest.article import Article
 
 SENTIMENT_ENGINES = ("lexicon", "model")
-DEFAULT_SENTIMENT_ENGINE = "lexicon"
+DEFAULT_SENTIMENT_ENGINE = None     # resolved by resolve_engine()
+SENTIMENT_ENV = "NEWSAUDIT_SENTIMENT"
+
+
+def resolve_engine(name: str | None = None) -> str:
+    """The sentiment engine to use: ``name``, else ``$NEWSAUDIT_SENTIMENT``, else the learned
+    model when its files are installed, else the lexicon engine."""
+    import os
+
+    name = name or os.environ.get(SENTIMENT_ENV) or None
+    if name is None:
+        try:
+            from .analyzers.sentiment_model import model_available
+        except ImportError:
+            return "lexicon"
+        return "model" if model_available() else "lexicon"
+    if name not in SENTIMENT_ENGINES:
+        raise ValueError(f"unknown sentiment engine {name!r} (choose from {', '.join(SENTIMENT_ENGINES)})")
+    if name == "model":
+        try:
+            from .analyzers.sentiment_model import model_available
+        except ImportError:
+            model_available = lambda: False  # noqa: E731
+        if not model_available():
+            raise ValueError("the sentiment model engine is not installed (its model file is missing); "
+                             "use --sentiment lexicon")
+    return name
 
 
 def _inside(span: Span, skips: tuple[Span, ...]) -> bool:
@@ -28,8 +54,9 @@ def _drop_skipped(items, skips, get_span):
     return tuple(i for i in items if not _inside(get_span(i), skips))
 
 
-def analyze_doc(doc, article: Article, *, sentiment_engine: str = DEFAULT_SENTIMENT_ENGINE) -> AuditResult:
+def analyze_doc(doc, article: Article, *, sentiment_engine: str | None = DEFAULT_SENTIMENT_ENGINE) -> AuditResult:
     """All findings and the summary scores for one parsed article."""
+    sentiment_engine = sentiment_engine or resolve_engine()
     from .analyzers.actors import find_actors
     from .analyzers.attribution import find_attributions
     from .analyzers.claims import find_borrowed_reporting, find_claims
@@ -118,15 +145,14 @@ def analyze_articles(
     *,
     workers: int = 1,
     batch_size: int = 16,
-    sentiment_engine: str = DEFAULT_SENTIMENT_ENGINE,
+    sentiment_engine: str | None = DEFAULT_SENTIMENT_ENGINE,
 ) -> Iterator[tuple[Article, AuditResult | None, str | None]]:
     """Yield ``(article, result, error)`` for each article, in input order.
 
     Memory stays bounded: articles are consumed lazily, in batches, and with
     ``workers > 1`` at most ``2 * workers`` batches are in flight.
     """
-    if sentiment_engine not in SENTIMENT_ENGINES:
-        raise ValueError(f"unknown sentiment engine {sentiment_engine!r} (choose from {', '.join(SENTIMENT_ENGINES)})")
+    sentiment_engine = resolve_engine(sentiment_engine)
     batches = _batches(articles, batch_size)
     if workers <= 1:
         for batch in batches:

@@ -1,0 +1,249 @@
+"""The ``newsaudit`` command line: thin click commands over audit's library functions.
+
+Heavy imports (spaCy, pandas, the analyzers) happen inside the commands, so that
+``newsaudit --help`` answers at once.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+
+DB_HELP = "SQLite database file (default: $NEWSAUDIT_DB or ./newsaudit.db)."
+
+
+def _db_option(f):
+    return click.option("--db", "db", envvar="NEWSAUDIT_DB", default="newsaudit.db", show_default=True,
+                        help=DB_HELP)(f)
+
+
+def _open(db: str, readonly: bool = False):
+    from .store import Store, StoreError
+
+    try:
+        return Store(db, readonly=readonly)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _filter(outlet, date_from, date_to, search=""):
+    from .store import ArticleFilter
+
+    return ArticleFilter(outlets=tuple(outlet or ()), date_from=date_from or "", date_to=date_to or "",
+                         search=search or "")
+
+
+def _filter_options(f):
+    f = click.option("--outlet", multiple=True, help="Only these outlets (repeatable).")(f)
+    f = click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Published on or after.")(f)
+    f = click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Published on or before.")(f)
+    return f
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newsaudit")
+def main():
+    """newsaudit: audit how news articles are sourced and framed.
+
+    \b
+    Typical use:
+      newsaudit run seeds/                 # audit articles into ./newsaudit.db
+      newsaudit show <id>                  # one article's findings with evidence
+      newsaudit export --out reports/      # report CSVs
+      newsaudit serve                      # the dashboard on http://127.0.0.1:5000
+    """
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@_db_option
+@click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Processes that parse and analyse in parallel.")
+@click.option("--force", is_flag=True, help="Re-audit articles already stored with this analyzer version.")
+@click.option("--batch-size", default=16, show_default=True, type=click.IntRange(1, 1000),
+              help="Articles per nlp.pipe batch.")
+@click.option("--sentiment", "sentiment", type=click.Choice(["lexicon", "model"]), default=None,
+              help="Sentiment engine (default: model when its file is installed, else lexicon).")
+@click.option("--allow-private-urls", is_flag=True, help="Allow fetching private/loopback addresses.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary table.")
+def run(inputs, db, workers, force, batch_size, sentiment, allow_private_urls, quiet):
+    """Audit INPUTS (files, directories, JSONL/CSV corpora, URLs, feeds, or - for stdin) into the store."""
+    from .analyze import resolve_engine
+    from .pipeline import run_audit
+
+    try:
+        engine = resolve_engine(sentiment)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    store = _open(db)
+    console = _console(stderr=True)
+    progress = None
+    if not quiet:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        progress = Progress(SpinnerColumn(), TextColumn("[bold]auditing"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("{task.fields[last]}"), TimeElapsedColumn(), console=console, transient=True)
+    task = None
+
+    def tick(article, error):
+        if error:
+            console.print(f"[red]skipped[/red] {error}", markup=True, highlight=False, soft_wrap=True)
+        if progress is not None:
+            last = (article.title or article.origin)[:50] if article else ""
+            progress.update(task, advance=1, last=last)
+
+    try:
+        if progress is not None:
+            with progress:
+                task = progress.add_task("audit", total=None, last="loading the spaCy pipeline…")
+                report = run_audit(inputs, store, workers=workers, force=force, batch_size=batch_size,
+                                   sentiment_engine=engine, allow_private=allow_private_urls, on_article=tick)
+        else:
+            report = run_audit(inputs, store, workers=workers, force=force, batch_size=batch_size,
+                               sentiment_engine=engine, allow_private=allow_private_urls, on_article=tick)
+    except KeyboardInterrupt:
+        raise click.ClickException("interrupted: articles finished before the interruption are stored") from None
+    finally:
+        store.close()
+    if not quiet:
+        _print_run_summary(console, report, db)
+    if not report.ok:
+        raise click.ClickException("nothing could be audited" + (f" ({len(report.errors)} inputs failed)" if report.errors else ""))
+
+
+def _console(stderr=False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _print_run_summary(console, report, db):
+    from rich.table import Table
+
+    from .store import Store
+
+    console.print(f"audited {len(report.audited)}, skipped {report.skipped} already audited, "
+                  f"{len(report.errors)} failed → {db}")
+    if not report.audited:
+        return
+    with Store(db, readonly=True) as store:
+        from .store import ArticleFilter
+
+        ids = tuple(a for a, _ in report.audited[:30])
+        df = store.articles(ArticleFilter(article_ids=ids))
+    t = Table(title="audit summary" + (" (first 30)" if len(report.audited) > 30 else ""))
+    for col in ("id", "outlet", "title", "attrib/100w", "anon share", "hedges/100w", "unverified"):
+        t.add_column(col, overflow="fold")
+    for r in df.itertuples():
+        t.add_row(r.article_id[:10], r.outlet or "", (r.title or r.origin or "")[:60], f"{r.attributions_per_100_words:.2f}",
+                  f"{r.anonymous_source_share:.0%}", f"{r.hedges_per_100_words:.2f}", str(r.unverified_claims))
+    console.print(t)
+
+
+@main.command()
+@click.argument("article")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+def show(article, db, as_json):
+    """One ARTICLE's audit (by id, id prefix, external id or path) with the evidence of every finding."""
+    from .report_text import render_article
+
+    store = _open(db, readonly=True)
+    try:
+        from .store import StoreError
+
+        try:
+            data = store.article(store.resolve(article))
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+    if as_json:
+        from .tables import article_record
+
+        click.echo(json.dumps(article_record(data), ensure_ascii=False, indent=1))
+        return
+    render_article(data, _console())
+
+
+@main.command()
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Directory to write into.")
+@_db_option
+@click.option("--format", "fmt", default="csv", show_default=True,
+              type=click.Choice(sorted(__import__("reports").FORMAT_NAMES)), help="Report format.")
+@_filter_options
+@click.option("--search", default="", help="Only articles whose title/outlet/id contains this.")
+def export(out, db, fmt, outlet, date_from, date_to, search):
+    """Write report files (CSV tables, JSONL in the gold articles schema, or a self-contained HTML report)."""
+    import reports
+
+    store = _open(db, readonly=True)
+    try:
+        paths = reports.export(fmt, store, out, _filter(outlet, date_from, date_to, search))
+    finally:
+        store.close()
+    for p in paths:
+        click.echo(str(p))
+
+
+@main.command()
+@click.argument("task", type=click.Choice(["attribution", "sentiment", "hedging", "articles"]))
+@click.argument("gold", type=click.Path(dir_okay=False))
+@click.option("--predictions", type=click.Path(dir_okay=False), help="Write predictions JSONL here.")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@click.option("--sentiment", "sentiment", type=click.Choice(["lexicon", "model"]), default=None,
+              help="Sentiment engine for the sentiment/articles tasks (default as for run).")
+def evaluate(task, gold, predictions, as_json, sentiment):
+    """Score the analyzers on a GOLD file (formats and metrics: ../shared/eval/README.md)."""
+    from .analyze import resolve_engine
+    from .evaluate import evaluate as run_eval
+    from .evaluate.common import GoldFileError
+
+    try:
+        os.environ["NEWSAUDIT_SENTIMENT"] = resolve_engine(sentiment)
+        metrics = run_eval(task, gold, predictions=predictions)
+    except (GoldFileError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(metrics, indent=1))
+        return
+    _print_metrics(task, gold, metrics)
+    if predictions:
+        click.echo(f"predictions → {predictions}")
+
+
+def _print_metrics(task, gold, metrics, prefix=""):
+    if prefix == "":
+        click.echo(f"{task} on {gold}")
+    for k, v in metrics.items():
+        if isinstance(v, dict):
+            click.echo(f"{prefix}{k}:")
+            _print_metrics(task, gold, v, prefix + "  ")
+        else:
+            click.echo(f"{prefix}{k}: {v}")
+
+
+@main.command()
+@_db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (keep loopback unless you mean it).")
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--allow-private-urls", is_flag=True, help="Let the Audit page fetch private/loopback addresses.")
+@click.option("--debug", is_flag=True, help="Flask's debug server (never on a public address).")
+def serve(db, host, port, allow_private_urls, debug):
+    """The dashboard (waitress) over the same store the CLI writes."""
+    from webui import create_app
+
+    app = create_app({"DATABASE": os.path.abspath(db), "ALLOW_PRIVATE_URLS": allow_private_urls})
+    click.echo(f"newsaudit dashboard on http://{host}:{port}/ (store: {db}); Ctrl+C to stop", err=True)
+    if debug:
+        app.run(host=host, port=port, debug=True)
+        return
+    from waitress import serve as wserve
+
+    wserve(app, host=host, port=port, threads=8)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

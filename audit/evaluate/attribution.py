@@ -1,0 +1,145 @@
+"""``newsaudit evaluate attribution``: score attributions against PolNeAR-style gold.
+
+The protocol is ../shared/eval/README.md's: gold and predicted attributions of one
+article are aligned one-to-one, greedily (best pair first), by the token-F1 of their
+content (tokens are ``\\w+``, lower-cased, over all ``content_spans`` pieces); a pair
+counts as matched when that token-F1 is >= 0.5. Reported:
+
+- ``content_f1`` (headline, partial match), with precision and recall;
+- ``exact_content_f1``: matched pairs whose content pieces cover exactly the same
+  characters (leading/trailing whitespace and punctuation of each piece ignored);
+- ``source_accuracy`` over matched pairs: both sources null, or the two source spans
+  share at least one ``\\w+`` token position;
+- ``end_to_end_f1``: matched pairs whose source is also correct;
+- ``recall_by_form``: recall of gold attributions by their ``quote_form``.
+
+With ``predictions=PATH`` one line per gold line is written:
+``{"id", "attributions": [{"source", "cue", "content_spans", "source_type"}]}``.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from .common import TOKEN_RE, audit_gold, prf, read_gold, token_f1, tokens_in, write_jsonl
+
+MATCH_THRESHOLD = 0.5
+_EDGE_RE = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def _trimmed(text: str, spans) -> frozenset:
+    """Character positions covered by the spans, without edge whitespace/punctuation of each piece."""
+    out = set()
+    for s, e in spans:
+        piece = text[s:e]
+        lead = len(piece) - len(piece.lstrip(" \t\n\"'“”‘’«».,:;—–-()"))
+        trail = len(piece) - len(piece.rstrip(" \t\n\"'“”‘’«».,:;—–-()"))
+        out.update(range(s + lead, e - trail))
+    return frozenset(out)
+
+
+def _token_positions(text: str, span) -> set:
+    if span is None:
+        return set()
+    s, e = span
+    return {(s + m.start(), s + m.end()) for m in TOKEN_RE.finditer(text[s:e])}
+
+
+def source_correct(text: str, gold_source, pred_source) -> bool:
+    """Both null, or the two source spans share a word token (by character overlap)."""
+    if gold_source is None and pred_source is None:
+        return True
+    if gold_source is None or pred_source is None:
+        return False
+    ps, pe = pred_source
+    for gs, ge in _token_positions(text, gold_source):
+        if gs < pe and ps < ge:
+            return True
+    return False
+
+
+def align(text: str, gold: list[dict], pred: list[dict]) -> list[tuple[int, int, float]]:
+    """Greedy one-to-one alignment by content token-F1 >= MATCH_THRESHOLD: ``(gold_i, pred_j, f1)``."""
+    gtok = [tokens_in(text, g["content_spans"]) for g in gold]
+    ptok = [tokens_in(text, p["content_spans"]) for p in pred]
+    pairs = []
+    for i, gt in enumerate(gtok):
+        gset = set(gt)
+        for j, pt in enumerate(ptok):
+            if not gset.intersection(pt):
+                continue
+            f = token_f1(gt, pt)
+            if f >= MATCH_THRESHOLD:
+                pairs.append((f, i, j))
+    pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
+    used_g, used_p, out = set(), set(), []
+    for f, i, j in pairs:
+        if i in used_g or j in used_p:
+            continue
+        used_g.add(i)
+        used_p.add(j)
+        out.append((i, j, f))
+    return out
+
+
+def prediction_record(att) -> dict:
+    """The README's prediction schema for one ``Attribution``."""
+    return {
+        "source": list(att.source) if att.source is not None else None,
+        "cue": list(att.cue) if att.cue is not None else None,
+        "content_spans": [list(s) for s in att.content],
+        "source_type": att.source_type,
+    }
+
+
+def score(rows: list[dict], predicted: dict[str, list[dict]]) -> dict:
+    """Metrics for gold ``rows`` against ``predicted[id]`` (lists of prediction records)."""
+    n_gold = n_pred = tp = exact = src_ok = 0
+    form_gold: Counter = Counter()
+    form_hit: Counter = Counter()
+    for row in rows:
+        text = row["text"]
+        gold = row.get("attributions", [])
+        pred = predicted.get(str(row["id"]), [])
+        n_gold += len(gold)
+        n_pred += len(pred)
+        for g in gold:
+            form_gold[g.get("quote_form") or "unknown"] += 1
+        for i, j, _f in align(text, gold, pred):
+            g, p = gold[i], pred[j]
+            tp += 1
+            form_hit[g.get("quote_form") or "unknown"] += 1
+            if _trimmed(text, g["content_spans"]) == _trimmed(text, p["content_spans"]):
+                exact += 1
+            if source_correct(text, g.get("source"), p.get("source")):
+                src_ok += 1
+    content = prf(tp, n_pred, n_gold)
+    return {
+        "articles": len(rows),
+        "content_f1": content["f1"],
+        "content_precision": content["precision"],
+        "content_recall": content["recall"],
+        "matched": tp,
+        "gold": n_gold,
+        "predicted": n_pred,
+        "exact_content_f1": prf(exact, n_pred, n_gold)["f1"],
+        "source_accuracy": round(src_ok / tp, 4) if tp else 0.0,
+        "end_to_end_f1": prf(src_ok, n_pred, n_gold)["f1"],
+        "recall_by_form": {k: round(form_hit[k] / v, 4) for k, v in sorted(form_gold.items())},
+    }
+
+
+def evaluate(gold_path, *, predictions=None, progress=None) -> dict:
+    rows = read_gold(gold_path)
+    predicted: dict[str, list[dict]] = defaultdict(list)
+    out_rows = []
+    for row, res in audit_gold(rows, progress=progress):
+        recs = [prediction_record(a) for a in res.attributions]
+        predicted[str(row["id"])] = recs
+        out_rows.append({"id": row["id"], "attributions": recs})
+    if predictions:
+        write_jsonl(predictions, out_rows)
+    metrics = score(rows, predicted)
+    metrics["task"] = "attribution"
+    metrics["gold_file"] = str(gold_path)
+    return metrics

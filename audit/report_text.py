@@ -1,0 +1,92 @@
+"""Terminal rendering of one stored audit (``newsaudit show``): every finding with its evidence."""
+from __future__ import annotations
+
+import json
+
+from rich.markup import escape
+from rich.table import Table
+
+from .tables import spans
+
+
+def _snip(text: str, s: int, e: int, width: int = 40) -> str:
+    left = text[max(0, s - width):s].replace("\n", " ")
+    right = text[e:e + width].replace("\n", " ")
+    return f"…{escape(left)}[bold reverse]{escape(text[s:e])}[/]{escape(right)}…"
+
+
+def _records(df):
+    return df.astype(object).where(df.notna(), None).to_dict("records")
+
+
+def render_article(data: dict, console) -> None:
+    art, doc = data["article"], data["document"]
+    text = doc.get("text", "") or ""
+    p = console.print
+    p(f"[bold]{escape(art.get('title') or '(untitled)')}[/]")
+    meta = [art.get("outlet"), art.get("section"), art.get("published"), art.get("author")]
+    p(escape(" · ".join(m for m in meta if m)) + f"  [dim]id {art['article_id']} · {escape(art.get('origin') or '')}[/]")
+    caps = json.loads(doc.get("captions") or "[]")
+    subs = json.loads(doc.get("subheads") or "[]")
+    chrome = json.loads(doc.get("boilerplate") or "[]")
+    for c in caps:
+        p(f"[dim]caption:[/] {escape(c)}")
+    if subs:
+        p("[dim]subheads:[/] " + escape(" | ".join(subs)))
+    if chrome:
+        p("[dim]page chrome left out:[/] " + escape(" | ".join(chrome)))
+
+    t = Table(title="scores", show_header=False)
+    for key in ("words", "sentences", "attributions", "attributed_sentence_share", "attributions_per_100_words",
+                "distinct_sources", "direct_quote_share", "named_source_share", "anonymous_source_share",
+                "share_document", "share_media", "source_diversity", "hedges", "hedges_per_100_words",
+                "hedged_sentence_share", "boosters", "unverified_claims", "anonymous_only_claim_share",
+                "actors", "mean_actor_sentiment", "sentiment_engine", "flesch_reading_ease",
+                "flesch_kincaid_grade", "analyzer_version"):
+        t.add_row(key, escape(str(art.get(key))))
+    p(t)
+
+    atts = _records(data["attributions"])
+    p(f"\n[bold]Attributions ({len(atts)})[/]")
+    for a in atts:
+        src = a["source_text"] or "(no source)"
+        flags = " [yellow]borrowed reporting[/]" if a["borrowed"] else ""
+        p(f"• [cyan]{escape(src)}[/] [[green]{escape(a['cue_text'] or '')}[/]] "
+          f"[dim]{a['source_type']}, {a['form']}{', direct' if a['direct'] else ''}[/]{flags}")
+        for s, e in spans(a["content_spans"]):
+            p(f"    {_snip(text, s, e, 0)}  [dim]@{s}-{e}[/]")
+
+    hedges = _records(data["hedges"])
+    p(f"\n[bold]Hedges ({sum(1 for h in hedges if h['kind'] != 'booster')}) and boosters "
+      f"({sum(1 for h in hedges if h['kind'] == 'booster')})[/]")
+    for h in hedges:
+        p(f"• [magenta]{escape(h['text'])}[/] [dim]{h['kind']} @{h['start']}-{h['end']}[/]  {_snip(text, h['start'], h['end'])}")
+
+    claims = _records(data["claims"])
+    p(f"\n[bold]Unverified claims ({len(claims)})[/]")
+    for c in claims:
+        p(f"• [red]{c['reason']}[/] [dim]@{c['start']}-{c['end']}[/] {escape(c['text'])}")
+        if c.get("note"):
+            p(f"    [dim]{escape(c['note'])}[/]")
+        for (s, e) in spans(c["evidence_spans"]):
+            p(f"    evidence: {_snip(text, s, e, 20)}")
+
+    for n in _records(data["notes"]):
+        p(f"\n[bold yellow]Note ({n['kind']}):[/] {escape(n['message'])}")
+        for (s, e) in spans(n["evidence_spans"]):
+            p(f"    evidence: {_snip(text, s, e, 30)}")
+
+    actors = _records(data["actors"])
+    mentions = _records(data["mentions"])
+    evidence = _records(data["sentiment_evidence"])
+    p(f"\n[bold]Actors ({len(actors)})[/]")
+    for a in actors:
+        ms = [m for m in mentions if m["actor_key"] == a["actor_key"]]
+        forms = sorted({m["text"] for m in ms})
+        score = a["sentiment_score"]
+        p(f"• [bold]{escape(a['name'])}[/] [dim]{a['type']} · {a['actor_key']}[/] — {len(ms)} mentions, quoted "
+          f"{a['times_quoted']}×, sentiment {a['sentiment_label'] or 'n/a'}"
+          + (f" ({score:+.2f}, {a['sentiment_engine']})" if score is not None else ""))
+        p(f"    as: {escape('; '.join(forms))}")
+        for ev in [e for e in evidence if e["actor_key"] == a["actor_key"]][:3]:
+            p(f"    [dim]{ev['label']} {ev['score']:+.2f}[/] {escape(ev['text'][:160])}")

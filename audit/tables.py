@@ -1,0 +1,233 @@
+"""Findings → pandas DataFrames: the one module that decides the tables' columns.
+
+Every table has ``article_id``; spans are stored as ``*_start``/``*_end`` character
+offsets into the article's body text (``documents.text``); multi-span fields are JSON
+lists of ``[start, end]`` pairs. The README's data dictionary documents every column
+(a test checks that).
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+import pandas as pd
+
+from . import ANALYZER_VERSION
+from .findings import AuditResult
+from .ingest.article import Article
+
+# Column order of each table; the store creates its schema from this too.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "articles": (
+        "article_id", "external_id", "outlet", "section", "title", "author", "published", "url", "origin",
+        "analyzer_version", "sentiment_engine", "audited_at",
+        "words", "sentences", "attributions", "attributed_sentence_share", "attributions_per_100_words",
+        "distinct_sources", "direct_quote_share",
+        "share_named_person", "share_named_organization", "share_anonymous", "share_unspecified_group",
+        "share_document", "share_media", "named_source_share", "anonymous_source_share", "source_diversity",
+        "borrowed_reporting", "hedges", "hedges_per_100_words", "hedged_sentence_share", "boosters",
+        "unverified_claims", "anonymous_only_claim_share", "actors", "mean_actor_sentiment",
+        "flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog",
+    ),
+    "documents": ("article_id", "text", "captions", "subheads", "boilerplate", "skip_spans", "sentence_spans"),
+    "attributions": (
+        "article_id", "n", "source_start", "source_end", "source_text", "source_name", "actor_key", "source_type",
+        "cue_start", "cue_end", "cue_text", "content_start", "content_end", "content_spans", "content_text",
+        "form", "direct", "borrowed",
+    ),
+    "hedges": ("article_id", "n", "start", "end", "text", "kind", "sentence_start", "sentence_end"),
+    "claims": ("article_id", "n", "start", "end", "text", "reason", "evidence_spans", "evidence_text", "note"),
+    "actors": (
+        "article_id", "actor_key", "name", "type", "mentions", "times_quoted",
+        "sentiment_score", "sentiment_label", "positive_mentions", "neutral_mentions", "negative_mentions",
+        "sentiment_engine",
+    ),
+    "mentions": ("article_id", "actor_key", "start", "end", "text", "kind"),
+    "sentiment_evidence": (
+        "article_id", "actor_key", "start", "end", "text", "score", "label", "p_negative", "p_neutral",
+        "p_positive", "cues",
+    ),
+    "notes": ("article_id", "kind", "message", "evidence_spans"),
+}
+
+# Columns holding integers / floats (everything else is text); used for the SQL schema.
+INTEGER_COLUMNS = {
+    "n", "source_start", "source_end", "cue_start", "cue_end", "content_start", "content_end", "start", "end",
+    "sentence_start", "sentence_end", "direct", "borrowed", "words", "sentences", "attributions",
+    "distinct_sources", "borrowed_reporting", "hedges", "boosters", "unverified_claims", "actors", "mentions",
+    "times_quoted", "positive_mentions", "neutral_mentions", "negative_mentions",
+}
+REAL_COLUMNS = {
+    "attributed_sentence_share", "attributions_per_100_words", "direct_quote_share", "share_named_person",
+    "share_named_organization", "share_anonymous", "share_unspecified_group", "share_document", "share_media",
+    "named_source_share", "anonymous_source_share", "source_diversity", "hedges_per_100_words",
+    "hedged_sentence_share", "anonymous_only_claim_share", "mean_actor_sentiment", "flesch_reading_ease",
+    "flesch_kincaid_grade", "gunning_fog", "sentiment_score", "score", "p_negative", "p_neutral", "p_positive",
+}
+
+FINDING_TABLES = ("attributions", "hedges", "claims", "actors", "mentions", "sentiment_evidence", "notes")
+
+
+def _js(obj) -> str:
+    return json.dumps([list(x) if isinstance(x, tuple) else x for x in obj], ensure_ascii=False)
+
+
+def rows_for(article: Article, result: AuditResult, *, audited_at: str = "") -> dict[str, list[dict]]:
+    """The rows one audited article contributes to each table."""
+    aid = article.id
+    s = result.summary
+    art = {
+        "article_id": aid, "external_id": article.external_id, "outlet": article.outlet,
+        "section": article.section, "title": article.title, "author": article.author,
+        "published": article.published, "url": article.url, "origin": article.origin,
+        "analyzer_version": ANALYZER_VERSION, "audited_at": audited_at,
+    }
+    for col in COLUMNS["articles"]:
+        if col not in art:
+            art[col] = s.get(col)
+    doc = {
+        "article_id": aid, "text": article.text, "captions": _js(article.captions),
+        "subheads": _js(article.subheads), "boilerplate": _js(article.boilerplate),
+        "skip_spans": _js(article.skip_spans), "sentence_spans": _js(result.sentences),
+    }
+    atts = []
+    for i, a in enumerate(result.attributions):
+        hull = (min(p[0] for p in a.content), max(p[1] for p in a.content)) if a.content else (None, None)
+        atts.append({
+            "article_id": aid, "n": i,
+            "source_start": a.source[0] if a.source else None, "source_end": a.source[1] if a.source else None,
+            "source_text": a.source_text, "source_name": a.source_name or a.source_text, "actor_key": a.actor_key,
+            "source_type": a.source_type,
+            "cue_start": a.cue[0] if a.cue else None, "cue_end": a.cue[1] if a.cue else None, "cue_text": a.cue_text,
+            "content_start": hull[0], "content_end": hull[1], "content_spans": _js(a.content),
+            "content_text": a.content_text, "form": a.form, "direct": int(a.direct), "borrowed": int(a.borrowed),
+        })
+    hedges = [
+        {"article_id": aid, "n": i, "start": h.span[0], "end": h.span[1], "text": h.text, "kind": h.kind,
+         "sentence_start": h.sentence[0], "sentence_end": h.sentence[1]}
+        for i, h in enumerate(result.hedges)
+    ]
+    claims = [
+        {"article_id": aid, "n": i, "start": c.span[0], "end": c.span[1], "text": c.text, "reason": c.reason,
+         "evidence_spans": _js(c.evidence), "evidence_text": json.dumps(list(c.evidence_text), ensure_ascii=False),
+         "note": c.note}
+        for i, c in enumerate(result.claims)
+    ]
+    sent = {s.actor_key: s for s in result.sentiments}
+    quoted = {}
+    for a in result.attributions:
+        if a.actor_key:
+            quoted[a.actor_key] = quoted.get(a.actor_key, 0) + 1
+    actors, mentions, evidence = [], [], []
+    for act in result.actors:
+        st = sent.get(act.key)
+        actors.append({
+            "article_id": aid, "actor_key": act.key, "name": act.name, "type": act.type,
+            "mentions": len(act.mentions), "times_quoted": act.times_quoted or quoted.get(act.key, 0),
+            "sentiment_score": st.score if st else None, "sentiment_label": st.label if st else None,
+            "positive_mentions": st.positive if st else 0, "neutral_mentions": st.neutral if st else 0,
+            "negative_mentions": st.negative if st else 0, "sentiment_engine": st.engine if st else None,
+        })
+        mentions.extend(
+            {"article_id": aid, "actor_key": act.key, "start": m.span[0], "end": m.span[1], "text": m.text,
+             "kind": m.kind}
+            for m in act.mentions
+        )
+        if st:
+            for ev in st.evidence:
+                probs = ev.probs or (None, None, None)
+                evidence.append({
+                    "article_id": aid, "actor_key": act.key, "start": ev.sentence[0], "end": ev.sentence[1],
+                    "text": ev.text, "score": ev.score, "label": ev.label, "p_negative": probs[0],
+                    "p_neutral": probs[1], "p_positive": probs[2], "cues": json.dumps(list(ev.cues), ensure_ascii=False),
+                })
+    notes = [
+        {"article_id": aid, "kind": n.kind, "message": n.message, "evidence_spans": _js(n.evidence)}
+        for n in result.notes
+    ]
+    return {
+        "articles": [art], "documents": [doc], "attributions": atts, "hedges": hedges, "claims": claims,
+        "actors": actors, "mentions": mentions, "sentiment_evidence": evidence, "notes": notes,
+    }
+
+
+def frames(pairs: Iterable[tuple[Article, AuditResult]], *, audited_at: str = "") -> dict[str, pd.DataFrame]:
+    """DataFrames (one per table) for many audited articles."""
+    acc: dict[str, list[dict]] = {t: [] for t in COLUMNS}
+    for art, res in pairs:
+        for t, rows in rows_for(art, res, audited_at=audited_at).items():
+            acc[t].extend(rows)
+    return {t: pd.DataFrame(rows, columns=list(COLUMNS[t])) for t, rows in acc.items()}
+
+
+def spans(value) -> list[tuple[int, int]]:
+    """Parse a JSON span-list column back into tuples."""
+    if value is None or (isinstance(value, float) and value != value):
+        return []
+    return [tuple(x) for x in json.loads(value)]
+
+
+def _records(x) -> list[dict]:
+    if isinstance(x, pd.DataFrame):
+        return x.astype(object).where(x.notna(), None).to_dict("records")
+    if isinstance(x, dict):
+        return [x]
+    return list(x or [])
+
+
+def _span(s, e):
+    return [int(s), int(e)] if s is not None and e is not None else None
+
+
+def article_record(data: dict) -> dict:
+    """One article in the ``articles`` schema of ../shared/eval/README.md.
+
+    ``data`` maps table names to that article's rows (lists of dicts, or DataFrames as
+    returned by ``Store.article``; ``"article"``/``"document"`` may be single dicts).
+    The record's ``id`` is the input's own id when it had one.
+    """
+    art = _records(data["article"])[0]
+    raw_doc = data.get("document")
+    if raw_doc is None:
+        raw_doc = data.get("documents")
+    doc = (_records(raw_doc if raw_doc is not None else [{}]) or [{}])[0]
+    ext = art.get("external_id")
+    return {
+        "id": ext if ext not in (None, "") else art["article_id"],
+        "outlet": art.get("outlet") or "",
+        "title": art.get("title") or "",
+        "published": art.get("published") or "",
+        "text": doc.get("text", ""),
+        "attributions": [
+            {
+                "source": _span(a["source_start"], a["source_end"]),
+                "cue": _span(a["cue_start"], a["cue_end"]),
+                "content": [list(p) for p in spans(a["content_spans"])],
+                "source_text": a["source_text"] or "",
+                "cue_text": a["cue_text"] or "",
+                "content_text": a["content_text"] or "",
+                "direct": bool(a["direct"]),
+                "source_type": a["source_type"],
+            }
+            for a in _records(data.get("attributions"))
+        ],
+        "hedges": [
+            {"span": [int(h["start"]), int(h["end"])], "text": h["text"]}
+            for h in _records(data.get("hedges")) if h["kind"] != "booster"
+        ],
+        "unverified_claims": [
+            {"span": [int(c["start"]), int(c["end"])], "text": c["text"], "reason": c["reason"]}
+            for c in _records(data.get("claims"))
+        ],
+        "actors": [
+            {
+                "name": a["name"],
+                "type": a["type"],
+                "mentions": [[int(m["start"]), int(m["end"])] for m in _records(data.get("mentions"))
+                             if m["actor_key"] == a["actor_key"]],
+                "portrayal": a["sentiment_label"] or "neutral",
+            }
+            for a in _records(data.get("actors"))
+        ],
+        "boilerplate": [list(s) for s in spans(doc.get("skip_spans"))],
+    }
