@@ -1,11 +1,586 @@
-"""Actors analyzer (placeholder: replaced by the actors work)."""
+"""Actors: who is in the story, under all their names.
+
+``find_actors(doc)`` merges every mention of one real-world referent into one
+``Actor``: spaCy entities (PERSON, ORG, GPE, NORP) with their titles, surname-only
+and alias forms, country spelling variants ("U.S.", "US", "United States"),
+capitals used as metonyms for their governments ("Tehran said"), demonym noun
+phrases for a state's agents ("Israeli officials"), unnamed specific institutions
+("the electoral commission"), descriptive definite NPs for an organisation already
+named ("the company"), appositives, and third-person pronouns resolved by a light
+rule-based resolver to the nearest compatible preceding actor.
+
+The word lists are data: ``audit/data/actors_countries.json`` and
+``audit/data/actors_roles.json`` (each says where it comes from).
+"""
 from __future__ import annotations
 
+import functools
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import resources
 
-def find_actors(doc):
-    return []
+from ..findings import Actor, Mention, Span
+
+# --- data ----------------------------------------------------------------------------
+
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+NEUTER_PRONOUNS = frozenset({"it", "its", "itself"})
+FIRST_PERSON = {"i": "sg", "me": "sg", "my": "sg", "mine": "sg", "myself": "sg",
+                "we": "pl", "us": "pl", "our": "pl", "ours": "pl", "ourselves": "pl"}
+# Honorifics that fix a person's grammatical gender (English usage).
+MALE_HONORIFICS = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "congressman", "councilman", "chairman", "spokesman"})
+FEMALE_HONORIFICS = frozenset({"mrs", "mrs.", "ms", "ms.", "dame", "lady", "baroness", "queen", "princess",
+                               "congresswoman", "councilwoman", "chairwoman", "spokeswoman"})
+DEFINITE_DETS = frozenset({"the", "this", "that"})
+APOSTROPHE_S = re.compile(r"[’']s?$")
+QUOTE_CHARS = "\"“”«»"
 
 
-def actor_at(span, actors):
-    """The actor one of whose mentions overlaps ``span`` most, or None."""
+def _load(name: str) -> dict:
+    return json.loads(resources.files("audit.data").joinpath(name).read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=None)
+def _tables() -> dict:
+    c = _load("actors_countries.json")
+    r = _load("actors_roles.json")
+    variants = {}
+    for canon, vs in c["countries"].items():
+        for v in [canon, *vs]:
+            variants[_norm(v)] = canon
+            if v.lower().startswith("the "):
+                variants[_norm(v[4:])] = canon
+    return {
+        "variants": variants,
+        "demonyms": {_norm(k): v for k, v in c["demonyms"].items()},
+        "capitals": {_norm(k): v for k, v in c["capitals"].items()},
+        "titles": frozenset(r["person_titles"]),
+        "standalone": tuple(sorted((t.split() for t in r["standalone_titles"]), key=len, reverse=True)),
+        "state_agents": frozenset(r["state_agent_nouns"]),
+        "inst_heads": frozenset(r["institution_heads"]),
+        "inst_bare": frozenset(r["institution_bare_plural"]),
+        "org_desc": frozenset(r["org_descriptors"]),
+        "state_desc": frozenset(r["state_descriptors"]),
+        "locative": frozenset(r["locative_preps"]),
+    }
+
+
+def _norm(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s).replace("’", "'").strip()
+    s = APOSTROPHE_S.sub("", s) if s.endswith(("'s", "'")) else s
+    return re.sub(r"\s+", " ", s).lower()
+
+
+def slug(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")
+
+
+# --- working clusters -------------------------------------------------------------------
+
+@dataclass
+class _Cluster:
+    type: str
+    name: str
+    mentions: list = field(default_factory=list)      # (start, end, kind)
+    tokens: set = field(default_factory=set)           # lowercased name tokens (persons, orgs)
+    titles: set = field(default_factory=set)           # standalone titles this person was introduced with
+    gender: str | None = None
+    head: str = ""                                     # last word of an organisation's name
+    plural: bool = False
+
+    def add(self, start: int, end: int, kind: str) -> None:
+        self.mentions.append((start, end, kind))
+
+
+class _Builder:
+    def __init__(self, doc):
+        self.doc = doc
+        self.t = _tables()
+        self.clusters: list[_Cluster] = []
+        self.taken: list[tuple[int, int, _Cluster]] = []   # (start, end, cluster) of every mention
+
+    # registry helpers
+    def add(self, cl: _Cluster, start: int, end: int, kind: str) -> None:
+        text = self.doc.text
+        while end > start and text[end - 1] in " ,.;:" + QUOTE_CHARS:
+            if text[end - 1] == "." and re.search(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Jr|Sr|Inc|Co|Corp|Ltd|St)\.$", text[start:end]):
+                break
+            end -= 1
+        if end > start and text[start:end].endswith(("'s", "’s")):
+            end -= 2
+        while start < end and text[start] in QUOTE_CHARS + " ":
+            start += 1
+        if end <= start:
+            return
+        for s, e, c in self.taken:
+            if s == start and e == end:
+                return
+        cl.add(start, end, kind)
+        self.taken.append((start, end, cl))
+        if cl not in self.clusters:
+            self.clusters.append(cl)
+
+    def covered(self, start: int, end: int) -> _Cluster | None:
+        for s, e, c in self.taken:
+            if s <= start and end <= e:
+                return c
+        return None
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e, _ in self.taken)
+
+    def find(self, type_: str, name: str) -> _Cluster | None:
+        for c in self.clusters:
+            if c.type == type_ and c.name == name:
+                return c
+        return None
+
+    def country(self, name: str) -> _Cluster:
+        c = self.find("country", name)
+        return c or _Cluster("country", name)
+
+
+def _strip_titles(tokens, titles) -> list:
+    """Drop leading title/role words and determiners from a name's tokens."""
+    out = list(tokens)
+    while len(out) > 1 and (out[0].lower_ in titles or out[0].lower_ in DEFINITE_DETS or out[0].pos_ == "DET"
+                            or out[0].ent_type_ in ("NORP", "GPE") and out[0].ent_iob_ != "I"):
+        out = out[1:]
+    while out and (out[-1].is_punct or out[-1].tag_ == "POS"):
+        out = out[:-1]
+    return out
+
+
+def _np_left(tok, floor: int, own_from: int | None = None) -> int:
+    """Leftmost token index of the noun phrase headed by ``tok`` (left dependents only).
+    A premodifier holding another person/organisation name stops it (unless possessive:
+    mentions may nest, "Israel's Prime Minister X"); ``own_from`` is where ``tok``'s own
+    entity starts."""
+    own_from = tok.i if own_from is None else own_from
+    left = tok.i
+    for ch in sorted(tok.lefts, key=lambda x: -x.i):
+        if ch.dep_ not in ("det", "amod", "compound", "nmod", "poss", "nummod", "punct", "case", "quantmod", "advmod"):
+            break
+        if ch.left_edge.i < floor:
+            break
+        if ch.dep_ != "poss" and any(x.ent_type_ in ("PERSON", "ORG") and x.i < own_from for x in ch.subtree):
+            break
+        left = min(left, ch.left_edge.i)
+    return left
+
+
+def _is_locative(span) -> bool:
+    """A place reference: the object of a locative preposition ("a hotel in Washington")."""
+    root = span.root
+    while root.dep_ in ("compound", "conj", "appos") and root.head.i != root.i and root.head.ent_type_ == span.label_:
+        root = root.head
+    if root.dep_ == "pobj" and root.head.dep_ == "prep":
+        return root.head.lower_ in _tables()["locative"]
+    if root.dep_ == "conj":  # "in Washington and Tehran"
+        h = root.head
+        if h.dep_ == "pobj" and h.head.dep_ == "prep":
+            return h.head.lower_ in _tables()["locative"]
+    return False
+
+
+def _split_compound_gpe(span) -> list[tuple[int, int, str]]:
+    """"U.S.–Iran" → two pieces with their character offsets."""
+    out = []
+    text = span.text
+    pos = 0
+    for part in re.split(r"([–—-])", text):
+        if part and part not in "–—-":
+            out.append((span.start_char + pos, span.start_char + pos + len(part), part))
+        pos += len(part)
+    return out
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z]+", name) if w[0].isupper())
+
+
+def find_actors(doc) -> list[Actor]:
+    """Every actor of the article, mentions merged, in order of first mention."""
+    b = _Builder(doc)
+    t = b.t
+    _entity_pass(b, doc, t)
+    _institution_pass(b, doc, t)
+    _appositive_pass(b, doc)
+    _pronoun_pass(b, doc)
+    out = []
+    for c in b.clusters:
+        if not c.mentions:
+            continue
+        ms = sorted(set(c.mentions))
+        mentions = tuple(Mention(span=(s, e), text=doc.text[s:e], kind=k) for s, e, k in ms)
+        out.append((ms[0][0], Actor(key=f"{c.type}:{slug(c.name)}", name=c.name, type=c.type, mentions=mentions)))
+    out.sort(key=lambda x: x[0])
+    # one actor per key (two clusters can meet on the same canonical name)
+    merged: dict[str, Actor] = {}
+    for _, a in out:
+        if a.key in merged:
+            prev = merged[a.key]
+            ms = tuple(sorted(set(prev.mentions) | set(a.mentions), key=lambda m: m.span))
+            merged[a.key] = Actor(key=prev.key, name=prev.name, type=prev.type, mentions=ms)
+        else:
+            merged[a.key] = a
+    return list(merged.values())
+
+
+# --- passes -------------------------------------------------------------------------------
+
+def _entity_pass(b: _Builder, doc, t) -> None:
+    for ent in doc.ents:
+        label = ent.label_
+        if label in ("GPE", "LOC"):
+            _gpe(b, ent, t)
+        elif label == "NORP":
+            _norp(b, ent, t)
+        elif label in ("PERSON", "ORG"):
+            _person_or_org(b, ent, t)
+
+
+def _gpe(b: _Builder, ent, t) -> None:
+    pieces = _split_compound_gpe(ent) if re.search(r"[–—]|\w-\w", ent.text) else [(ent.start_char, ent.end_char, ent.text)]
+    for s, e, txt in pieces:
+        key = _norm(txt)
+        if key.startswith("the "):
+            key = key[4:]
+        if key in t["variants"]:
+            c = b.country(t["variants"][key])
+            b.add(c, s, e, "name" if key == _norm(c.name) else "alias")
+        elif key in t["capitals"]:
+            if _is_locative(ent):
+                continue
+            b.add(b.country(t["capitals"][key]), s, e, "metonym")
+        elif ent.label_ == "GPE" and len(pieces) == 1 and not _is_locative(ent):
+            name = " ".join(w for w in txt.split() if w.lower() != "the")
+            name = re.sub(r"[’']s$", "", name)
+            c = b.find("country", name) or _Cluster("country", name)
+            b.add(c, s, e, "name")
+
+
+def _norp(b: _Builder, ent, t) -> None:
+    key = _norm(ent.text)
+    country = t["demonyms"].get(key)
+    if not country:
+        return
+    head = ent.root.head
+    if ent.root.dep_ in ("amod", "compound", "nmod") and head.i > ent.root.i:
+        # the noun phrase "Israeli officials", "Iranian state media", but not "Israeli Prime Minister X"
+        if head.dep_ == "compound" and head.head.ent_type_ in ("PERSON", "ORG"):
+            return  # "Israeli Prime Minister X": a title, not the state
+        if head.lower_ in t["state_agents"] and head.ent_type_ in ("", "NORP") and not head.ent_type_ == "PERSON":
+            if any(ch.ent_type_ == "PERSON" for ch in head.subtree):
+                return
+            left = _np_left(head, head.left_edge.i)
+            start = min(doc_tok.idx for doc_tok in [ent[0], head.doc[left]])
+            b.add(b.country(country), start, head.idx + len(head.text), "demonym")
+
+
+def _person_or_org(b: _Builder, ent, t) -> None:
+    toks = _strip_titles(list(ent), t["titles"])
+    if not toks:
+        return
+    name = " ".join(x.text for x in toks)
+    name = re.sub(r"\s*[’']s$", "", name).strip()
+    if not name or not re.search(r"[A-Za-z]", name):
+        return
+    key = _norm(name)
+    # span of this mention: the name with its title/premodifiers when the entity heads its NP
+    root = ent.root
+    start = ent.start_char
+    if root.dep_ not in ("compound", "amod", "nmod"):
+        left = _np_left(root, 0, ent.start)
+        start = min(start, root.doc[left].idx)
+        # "the city of Marlow"-style heads are handled by the institution pass
+    end = ent.end_char
+    label = ent.label_
+    # a country name tagged ORG/PERSON
+    if key in t["variants"]:
+        c = b.country(t["variants"][key])
+        b.add(c, ent.start_char, end, "alias")
+        return
+    single = len(toks) == 1
+    low = [x.lower_ for x in toks]
+    # 1) a single token equal to a known person's surname/first name, whatever the label
+    if single:
+        for c in reversed(b.clusters):
+            if c.type == "person" and (low[0] == c.name.split()[-1].lower() or low[0] in c.tokens and label == "PERSON"):
+                b.add(c, start, end, "surname")
+                return
+    if label == "PERSON":
+        # multi-token: same surname as an existing person (or a surname-only cluster seen first)
+        for c in b.clusters:
+            if c.type != "person":
+                continue
+            last = c.name.split()[-1].lower()
+            if last == low[-1] and (single or len(c.name.split()) == 1 or c.name.split()[0].lower() == low[0]):
+                if len(name.split()) > len(c.name.split()):
+                    c.name = name
+                c.tokens |= set(low)
+                b.add(c, start, end, "name" if not single else "surname")
+                _note_title(b, c, ent, t)
+                return
+        # an alias of an organisation already named ("Orbis" tagged PERSON)
+        if single:
+            oc = _org_match(b, name, key)
+            if oc:
+                b.add(oc, start, end, "alias")
+                return
+        c = _Cluster("person", name, tokens=set(low))
+        b.add(c, start, end, "name")
+        _note_title(b, c, ent, t)
+        return
+    # ORG
+    oc = _org_match(b, name, key)
+    if oc:
+        if len(name) > len(oc.name) and key.startswith(_norm(oc.name)):
+            oc.name = name
+        b.add(oc, start, end, "alias" if _norm(oc.name) != key else "name")
+        return
+    c = _Cluster("organization", name, tokens=set(low), head=low[-1])
+    b.add(c, start, end, "name")
+
+
+def _org_match(b: _Builder, name: str, key: str) -> _Cluster | None:
+    words = key.split()
+    for c in reversed(b.clusters):
+        if c.type != "organization":
+            continue
+        ck = _norm(c.name)
+        cw = ck.split()
+        if ck == key:
+            return c
+        if len(words) == 1 and (name.isupper() and len(name) >= 2 and _initials(c.name) == name):
+            return c
+        if len(cw) > 1 and name.isupper() and _initials(name) == "" and False:
+            return c
+        # "Orbis" for "Orbis Pharma", "Liberal Reform" for "Liberal Reform Party"
+        if len(words) < len(cw) and cw[: len(words)] == words:
+            return c
+        # the longer form named second ("Orbis" first, then "Orbis Pharma")
+        if len(cw) < len(words) and words[: len(cw)] == cw:
+            return c
     return None
+
+
+def _note_title(b: _Builder, c: _Cluster, ent, t) -> None:
+    """Remember the standalone title and gender cues a person was introduced with."""
+    doc = ent.doc
+    lo = max(0, ent.start - 5)
+    before = [x.lower_ for x in doc[lo:ent.start]]
+    for title in t["standalone"]:
+        n = len(title)
+        for i in range(len(before) - n + 1):
+            if before[i:i + n] == list(title):
+                c.titles.add(" ".join(title))
+    # appositive titles: "X, the prime minister," / "the prime minister, X,"
+    for tok in list(ent.root.children) + [ent.root.head]:
+        if tok.dep_ == "appos" or ent.root.dep_ == "appos" and tok is ent.root.head:
+            words = [x.lower_ for x in tok.subtree][:6]
+            for title in t["standalone"]:
+                if " ".join(title) in " ".join(words):
+                    c.titles.add(" ".join(title))
+    for x in doc[lo:ent.start]:
+        if x.lower_ in MALE_HONORIFICS:
+            c.gender = "m"
+        elif x.lower_ in FEMALE_HONORIFICS:
+            c.gender = "f"
+
+
+def _institution_pass(b: _Builder, doc, t) -> None:
+    """Unnamed institutions, descriptive NPs and standalone titles, in text order."""
+    for tok in doc:
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ in ("PERSON", "GPE", "NORP", "DATE", "CARDINAL", "MONEY", "PERCENT"):
+            continue
+        # only the head of a noun phrase
+        if tok.dep_ in ("compound",) and tok.head.pos_ in ("NOUN", "PROPN"):
+            continue
+        left = _np_left(tok, 0)
+        start, end = doc[left].idx, tok.idx + len(tok.text)
+        if b.covered(tok.idx, end):
+            continue
+        np = doc[left:tok.i + 1]
+        dets = [x for x in np if x.dep_ == "det"]
+        det = dets[0].lower_ if dets else ""
+        poss = [x for x in np if x.dep_ == "poss"]
+        mods = [x for x in np if x.dep_ in ("amod", "compound", "nmod") and x.i < tok.i]
+        low = tok.lower_
+        lemma = tok.lemma_.lower()
+        # standalone title for a person ("the prime minister", "the president")
+        if det in ("the",) and not poss:
+            words = [x.lower_ for x in np if x.dep_ != "det"]
+            phrase = " ".join(words)
+            for c in reversed(b.clusters):
+                if c.type == "person" and phrase in c.titles and c.mentions and c.mentions[0][0] < start:
+                    b.add(c, start, end, "title")
+                    break
+            else:
+                phrase = None
+            if phrase:
+                continue
+        # descriptive NP for an organisation already named: "the company", "the observatory"
+        if det in DEFINITE_DETS and not poss and (low in t["org_desc"] or lemma in t["org_desc"] or low in t["state_desc"]):
+            target = None
+            for c in sorted(b.clusters, key=lambda c: -max((m[0] for m in c.mentions if m[0] < start), default=-1)):
+                if not any(m[0] < start for m in c.mentions):
+                    continue
+                if c.type == "organization" and (c.head == low or c.head == lemma):
+                    target = c
+                    break
+            if target is None and not mods:
+                for c in sorted(b.clusters, key=lambda c: -max((m[0] for m in c.mentions if m[0] < start), default=-1)):
+                    if not any(m[0] < start for m in c.mentions):
+                        continue
+                    if low in t["state_desc"]:
+                        if c.type == "country" or (c.type == "organization" and c.head == low):
+                            target = c
+                            break
+                    elif c.type == "organization" and low not in t["state_desc"]:
+                        target = c
+                        break
+            if target is not None:
+                b.add(target, start, end, "alias")
+                continue
+        # an unnamed specific institution: "the electoral commission", "Poland's environment ministry"
+        if (low in t["inst_heads"] or lemma in t["inst_heads"]) and tok.ent_type_ in ("", "ORG"):
+            if (det in ("the",) or poss) and (mods or poss):
+                name = " ".join(x.text for x in np if x.dep_ != "det")
+                name = re.sub(r"\s+([’']s)", r"\1", name)
+                c = b.find("organization", name) or _Cluster("organization", name, tokens={x.lower_ for x in np}, head=low)
+                b.add(c, start, end, "name")
+                continue
+        if low in t["inst_bare"] and tok.tag_ in ("NNS", "NN") and not det and not poss:
+            name = " ".join(x.text for x in np).lower()
+            c = None
+            for cl in b.clusters:
+                if cl.type == "organization" and cl.head == low:
+                    c = cl
+                    break
+            c = c or _Cluster("organization", name, tokens={x.lower_ for x in np}, head=low, plural=True)
+            b.add(c, start, end, "name" if c.name == name else "alias")
+
+
+def _appositive_pass(b: _Builder, doc) -> None:
+    for s, e, c in list(b.taken):
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or c.type not in ("person", "organization"):
+            continue
+        root = span.root
+        # "Leila Haddad, a researcher at ..." → the appositive NP
+        for ch in root.children:
+            if ch.dep_ == "appos" and ch.i > root.i and not b.covered(ch.idx, ch.idx + len(ch.text)):
+                if ch.pos_ in ("NOUN",):
+                    b.add(c, ch.left_edge.idx, ch.right_edge.idx + len(ch.right_edge.text), "title")
+        # "His lawyer, Sandra Okafor, said" → the head NP
+        if root.dep_ == "appos" and root.head.i < root.i and root.head.pos_ == "NOUN":
+            h = root.head
+            left = _np_left(h, 0)
+            if not b.covered(h.idx, h.idx + len(h.text)):
+                b.add(c, doc[left].idx, h.idx + len(h.text), "title")
+
+
+def _pronoun_pass(b: _Builder, doc) -> None:
+    quotes = _quote_spans(doc.text)
+    for tok in doc:
+        low = tok.lower_
+        if tok.pos_ != "PRON" and tok.tag_ not in ("PRP", "PRP$"):
+            continue
+        if b.covered(tok.idx, tok.idx + len(tok.text)):
+            continue
+        in_quote = any(s <= tok.idx < e for s, e in quotes)
+        if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
+            if in_quote:
+                continue
+            g = "m" if low in MALE_PRONOUNS else "f"
+            c = _nearest(b, tok.idx, lambda c: c.type == "person" and c.gender in (None, g), doc, window=3)
+            if c is not None:
+                if c.gender is None:
+                    c.gender = g
+                b.add(c, tok.idx, tok.idx + len(tok.text), "pronoun")
+        elif low in NEUTER_PRONOUNS:
+            if in_quote or tok.dep_ == "expl" or (low == "it" and _expletive_it(tok)):
+                continue
+            c = _nearest(b, tok.idx, lambda c: c.type in ("organization", "country") and not c.plural, doc, window=2)
+            if c is not None:
+                b.add(c, tok.idx, tok.idx + len(tok.text), "pronoun")
+        elif low in FIRST_PERSON and in_quote:
+            c = _quote_speaker(b, doc, tok, quotes)
+            if c is not None and (FIRST_PERSON[low] == "sg") == (c.type == "person"):
+                b.add(c, tok.idx, tok.idx + len(tok.text), "pronoun")
+
+
+def _expletive_it(tok) -> bool:
+    """"it is likely that...", "it will take weeks to ...": no referent."""
+    h = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass") and h.lemma_ in ("be", "seem", "appear", "take", "remain", "become"):
+        return any(ch.dep_ in ("ccomp", "xcomp", "csubj") for ch in h.children) or any(
+            ch.dep_ in ("acomp", "attr") and any(g.dep_ in ("xcomp", "ccomp") for g in ch.children) for ch in h.children)
+    return False
+
+
+def _nearest(b: _Builder, pos: int, ok, doc, window: int) -> _Cluster | None:
+    """The compatible actor whose latest mention before ``pos`` is nearest, within ``window`` sentences."""
+    sents = [s for s in doc.sents]
+    idx = next((i for i, s in enumerate(sents) if s.start_char <= pos < s.end_char), len(sents) - 1)
+    floor = sents[max(0, idx - window)].start_char
+    best, best_pos = None, -1
+    for s, e, c in b.taken:
+        if e <= pos and s >= floor and ok(c) and s > best_pos:
+            # a mention this pronoun sits inside (possessive chains) does not count
+            best, best_pos = c, s
+    return best
+
+
+def _quote_spans(text: str) -> list[Span]:
+    out = []
+    for m in re.finditer(r"[\"“]([^\"“”]{1,2000})[\"”]", text):
+        out.append((m.start(1), m.end(1)))
+    return out
+
+
+def _quote_speaker(b: _Builder, doc, tok, quotes) -> _Cluster | None:
+    """The speaker of the quotation a first-person pronoun sits in: the actor mentioned
+    in the same sentence (or paragraph) outside the quotation, nearest to it."""
+    q = next((q for q in quotes if q[0] <= tok.idx < q[1]), None)
+    if q is None:
+        return None
+    para_start = doc.text.rfind("\n", 0, q[0]) + 1
+    para_end = doc.text.find("\n", q[1])
+    para_end = len(doc.text) if para_end < 0 else para_end
+    best, dist = None, None
+    for s, e, c in b.taken:
+        if c.type not in ("person", "organization"):
+            continue
+        if para_start <= s and e <= para_end and not (q[0] <= s < q[1]):
+            d = q[0] - e if e <= q[0] else s - q[1]
+            if d >= 0 and (dist is None or d < dist):
+                best, dist = c, d
+    return best
+
+
+# --- lookup ---------------------------------------------------------------------------------
+
+def actor_at(span, actors) -> Actor | None:
+    """The actor one of whose mentions best matches ``span``: a mention that contains the
+    span or is contained in it first, then the largest overlap; ties go to the tighter mention."""
+    if span is None:
+        return None
+    s, e = span
+    best, best_key = None, None
+    for a in actors:
+        for m in a.mentions:
+            ms, me = m.span
+            ov = min(e, me) - max(s, ms)
+            if ov <= 0:
+                continue
+            nested = (ms <= s and e <= me) or (s <= ms and me <= e)
+            key = (nested, ov, -(me - ms))
+            if best_key is None or key > best_key:
+                best, best_key = a, key
+    return best
