@@ -364,6 +364,13 @@ def read_text_page(text: str, origin: str = "", **fields) -> Article:
     for ln in lines[last:]:
         (captions if is_caption(ln.text) else boilerplate).append(ln.text)
 
+    if not paras and not story_idx:
+        # no story paragraph recognised (a fragment, a single short sentence): audit the
+        # visible lines as they are rather than drop them; only captions and chrome stay out
+        skip = set(captions) | set(boilerplate)
+        paras = [ln.text for ln in lines if ln.text not in skip and words(ln.text) > 0]
+        title = outlet = section = ""
+        subheads = []
     kw = dict(outlet=outlet, section=section, title=title, author=author, published=published)
     kw.update({k: v for k, v in fields.items() if v not in (None, "")})
     return Article.build(
