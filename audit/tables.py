@@ -186,7 +186,7 @@ def article_record(data: dict) -> dict:
     returned by ``Store.article``; ``"article"``/``"document"`` may be single dicts).
     The record's ``id`` is the input's own id when it had one.
     """
-    art = _records(data["article"])[0]
+    art = _records(data["article"] if "article" in data else data["articles"])[0]
     raw_doc = data.get("document")
     if raw_doc is None:
         raw_doc = data.get("documents")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..analyze import analyze_articles
 from ..findings import AuditResult
-from ..ingest.article import Article
+from ..ingest.article import Article, IngestError
 
 TOKEN_RE = re.compile(r"\w+")
 
@@ -36,19 +36,25 @@ def read_gold(path) -> list[dict]:
     return rows
 
 
-def audit_gold(rows: list[dict], *, progress=None, **kw) -> Iterator[tuple[dict, AuditResult]]:
-    """Audit each gold text exactly as ``newsaudit run`` audits a JSONL line (text as given)."""
-    arts = (
-        Article.build(r["text"], external_id=str(r["id"]), title=r.get("title", "") or "",
-                      outlet=r.get("outlet", "") or "", origin=f"gold:{r['id']}")
-        for r in rows
-    )
-    for row, (art, res, err) in zip(rows, analyze_articles(arts, **kw)):
+def audit_gold(rows: list[dict], *, progress=None, with_article: bool = False, **kw) -> Iterator[tuple]:
+    """Audit each gold text exactly as ``newsaudit run`` audits a JSONL line (text as given,
+    through the same corpus reader, so recognised page chrome is skipped the same way)."""
+    from ..ingest.corpus import record_article
+
+    def arts():
+        for r in rows:
+            fields = {k: r[k] for k in ("id", "text", "title", "outlet", "url", "published") if r.get(k) is not None}
+            art = record_article(fields, f"gold:{r['id']}", max(len(r["text"]) + 1, 10_000_000))
+            if isinstance(art, IngestError):  # an empty gold text: audit it as it is, finding nothing
+                art = Article.build(r["text"], external_id=str(r["id"]), origin=f"gold:{r['id']}")
+            yield art
+
+    for row, (art, res, err) in zip(rows, analyze_articles(arts(), **kw)):
         if err:
             raise RuntimeError(f"{row['id']}: {err}")
         if progress:
             progress(1)
-        yield row, res
+        yield (row, (art, res)) if with_article else (row, res)
 
 
 def write_jsonl(path, rows: Iterable[dict]) -> None:
@@ -97,3 +103,29 @@ def macro_f1(gold: list[str], pred: list[str], labels=("negative", "neutral", "p
     acc = sum(1 for g, p in zip(gold, pred) if g == p) / len(gold) if gold else 0.0
     return {"macro_f1": round(sum(per.values()) / len(labels), 4), "accuracy": round(acc, 4),
             **{f"f1_{k}": v for k, v in per.items()}, "n": len(gold)}
+
+
+def span_prf(gold: list[list], pred: list[list], *, same=None) -> dict:
+    """P/R/F1 of spans by overlap, aligned one-to-one per document (largest overlap first).
+
+    ``gold``/``pred``: per document, lists of items ``(span, label)``; ``same(glabel, plabel)``
+    decides whether labels agree (default: any labels match).
+    """
+    tp = n_pred = n_gold = 0
+    for g_items, p_items in zip(gold, pred):
+        n_gold += len(g_items)
+        n_pred += len(p_items)
+        cands = []
+        for i, (gs, gl) in enumerate(g_items):
+            for j, (ps, pl) in enumerate(p_items):
+                ov = min(gs[1], ps[1]) - max(gs[0], ps[0])
+                if ov > 0 and (same is None or same(gl, pl)):
+                    cands.append((ov, i, j))
+        cands.sort(key=lambda x: -x[0])
+        ug, up = set(), set()
+        for ov, i, j in cands:
+            if i not in ug and j not in up:
+                ug.add(i)
+                up.add(j)
+                tp += 1
+    return prf(tp, n_pred, n_gold)
