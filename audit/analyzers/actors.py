@@ -160,7 +160,10 @@ def _np_left(tok, floor: int, own_from: int | None = None) -> int:
     A premodifier holding another person/organisation name stops it (unless possessive:
     mentions may nest, "Israel's Prime Minister X"); ``own_from`` is where ``tok``'s own
     entity starts."""
-    own_from = tok.i if own_from is None else own_from
+    if own_from is None:
+        own_from = tok.i
+        while tok.ent_iob_ == "I" and own_from > 0 and tok.doc[own_from].ent_iob_ == "I":
+            own_from -= 1  # the start of tok's own entity
     left = tok.i
     for ch in sorted(tok.lefts, key=lambda x: -x.i):
         if ch.dep_ not in ("det", "amod", "compound", "nmod", "poss", "nummod", "punct", "case", "quantmod", "advmod"):
@@ -209,6 +212,7 @@ def find_actors(doc) -> list[Actor]:
     t = b.t
     _entity_pass(b, doc, t)
     _institution_pass(b, doc, t)
+    _propn_pass(b, doc)
     _appositive_pass(b, doc)
     _pronoun_pass(b, doc)
     out = []
@@ -283,7 +287,7 @@ def _norp(b: _Builder, ent, t) -> None:
 
 
 def _person_or_org(b: _Builder, ent, t) -> None:
-    toks = _strip_titles(list(ent), t["titles"])
+    toks = _strip_titles(list(ent), t["titles"] if ent.label_ == "PERSON" else frozenset())
     if not toks:
         return
     name = " ".join(x.text for x in toks)
@@ -336,7 +340,9 @@ def _person_or_org(b: _Builder, ent, t) -> None:
         b.add(c, start, end, "name")
         _note_title(b, c, ent, t)
         return
-    # ORG
+    # ORG; a lower-case "organisation" ("the union") is a descriptive NP: left to the institution pass
+    if not any(x.text[:1].isupper() for x in toks):
+        return
     oc = _org_match(b, name, key)
     if oc:
         if len(name) > len(oc.name) and key.startswith(_norm(oc.name)):
@@ -359,6 +365,8 @@ def _org_match(b: _Builder, name: str, key: str) -> _Cluster | None:
         if len(words) == 1 and (name.isupper() and len(name) >= 2 and _initials(c.name) == name):
             return c
         if len(cw) > 1 and name.isupper() and _initials(name) == "" and False:
+            return c
+        if len(words) == 1 and len(cw) > 1 and cw[-1] == words[0] and name[:1].isupper():
             return c
         # "Orbis" for "Orbis Pharma", "Liberal Reform" for "Liberal Reform Party"
         if len(words) < len(cw) and cw[: len(words)] == words:
@@ -406,9 +414,11 @@ def _institution_pass(b: _Builder, doc, t) -> None:
         if b.covered(tok.idx, end):
             continue
         np = doc[left:tok.i + 1]
-        dets = [x for x in np if x.dep_ == "det"]
+        pre = [x for x in np if x.i < tok.i]
+        dets = [x for x in pre if x.dep_ == "det"]
         det = dets[0].lower_ if dets else ""
-        poss = [x for x in np if x.dep_ == "poss"]
+        poss = [x for x in pre if x.dep_ == "poss"]
+        poss_pron = bool(poss) and all(x.pos_ == "PRON" for x in poss)
         mods = [x for x in np if x.dep_ in ("amod", "compound", "nmod") and x.i < tok.i]
         low = tok.lower_
         lemma = tok.lemma_.lower()
@@ -424,36 +434,26 @@ def _institution_pass(b: _Builder, doc, t) -> None:
                 phrase = None
             if phrase:
                 continue
-        # descriptive NP for an organisation already named: "the company", "the observatory"
-        if det in DEFINITE_DETS and not poss and (low in t["org_desc"] or lemma in t["org_desc"] or low in t["state_desc"]):
-            target = None
-            for c in sorted(b.clusters, key=lambda c: -max((m[0] for m in c.mentions if m[0] < start), default=-1)):
-                if not any(m[0] < start for m in c.mentions):
-                    continue
-                if c.type == "organization" and (c.head == low or c.head == lemma):
-                    target = c
-                    break
-            if target is None and not mods:
-                for c in sorted(b.clusters, key=lambda c: -max((m[0] for m in c.mentions if m[0] < start), default=-1)):
-                    if not any(m[0] < start for m in c.mentions):
-                        continue
-                    if low in t["state_desc"]:
-                        if c.type == "country" or (c.type == "organization" and c.head == low):
-                            target = c
-                            break
-                    elif c.type == "organization" and low not in t["state_desc"]:
-                        target = c
-                        break
+        # descriptive NP for an actor already named: "the company", "the observatory", "her party"
+        if (det in DEFINITE_DETS and not poss or poss_pron) and (
+                low in t["org_desc"] or lemma in t["org_desc"] or low in t["state_desc"]):
+            plural = tok.tag_ in ("NNS", "NNPS")
+            target = _descriptive_target(b, start, low, lemma, bool(mods), plural, t)
             if target is not None:
                 b.add(target, start, end, "alias")
                 continue
         # an unnamed specific institution: "the electoral commission", "Poland's environment ministry"
         if (low in t["inst_heads"] or lemma in t["inst_heads"]) and tok.ent_type_ in ("", "ORG"):
             if (det in ("the",) or poss) and (mods or poss):
+                key = " ".join(x.lower_ for x in np if x.dep_ not in ("det", "poss", "case") and x.i not in
+                               {y.i for p in poss for y in p.subtree})
+                c = _institution_match(b, key, low)
+                if c is None and poss_pron:
+                    continue
                 name = " ".join(x.text for x in np if x.dep_ != "det")
                 name = re.sub(r"\s+([’']s)", r"\1", name)
-                c = b.find("organization", name) or _Cluster("organization", name, tokens={x.lower_ for x in np}, head=low)
-                b.add(c, start, end, "name")
+                c = c or b.find("organization", name) or _Cluster("organization", name, tokens=set(key.split()), head=low)
+                b.add(c, start, end, "name" if c.name == name else "alias")
                 continue
         if low in t["inst_bare"] and tok.tag_ in ("NNS", "NN") and not det and not poss:
             name = " ".join(x.text for x in np).lower()
@@ -466,6 +466,60 @@ def _institution_pass(b: _Builder, doc, t) -> None:
             b.add(c, start, end, "name" if c.name == name else "alias")
 
 
+def _by_recency(b: _Builder, start: int) -> list:
+    """Clusters mentioned before ``start``, most recently mentioned first."""
+    scored = []
+    for c in b.clusters:
+        last = max((m[0] for m in c.mentions if m[0] < start), default=-1)
+        if last >= 0:
+            scored.append((last, c))
+    return [c for _, c in sorted(scored, key=lambda x: -x[0])]
+
+
+def _descriptive_target(b: _Builder, start: int, low: str, lemma: str, has_mods: bool, plural: bool, t) -> _Cluster | None:
+    recent = _by_recency(b, start)
+    for c in recent:  # same head noun: "the observatory" → "Nordic Climate Observatory"
+        if c.type == "organization" and (c.head == low or c.head == lemma) and c.plural == plural:
+            return c
+    if has_mods or plural:
+        return None
+    for c in recent:
+        if low in t["state_desc"]:
+            if c.type == "country":
+                return c
+        elif c.type == "organization" and not c.plural:
+            return c
+    return None
+
+
+def _institution_match(b: _Builder, key: str, head: str) -> _Cluster | None:
+    """An organisation already mentioned whose name ends with the same words ("its ethics
+    committee" → "The union's ethics committee")."""
+    for c in reversed(b.clusters):
+        if c.type != "organization" or c.head != head:
+            continue
+        ck = _norm(c.name)
+        if ck.endswith(key) or key.endswith(" ".join(ck.split()[-2:])) and len(ck.split()) >= 2:
+            return c
+    return None
+
+
+def _propn_pass(b: _Builder, doc) -> None:
+    """Name tokens the entity recogniser missed: a surname or an organisation's first word
+    seen earlier as a name ("Vos said", "Shares in Calder")."""
+    for tok in doc:
+        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or b.overlaps(tok.idx, tok.idx + len(tok.text)):
+            continue
+        low = tok.lower_
+        for c in _by_recency(b, tok.idx):
+            if c.type == "person" and c.name.split()[-1].lower() == low:
+                b.add(c, tok.idx, tok.idx + len(tok.text), "surname")
+                break
+            if c.type == "organization" and _norm(c.name).split()[0] == low and len(c.name.split()) > 1:
+                b.add(c, tok.idx, tok.idx + len(tok.text), "alias")
+                break
+
+
 def _appositive_pass(b: _Builder, doc) -> None:
     for s, e, c in list(b.taken):
         span = doc.char_span(s, e, alignment_mode="expand")
@@ -474,11 +528,13 @@ def _appositive_pass(b: _Builder, doc) -> None:
         root = span.root
         # "Leila Haddad, a researcher at ..." → the appositive NP
         for ch in root.children:
-            if ch.dep_ == "appos" and ch.i > root.i and not b.covered(ch.idx, ch.idx + len(ch.text)):
+            if ch.dep_ == "appos" and ch.i > root.i and ch.left_edge.i > 0 and doc[ch.left_edge.i - 1].text in (",", "(", "—", "–") \
+                    and not b.covered(ch.idx, ch.idx + len(ch.text)):
                 if ch.pos_ in ("NOUN",):
                     b.add(c, ch.left_edge.idx, ch.right_edge.idx + len(ch.right_edge.text), "title")
         # "His lawyer, Sandra Okafor, said" → the head NP
-        if root.dep_ == "appos" and root.head.i < root.i and root.head.pos_ == "NOUN":
+        if root.dep_ == "appos" and root.head.i < root.i and root.head.pos_ == "NOUN" and root.i > 0 \
+                and doc[span.start - 1].text in (",", "(", "—", "–"):
             h = root.head
             left = _np_left(h, 0)
             if not b.covered(h.idx, h.idx + len(h.text)):
@@ -511,6 +567,10 @@ def _pronoun_pass(b: _Builder, doc) -> None:
                 b.add(c, tok.idx, tok.idx + len(tok.text), "pronoun")
         elif low in FIRST_PERSON and in_quote:
             c = _quote_speaker(b, doc, tok, quotes)
+            if c is not None and FIRST_PERSON[low] == "pl" and c.type == "person":
+                # "we" in a person's quote: the organisation they speak for, the nearest one named
+                c = _nearest(b, tok.idx, lambda x: x.type == "organization" and not x.plural, doc, window=3,
+                             floor_char=doc.text.rfind("\n", 0, tok.idx) + 1)
             if c is not None and (FIRST_PERSON[low] == "sg") == (c.type == "person"):
                 b.add(c, tok.idx, tok.idx + len(tok.text), "pronoun")
 
@@ -524,11 +584,11 @@ def _expletive_it(tok) -> bool:
     return False
 
 
-def _nearest(b: _Builder, pos: int, ok, doc, window: int) -> _Cluster | None:
+def _nearest(b: _Builder, pos: int, ok, doc, window: int, floor_char: int = 0) -> _Cluster | None:
     """The compatible actor whose latest mention before ``pos`` is nearest, within ``window`` sentences."""
     sents = [s for s in doc.sents]
     idx = next((i for i, s in enumerate(sents) if s.start_char <= pos < s.end_char), len(sents) - 1)
-    floor = sents[max(0, idx - window)].start_char
+    floor = max(sents[max(0, idx - window)].start_char, floor_char)
     best, best_pos = None, -1
     for s, e, c in b.taken:
         if e <= pos and s >= floor and ok(c) and s > best_pos:
