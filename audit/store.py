@@ -65,12 +65,16 @@ class ArticleFilter:
             params.append(self.date_to[:10])
         if self.search:
             clauses.append("(title LIKE ? ESCAPE '\\' OR outlet LIKE ? ESCAPE '\\' OR external_id LIKE ? ESCAPE '\\')")
-            pat = "%" + self.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            pat = "%" + _like(self.search) + "%"
             params.extend([pat, pat, pat])
         if self.article_ids:
             clauses.append("article_id IN (%s)" % ",".join("?" * len(self.article_ids)))
             params.extend(self.article_ids)
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _like(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _coltype(col: str) -> str:
@@ -281,6 +285,7 @@ class Store:
             ("SELECT article_id FROM articles WHERE external_id = ?", ref),
             ("SELECT article_id FROM articles WHERE origin = ? OR url = ?", ref),
             ("SELECT article_id FROM articles WHERE article_id LIKE ?", ref + "%"),
+            ("SELECT article_id FROM articles WHERE origin LIKE ? ESCAPE '\\'", "%" + _like(ref) + "%"),
         ):
             params = (arg, arg) if sql.count("?") == 2 else (arg,)
             rows = self.conn.execute(sql, params).fetchall()
@@ -316,6 +321,105 @@ class Store:
             "outlets": c.execute("SELECT COUNT(DISTINCT outlet) FROM articles").fetchone()[0],
             "errors": c.execute("SELECT COUNT(*) FROM errors").fetchone()[0],
         }
+
+    # --- dashboard aggregates (webui) ----------------------------------------------
+
+    def article_values(self, columns: Iterable[str], flt: ArticleFilter | None = None, *,
+                       order_by: str = "published", descending: bool = True, limit: int | None = None) -> pd.DataFrame:
+        """Only some columns of the articles a filter selects (charts need a few of 40)."""
+        cols = list(columns)
+        bad = [c for c in cols + [order_by] if c not in SORTABLE]
+        if bad:
+            raise StoreError(f"no article column {bad[0]!r}")
+        where, params = (flt or ArticleFilter()).where()
+        sql = (f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM articles{where} '
+               f'ORDER BY "{order_by}" {"DESC" if descending else "ASC"}, article_id')
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return self.query(sql, params)
+
+    def totals(self, flt: ArticleFilter | None = None) -> dict:
+        """Corpus totals for the articles a filter selects."""
+        where, params = (flt or ArticleFilter()).where()
+        sql = (
+            "SELECT COUNT(*), COUNT(DISTINCT outlet), COALESCE(SUM(words), 0), COALESCE(SUM(attributions), 0), "
+            "COALESCE(SUM(hedges), 0), COALESCE(SUM(unverified_claims), 0), COALESCE(SUM(borrowed_reporting), 0), "
+            "MIN(NULLIF(substr(published, 1, 10), '')), MAX(NULLIF(substr(published, 1, 10), '')) "
+            f"FROM articles{where}"
+        )
+        row = _retrying(lambda: self.conn.execute(sql, params).fetchone())
+        keys = ("articles", "outlets", "words", "attributions", "hedges", "unverified_claims",
+                "borrowed_reporting", "first_date", "last_date")
+        return dict(zip(keys, row))
+
+    def outlet_summary(self, flt: ArticleFilter | None = None) -> pd.DataFrame:
+        """Per-outlet means of the headline article scores."""
+        where, params = (flt or ArticleFilter()).where()
+        sql = (
+            "SELECT outlet, COUNT(*) AS articles, SUM(words) AS words, "
+            "AVG(attributions_per_100_words) AS attributions_per_100_words, "
+            "AVG(anonymous_source_share) AS anonymous_source_share, "
+            "AVG(hedges_per_100_words) AS hedges_per_100_words, "
+            "SUM(unverified_claims) AS unverified_claims, "
+            "AVG(unverified_claims) AS unverified_claims_per_article, "
+            "AVG(mean_actor_sentiment) AS mean_actor_sentiment "
+            f"FROM articles{where} GROUP BY outlet ORDER BY outlet"
+        )
+        return self.query(sql, params)
+
+    def date_trend(self, flt: ArticleFilter | None = None) -> pd.DataFrame:
+        """Per day and outlet: article count and mean scores (dated articles only)."""
+        where, params = (flt or ArticleFilter()).where()
+        where = (where + " AND " if where else " WHERE ") + "published <> '' AND published IS NOT NULL"
+        sql = (
+            "SELECT substr(published, 1, 10) AS day, outlet, COUNT(*) AS articles, "
+            "AVG(attributions_per_100_words) AS attributions_per_100_words, "
+            "AVG(anonymous_source_share) AS anonymous_source_share, "
+            "AVG(hedges_per_100_words) AS hedges_per_100_words, "
+            "SUM(unverified_claims) AS unverified_claims "
+            f"FROM articles{where} GROUP BY day, outlet ORDER BY day, outlet"
+        )
+        return self.query(sql, params)
+
+    def _actor_where(self, flt: ArticleFilter | None, search: str = "") -> tuple[str, list]:
+        clauses, params = [], []
+        where, fparams = (flt or ArticleFilter()).where()
+        if where:
+            clauses.append(f"article_id IN (SELECT article_id FROM articles{where})")
+            params.extend(fparams)
+        if search:
+            pat = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            clauses.append("(name LIKE ? ESCAPE '\\' OR actor_key LIKE ? ESCAPE '\\')")
+            params.extend([pat, pat])
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def actor_summary(self, flt: ArticleFilter | None = None, *, search: str = "", limit: int = 50,
+                      offset: int = 0) -> pd.DataFrame:
+        """Actors across the selected articles, most mentioned first."""
+        where, params = self._actor_where(flt, search)
+        sql = (
+            "SELECT actor_key, MAX(name) AS name, MAX(type) AS type, COUNT(DISTINCT article_id) AS articles, "
+            "SUM(mentions) AS mentions, SUM(times_quoted) AS times_quoted, AVG(sentiment_score) AS sentiment_score "
+            f"FROM actors{where} GROUP BY actor_key ORDER BY SUM(mentions) DESC, actor_key "
+            f"LIMIT {int(limit)} OFFSET {int(offset)}"
+        )
+        return self.query(sql, params)
+
+    def count_actors(self, flt: ArticleFilter | None = None, *, search: str = "") -> int:
+        where, params = self._actor_where(flt, search)
+        sql = f"SELECT COUNT(DISTINCT actor_key) FROM actors{where}"
+        return _retrying(lambda: self.conn.execute(sql, params).fetchone()[0])
+
+    def actor_articles(self, actor_key: str, flt: ArticleFilter | None = None) -> pd.DataFrame:
+        """One actor's rows across the selected articles, with each article's outlet, title and date."""
+        where, params = (flt or ArticleFilter()).where()
+        sql = (
+            "SELECT t.*, a.outlet, a.title, a.published FROM actors t JOIN articles a ON a.article_id = t.article_id "
+            "WHERE t.actor_key = ?"
+            + (f" AND t.article_id IN (SELECT article_id FROM articles{where})" if where else "")
+            + " ORDER BY a.published DESC, t.article_id"
+        )
+        return self.query(sql, [actor_key, *params])
 
 
 def open_store(db: str | None = None, *, readonly: bool = False) -> Store:

@@ -1,0 +1,138 @@
+"""The newsaudit dashboard: a Flask app over the same SQLite store the CLI writes.
+
+``create_app(test_config=None)`` builds the app (flaskr's factory pattern). Start it with
+``newsaudit serve`` (waitress) or ``flask --app webui run``; the store path comes from
+``test_config["DATABASE"]``, else ``$NEWSAUDIT_DB``, else ``./newsaudit.db``.
+
+Safety: Jinja autoescaping everywhere; a per-session CSRF token checked on every POST;
+an upload size cap (``MAX_CONTENT_LENGTH``, 413 page); URL audits refuse non-public
+addresses unless ``ALLOW_PRIVATE_URLS``; a strict Content-Security-Policy (no inline
+scripts); friendly, logged error pages; no debug mode unless asked.
+"""
+from __future__ import annotations
+
+import hmac
+import logging
+import os
+import secrets
+
+from flask import Flask, abort, g, render_template, request, session
+from werkzeug.exceptions import HTTPException
+
+from audit.store import DB_ENV, DEFAULT_DB
+
+log = logging.getLogger("webui")
+
+DEFAULT_MAX_UPLOAD = 5 * 1024 * 1024
+
+# No inline script anywhere: figures travel in data-* attributes, code in static/app.js.
+# Plotly sets inline styles on its SVG, hence 'unsafe-inline' for styles only.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_mapping(
+        DATABASE=os.path.abspath(os.environ.get(DB_ENV) or DEFAULT_DB),
+        ALLOW_PRIVATE_URLS=False,
+        MAX_CONTENT_LENGTH=DEFAULT_MAX_UPLOAD,
+        SECRET_KEY=os.environ.get("NEWSAUDIT_SECRET_KEY") or secrets.token_hex(32),
+        PAGE_SIZE=50,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+    )
+    if test_config:
+        app.config.update(test_config)
+    app.jinja_env.autoescape = True      # also for templates without an .html name
+
+    from . import views
+
+    app.register_blueprint(views.bp)
+    app.teardown_appcontext(close_store)
+    app.before_request(check_csrf)
+    app.after_request(security_headers)
+    app.context_processor(lambda: {"csrf_token": csrf_token})
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(Exception, server_error)
+    return app
+
+
+# --- the store, one per app context (flaskr's get_db) -------------------------------------
+
+def get_store(write: bool = False):
+    """The store for this request: read-only for pages, read-write for the audit POST."""
+    from flask import current_app
+
+    from audit.store import Store
+
+    key = "store_rw" if write else "store"
+    if key not in g:
+        setattr(g, key, Store(current_app.config["DATABASE"], readonly=not write))
+    return getattr(g, key)
+
+
+def close_store(_exc=None) -> None:
+    for key in ("store", "store_rw"):
+        st = g.pop(key, None)
+        if st is not None:
+            st.close()
+
+
+# --- CSRF ---------------------------------------------------------------------------------
+
+def csrf_token() -> str:
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+def check_csrf():
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    sent = request.form.get("csrf_token", "") or request.headers.get("X-CSRF-Token", "")
+    want = session.get("csrf", "")
+    if not want or not sent or not hmac.compare_digest(str(sent), str(want)):
+        abort(400, description="The form's security token is missing or has expired. Reload the page and try again.")
+    return None
+
+
+def security_headers(resp):
+    resp.headers.setdefault("Content-Security-Policy", CSP)
+    resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+    resp.headers.setdefault("Referrer-Policy", "same-origin")
+    resp.headers.setdefault("X-Frame-Options", "DENY")
+    return resp
+
+
+# --- errors -------------------------------------------------------------------------------
+
+def _limit_text(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
+
+
+def http_error(exc: HTTPException):
+    from flask import current_app
+
+    message = exc.description or ""
+    if exc.code == 413:
+        limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+        message = f"The upload is too large: the limit is {_limit_text(limit)}. Split the file or paste a shorter text."
+    elif exc.code == 404 and not getattr(exc, "_custom", False) and "requested URL was not found" in message:
+        message = "There is no such page here."
+    if exc.code and exc.code >= 500:
+        log.error("HTTP %s on %s: %s", exc.code, request.path, exc)
+    else:
+        log.info("HTTP %s on %s: %s", exc.code, request.path, message)
+    return render_template("error.html", code=exc.code, title=exc.name, message=message), exc.code
+
+
+def server_error(exc: Exception):
+    from audit.store import StoreError
+
+    if isinstance(exc, StoreError):
+        log.warning("store error on %s: %s", request.path, exc)
+        return render_template("error.html", code=503, title="Store unavailable", message=str(exc)), 503
+    log.exception("unhandled error on %s", request.path)
+    return render_template("error.html", code=500, title="Something went wrong",
+                           message="The page could not be built; the error has been logged."), 500

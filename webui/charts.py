@@ -1,0 +1,175 @@
+"""Plotly figures for the dashboard and the HTML report: functions DataFrame → Figure.
+
+Every function takes the DataFrame a ``Store`` method returns and gives back a
+``plotly.graph_objects.Figure``; it never reads the store itself. Labels that come from
+articles (outlet names, titles, actor names) are HTML-escaped before they reach Plotly,
+whose text renderer understands a subset of HTML.
+"""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+# The per-outlet comparison: article-score column -> chart title.
+OUTLET_METRICS = {
+    "attributions_per_100_words": "Attributions per 100 words",
+    "anonymous_source_share": "Anonymous-source share",
+    "hedges_per_100_words": "Hedges per 100 words",
+    "unverified_claims_per_article": "Unverified claims per article",
+}
+
+# Colours of source kinds (the same as the article page's CSS, style.css).
+SOURCE_COLORS = {
+    "named_person": "#1f77b4",
+    "named_organization": "#2ca02c",
+    "anonymous": "#d62728",
+    "unspecified_group": "#ff7f0e",
+    "document": "#9467bd",
+    "media": "#8c564b",
+}
+POLARITY_COLORS = {"negative": "#d62728", "neutral": "#7f7f7f", "positive": "#2ca02c"}
+
+# Most points the article scatter draws (the most recent ones); SVG scatter stays smooth.
+SCATTER_MAX_POINTS = 3000
+
+_LAYOUT = dict(margin=dict(l=50, r=20, t=40, b=40), template="plotly_white", autosize=True,
+               font=dict(size=12), legend=dict(orientation="h", y=-0.2))
+
+
+def label(value, width: int = 0) -> str:
+    """An untrusted string as safe Plotly text (escaped; optionally shortened)."""
+    s = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+    if width and len(s) > width:
+        s = s[: width - 1] + "…"
+    return html.escape(s, quote=False)
+
+
+def to_json(fig: go.Figure) -> str:
+    """The figure as JSON for ``Plotly.newPlot`` (plotly escapes ``<``/``>`` in it)."""
+    return fig.to_json()
+
+
+def _empty(title: str, message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.update_layout(title=title, xaxis=dict(visible=False), yaxis=dict(visible=False), **_LAYOUT,
+                      annotations=[dict(text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)])
+    return fig
+
+
+def outlet_comparison(df: pd.DataFrame) -> go.Figure:
+    """Per-outlet means (``Store.outlet_summary``): one small bar chart per headline metric."""
+    if df.empty:
+        return _empty("Outlets compared", "no articles")
+    names = [label(o or "(no outlet)", 30) for o in df["outlet"]]
+    fig = make_subplots(rows=2, cols=2, subplot_titles=list(OUTLET_METRICS.values()),
+                        vertical_spacing=0.2, horizontal_spacing=0.12)
+    for i, (col, title) in enumerate(OUTLET_METRICS.items()):
+        vals = df[col].fillna(0).astype(float)
+        fig.add_trace(go.Bar(x=names, y=vals, name=title, showlegend=False, marker_color="#4c78a8",
+                             customdata=df["articles"],
+                             hovertemplate="%{x}<br>" + title + ": %{y:.3f}<br>%{customdata} articles<extra></extra>"),
+                      row=i // 2 + 1, col=i % 2 + 1)
+    fig.update_layout(title="Outlets compared (means per article)", height=520, **{**_LAYOUT, "legend": {}})
+    fig.update_xaxes(tickangle=-30, automargin=True)
+    return fig
+
+
+def article_scatter(df: pd.DataFrame) -> go.Figure:
+    """Articles: attribution density against hedge density, one colour per outlet.
+
+    ``customdata`` holds the article id, so a click can open the article.
+    """
+    if df.empty:
+        return _empty("Articles", "no articles")
+    df = df.head(SCATTER_MAX_POINTS)
+    fig = go.Figure()
+    for outlet, g in df.groupby(df["outlet"].fillna(""), sort=True):
+        fig.add_trace(go.Scatter(
+            x=g["attributions_per_100_words"].fillna(0), y=g["hedges_per_100_words"].fillna(0),
+            mode="markers", name=label(outlet or "(no outlet)", 30), customdata=g["article_id"],
+            text=[label(t, 80) for t in g["title"]], marker=dict(size=8, opacity=0.7),
+            hovertemplate="%{text}<br>attributions/100w %{x:.2f}<br>hedges/100w %{y:.2f}<extra>%{fullData.name}</extra>",
+        ))
+    fig.update_layout(title="Articles: attribution density vs hedge density (click to open)",
+                      xaxis_title="attributions per 100 words", yaxis_title="hedges per 100 words",
+                      height=460, **_LAYOUT)
+    return fig
+
+
+def date_trend(df: pd.DataFrame, metric: str = "attributions_per_100_words") -> go.Figure | None:
+    """Mean ``metric`` over publication date per outlet (``Store.date_trend``); None when no dates."""
+    if df.empty:
+        return None
+    d = df.copy()
+    d["day"] = pd.to_datetime(d["day"], errors="coerce")
+    d = d.dropna(subset=["day"])
+    if d.empty:
+        return None
+    freq = "D" if d["day"].nunique() <= 62 else ("W" if (d["day"].max() - d["day"].min()).days <= 400 else "MS")
+    d["w"] = d[metric] * d["articles"]
+    fig = go.Figure()
+    for outlet, g in d.groupby(d["outlet"].fillna(""), sort=True):
+        g = g.set_index("day").resample(freq).agg({"w": "sum", "articles": "sum"})
+        g = g[g["articles"] > 0]
+        fig.add_trace(go.Scatter(x=g.index, y=g["w"] / g["articles"], customdata=g["articles"],
+                                 mode="lines+markers", name=label(outlet or "(no outlet)", 30),
+                                 hovertemplate="%{x|%Y-%m-%d}: %{y:.2f} (%{customdata} articles)<extra>%{fullData.name}</extra>"))
+    title = metric.replace("_", " ")
+    fig.update_layout(title=f"Trend: {title} by publication date", yaxis_title=title, height=380, **_LAYOUT)
+    return fig
+
+
+def actor_sentiment(actors: pd.DataFrame) -> go.Figure:
+    """One article's actors (``Store.article(...)["actors"]``): mean sentiment per actor.
+
+    ``customdata`` holds the actor key, so a click can show the sentences behind the bar.
+    """
+    if actors.empty:
+        return _empty("Sentiment by actor", "no actors found")
+    d = actors.copy()
+    d["score"] = d["sentiment_score"].astype(float).fillna(0.0)
+    d = d.sort_values(["mentions", "name"], ascending=[True, False]).tail(25)
+    colors = [POLARITY_COLORS.get(lbl or "neutral", "#7f7f7f") for lbl in d["sentiment_label"]]
+    fig = go.Figure(go.Bar(
+        x=d["score"], y=[label(n, 28) for n in d["name"]], orientation="h", marker_color=colors,
+        customdata=d["actor_key"], text=[f"{m} mentions" for m in d["mentions"]], textposition="auto",
+        hovertemplate="%{y}: %{x:.2f} (%{text})<extra></extra>",
+    ))
+    fig.update_layout(title="Sentiment by actor (click a bar for its sentences)", xaxis=dict(range=[-1, 1]),
+                      height=max(260, 60 + 26 * len(d)), **_LAYOUT)
+    return fig
+
+
+def source_kinds(attributions: pd.DataFrame) -> go.Figure | None:
+    """Attributions by source kind (one article or many); None when there are none."""
+    if attributions.empty:
+        return None
+    counts = attributions["source_type"].value_counts()
+    fig = go.Figure(go.Bar(x=[label(k) for k in counts.index], y=counts.values,
+                           marker_color=[SOURCE_COLORS.get(k, "#999") for k in counts.index],
+                           hovertemplate="%{x}: %{y}<extra></extra>"))
+    fig.update_layout(title="Attributions by source kind", height=300, **_LAYOUT)
+    return fig
+
+
+def actor_by_outlet(rows: pd.DataFrame) -> go.Figure:
+    """One actor across articles (``Store.actor_articles``): mean sentiment and mentions per outlet."""
+    if rows.empty:
+        return _empty("By outlet", "no articles")
+    g = rows.groupby(rows["outlet"].fillna(""), sort=True).agg(
+        sentiment=("sentiment_score", "mean"), mentions=("mentions", "sum"),
+        quoted=("times_quoted", "sum"), articles=("article_id", "nunique")).reset_index()
+    names = [label(o or "(no outlet)", 30) for o in g["outlet"]]
+    fig = make_subplots(rows=1, cols=2, subplot_titles=["Mean sentiment", "Mentions and times quoted"])
+    fig.add_trace(go.Bar(x=names, y=g["sentiment"].fillna(0), name="sentiment", customdata=g["articles"],
+                         marker_color=[POLARITY_COLORS["negative"] if v < -0.05 else POLARITY_COLORS["positive"]
+                                       if v > 0.05 else POLARITY_COLORS["neutral"] for v in g["sentiment"].fillna(0)],
+                         hovertemplate="%{x}: %{y:.2f} (%{customdata} articles)<extra></extra>"), row=1, col=1)
+    fig.add_trace(go.Bar(x=names, y=g["mentions"], name="mentions"), row=1, col=2)
+    fig.add_trace(go.Bar(x=names, y=g["quoted"], name="times quoted"), row=1, col=2)
+    fig.update_yaxes(range=[-1, 1], row=1, col=1)
+    fig.update_layout(title="By outlet", height=380, **_LAYOUT)
+    return fig
