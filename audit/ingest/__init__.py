@@ -29,13 +29,13 @@ from typing import BinaryIO
 
 from .article import Article, IngestError, content_id
 from .corpus import iter_csv, iter_json, iter_jsonl
-from .htmlpage import read_html
+from .htmlpage import _fields, read_html
 from .textpage import chrome_spans, read_text_page
 from .web import FetchError, Fetched, UnsafeURLError, check_url, fetch_url, looks_like_feed, parse_feed
 
 __all__ = [
     "Article", "IngestError", "content_id", "iter_inputs", "read_text_page", "read_html",
-    "read_path", "read_bytes", "fetch_url", "check_url", "parse_feed", "chrome_spans",
+    "read_path", "read_bytes", "read_stdin", "read_url", "fetch_url", "check_url", "parse_feed", "chrome_spans",
     "Fetched", "FetchError", "UnsafeURLError", "DEFAULT_MAX_BYTES", "MAX_FEED_ITEMS",
 ]
 
@@ -231,7 +231,7 @@ def read_stdin(stream: BinaryIO | None = None, *, max_bytes: int = DEFAULT_MAX_B
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml")
 
 
-def _from_fetched(f: Fetched, origin: str, max_bytes: int, **fields) -> Iterator[Article | IngestError]:
+def _from_fetched(f: Fetched, origin: str, max_bytes: int, **fallback) -> Iterator[Article | IngestError]:
     ctype = f.content_type
     if ctype in ("application/x-ndjson", "application/jsonl", "application/json"):
         yield from read_bytes(f.content, origin, kind=".jsonl" if ctype != "application/json" else ".json",
@@ -250,9 +250,12 @@ def _from_fetched(f: Fetched, origin: str, max_bytes: int, **fields) -> Iterator
         yield IngestError(origin, str(exc))
         return
     if is_html:
-        art = read_html(text, origin=origin, url=f.url or origin, **fields)
+        art = read_html(text, origin=origin, url=f.url or origin)
     else:
-        art = read_text_page(text, origin=origin, url=f.url or origin, **fields)
+        art = read_text_page(text, origin=origin, url=f.url or origin)
+    missing = {k: v for k, v in fallback.items() if v and not getattr(art, k)}
+    if missing:  # what a feed says about its item fills only what the page does not say
+        art = Article.build(art.text, **{**_fields(art), **missing})
     yield _empty_body(art, origin)
 
 
@@ -280,11 +283,26 @@ def read_url(url: str, *, allow_private: bool = False, timeout: float = 20.0,
             except FetchError as exc:
                 yield IngestError(link, str(exc))
                 continue
-            yield from _from_fetched(page, link, max_bytes, title=item.title)
+            yield from _from_fetched(page, link, max_bytes, title=item.title, published=_feed_date(item.published))
         if len(items) > max_items:
             yield IngestError(url, f"feed has {len(items)} items; only the first {max_items} were read")
         return
     yield from _from_fetched(f, url, max_bytes)
+
+
+def _feed_date(value: str) -> str:
+    """ISO date of an RSS (RFC 822) or Atom (ISO 8601) item date, or ""."""
+    from email.utils import parsedate_to_datetime
+
+    from .textpage import parse_date
+
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        return parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return parse_date(value)
 
 
 def _join(base: str, link: str) -> str:

@@ -75,6 +75,12 @@ NOTE_LABEL_RE = re.compile(
     re.IGNORECASE,
 )
 
+# Lower-case words inside personal names and bylines ("Luis Ortega and Kim Park",
+# "Ludwig van Beethoven", "Ana de la Cruz"): common name particles in European languages.
+NAME_CONNECTORS = frozenset("and & of de del della di da das dos du la le van von der den ter y e bin bint al el ibn".split())
+
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
 MONTHS = {
     m: i + 1
     for i, names in enumerate((
@@ -175,10 +181,19 @@ def parse_byline(line: str) -> str:
     m = _BYLINE_RE.match(s)
     if not m:
         return ""
-    name = m.group("name").strip().rstrip(".")
-    # a name, not a sentence: few words, and capitalised words dominate
-    toks = name.replace(",", " ").split()
-    if not toks or len(toks) > 12 or not toks[0][:1].isupper():
+    name = m.group("name").strip()
+    # a name, not a sentence ("By Tuesday, the talks had collapsed."): capitalised name words
+    # (or connectors) before any comma, a short role after it, no final full stop on a word
+    if re.search(r"[A-Za-z]{3,}[.!?]$", name):
+        return ""
+    name = name.rstrip(".")
+    head, _, role = name.partition(",")
+    toks = head.split()
+    if not toks or len(toks) > 10 or len(role.split()) > 6:
+        return ""
+    if toks[0].lower().rstrip(".") in MONTHS or toks[0].lower() in WEEKDAYS:
+        return ""
+    if any(not (t[:1].isupper() or t.lower() in NAME_CONNECTORS) for t in toks):
         return ""
     return name
 
@@ -229,12 +244,37 @@ class _Line:
     alone: bool       # the only line of its block
 
 
+_LAST_WORD_LOWER = re.compile(r"(?:\b[a-z][\w'’\-]*|,)$")
+
+
+def _continues(line: str, nxt: str) -> bool:
+    """Is ``nxt`` the rest of a hard-wrapped ``line`` (same sentence, broken by the saver)?"""
+    if is_terminal(line) or is_caption(nxt) or is_caption(line) or parse_date(nxt) or parse_byline(nxt):
+        return False
+    if is_chrome_line(nxt) or parse_date(line) or parse_byline(line):
+        return False
+    if nxt[:1].islower():
+        return True
+    # prose (not a Title Case headline) cut after a lowercase word or a comma
+    return len(line) >= 50 and bool(_LAST_WORD_LOWER.search(line))
+
+
+def _reflow(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for ln in lines:
+        if out and _continues(out[-1], ln):
+            out[-1] = out[-1] + " " + ln
+        else:
+            out.append(ln)
+    return out
+
+
 def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
     block = 0
     raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     for para in re.split(r"\n[ \t\f\v\u00a0]*\n", raw):
-        ls = [ln.strip() for ln in para.split("\n") if ln.strip()]
+        ls = _reflow([ln.strip() for ln in para.split("\n") if ln.strip()])
         for ln in ls:
             out.append(_Line(ln, block, len(ls) == 1))
         if ls:
@@ -340,7 +380,6 @@ def read_text_page(text: str, origin: str = "", **fields) -> Article:
 
     # --- body
     title_key = _norm(title) if title else None
-    prev_block = None
     for i in range(first_story, last):
         ln = lines[i]
         s = ln.text
@@ -355,12 +394,7 @@ def read_text_page(text: str, origin: str = "", **fields) -> Article:
         elif words(s) == 0:
             boilerplate.append(s)
         else:
-            # a hard-wrapped paragraph: continue the previous line of the same block
-            if paras and prev_block == ln.block and not is_terminal(paras[-1]) and not ln.alone:
-                paras[-1] = paras[-1] + " " + s
-            else:
-                paras.append(s)
-        prev_block = ln.block
+            paras.append(s)
     for ln in lines[last:]:
         (captions if is_caption(ln.text) else boilerplate).append(ln.text)
 
@@ -368,7 +402,11 @@ def read_text_page(text: str, origin: str = "", **fields) -> Article:
         # no story paragraph recognised (a fragment, a single short sentence): audit the
         # visible lines as they are rather than drop them; only captions and chrome stay out
         skip = set(captions) | set(boilerplate)
-        paras = [ln.text for ln in lines if ln.text not in skip and words(ln.text) > 0]
+        paras = [
+            ln.text for ln in lines
+            if ln.text not in skip and words(ln.text) >= 3 and not is_chrome_line(ln.text)
+            and not (words(ln.text) <= 6 and is_trailing_chrome(ln.text) and not is_short_unpunctuated(ln.text))
+        ]
         title = outlet = section = ""
         subheads = []
     kw = dict(outlet=outlet, section=section, title=title, author=author, published=published)
