@@ -116,7 +116,9 @@ def run(inputs, db, workers, force, batch_size, sentiment, allow_private_urls, q
 def _console(stderr=False):
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    # Piped output gets a generous width instead of rich's 80 columns.
+    width = None if (sys.stderr if stderr else sys.stdout).isatty() else 120
+    return Console(stderr=stderr, highlight=False, width=width)
 
 
 def _print_run_summary(console, report, db):
@@ -135,7 +137,7 @@ def _print_run_summary(console, report, db):
         df = store.articles(ArticleFilter(article_ids=ids))
     t = Table(title="audit summary" + (" (first 30)" if len(report.audited) > 30 else ""))
     for col in ("id", "outlet", "title", "attrib/100w", "anon share", "hedges/100w", "unverified"):
-        t.add_column(col, overflow="fold")
+        t.add_column(col, no_wrap=True, overflow="ellipsis", max_width=48 if col == "title" else None)
     for r in df.itertuples():
         t.add_row(r.article_id[:10], r.outlet or "", (r.title or r.origin or "")[:60], f"{r.attributions_per_100_words:.2f}",
                   f"{r.anonymous_source_share:.0%}", f"{r.hedges_per_100_words:.2f}", str(r.unverified_claims))
