@@ -1,6 +1,405 @@
-"""Hedging analyzer (placeholder: replaced by the hedging work)."""
+"""Hedging cues and boosters, found over the dependency parse.
+
+``find_hedges(doc)`` returns one :class:`~audit.findings.Hedge` per cue, with the cue's
+character span, its kind and the span of its sentence:
+
+- ``modal``: epistemic could / may / might (not the month "May", not the noun "might",
+  not ability "could not", not permission "may apply", not inside an "if" clause);
+- ``epistemic``: likely, probably, perhaps ...; raising verbs ("appears to", "seems");
+  evidential "suggest"; belief verbs with a clausal complement ("analysts believe that");
+  passive doxastics ("is believed to", "it is thought that", "is widely regarded as");
+  nouns ("the possibility of", "speculation"); predicates ("it is unclear", "possible");
+- ``reporting``: reportedly, allegedly, purportedly, the "alleged"/"suspected" modifier;
+- ``distancing``: "what it calls", "what its chair described as", "so-called";
+- ``approximator``: roughly / about / around / nearly / almost / approximately / some /
+  "an estimated" attached to a quantity ("about 40 percent", "roughly doubled"), and vague
+  disjunctive time ranges ("within weeks or months");
+- ``booster``: the opposite signal (clearly, undoubtedly, of course ...).
+
+Multi-word cues are one finding. Approximators qualify a quantity, not the truth of the
+proposition: a sentence counts as *hedged* when it holds a cue of one of
+:data:`EPISTEMIC_KINDS` (see :func:`hedged_sentences`).
+
+The word lists are data, in ``audit/data/hedging_cues.json`` (sources noted there).
+"""
 from __future__ import annotations
 
+import json
+from importlib import resources
 
-def find_hedges(doc):
-    return []
+from ..findings import Hedge
+
+#: Kinds that make a sentence hedged (the proposition itself is qualified).
+EPISTEMIC_KINDS = frozenset({"modal", "epistemic", "reporting", "distancing"})
+
+
+def _load_cues() -> dict:
+    with resources.files("audit").joinpath("data", "hedging_cues.json").open(encoding="utf-8") as fh:
+        raw = json.load(fh)
+    return {k: v for k, v in raw.items() if not k.startswith("_")}
+
+
+_CUES = _load_cues()
+_MODALS = frozenset(_CUES["modals"])
+_EPI_ADV = frozenset(_CUES["epistemic_adverbs"])
+_REP_ADV = frozenset(_CUES["reporting_adverbs"])
+_REP_ADJ = frozenset(_CUES["reporting_adjectives"])
+_RAISING = frozenset(_CUES["raising_verbs"])
+_EVIDENTIAL = frozenset(_CUES["evidential_verbs"])
+_DOX_ACTIVE = frozenset(_CUES["doxastic_verbs_active"])
+_DOX_PASS_TO = frozenset(_CUES["doxastic_passive_to"])
+_DOX_PASS_THAT = frozenset(_CUES["doxastic_passive_that"])
+_DOX_AS = frozenset(_CUES["doxastic_passive_as"])
+_EPI_NOUNS = frozenset(_CUES["epistemic_nouns"])
+_EPI_PRED = frozenset(_CUES["epistemic_predicates"])
+_APPROX = frozenset(_CUES["approximators"])
+_QUANT_HEADS = frozenset(_CUES["quantity_heads"])
+_DISTANCING = frozenset(_CUES["distancing_verbs"])
+_BOOSTERS = frozenset(_CUES["boosters"])
+_BOOSTER_PHRASES = tuple(tuple(p) for p in _CUES["booster_phrases"])
+_PERMISSION = frozenset(v for v in _CUES["permission_verbs"] if not v.startswith("be_"))
+_PERMISSION_PASSIVE = frozenset(v[3:] for v in _CUES["permission_verbs"] if v.startswith("be_"))
+_ABILITY = frozenset(_CUES["ability_verbs"])
+
+# Function words of the rules themselves (closed classes, not lexicon).
+_CONDITION_MARKS = frozenset({"if", "unless", "whether"})
+_TIME_UNITS = frozenset({"hours", "days", "weeks", "months", "years", "decades", "minutes"})
+_CURRENCY = frozenset({"$", "€", "£", "¥", "us$", "a", "an"})
+_ABILITY_CLAUSE = frozenset({"where", "how", "so", "when", "whenever", "wherever"})
+_NEGATIVE_SUBJECTS = frozenset({"nobody", "nothing", "one", "none", "noone"})
+_DOWNTONERS = frozenset({"almost", "nearly", "not", "less", "hardly"})
+_PERSONAL = frozenset({"i", "we", "you", "he", "she", "they", "who"})
+_HUMAN_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+def _is_num(tok) -> bool:
+    return tok.like_num or tok.tag_ == "CD"
+
+
+def _quantity_follows(tok) -> bool:
+    """True when ``tok`` is directly followed by a quantity ("$2 billion", "a third", "doubled")."""
+    doc = tok.doc
+    j = tok.i + 1
+    while j < len(doc) and j <= tok.i + 2 and doc[j].lower_ in _CURRENCY:
+        j += 1
+    if j >= len(doc):
+        return False
+    nxt = doc[j]
+    return _is_num(nxt) or nxt.lower_ in _QUANT_HEADS
+
+
+def _in_condition(verb) -> bool:
+    """The clause headed by ``verb`` is an if/unless/whether clause."""
+    return any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in verb.children)
+
+
+def _modal(tok):
+    low = tok.lower_
+    if low not in _MODALS or tok.tag_ != "MD":
+        return None
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if low == "may":
+        if tok.text == "May" and not tok.is_sent_start:
+            return None  # capitalised mid-sentence: the month
+        if nxt is not None and _is_num(nxt):
+            return None  # "May 20"
+    head = tok.head
+    if _in_condition(head):
+        return None
+    negated = nxt is not None and nxt.lower_ in ("not", "n't") or any(c.dep_ == "neg" for c in head.children if c.i < tok.i + 3 and c.i > tok.i)
+    if low == "could" and (negated or head.lemma_ in _ABILITY):
+        return None  # ability: "could not prove", "could see"
+    if low == "could" and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _NEGATIVE_SUBJECTS for c in head.children):
+        return None  # "no one could doubt", "nothing could exceed": impossibility, not a guess
+    if low == "could" and any(c.dep_ in ("advmod", "mark") and c.lower_ in _ABILITY_CLAUSE for c in head.children):
+        return None  # "where his host could see it", "how a point could be located"
+    if low == "may":
+        if head.lemma_ in _PERMISSION and not any(c.dep_ == "auxpass" for c in head.children):
+            return None  # permission: "applicants may apply"
+        if head.lemma_ in _PERMISSION_PASSIVE and any(c.dep_ == "auxpass" for c in head.children):
+            return None  # legal: "may be fined"
+    if low == "could" and any(c.dep_ == "mark" and c.lower_ == "that" for c in head.children) and tok.i > 0 and any(
+        doc[k].lower_ == "so" for k in range(max(tok.sent.start, tok.i - 6), tok.i)
+    ):
+        return None  # purpose: "so that he could fire officials"
+    end = tok.i + 1
+    # "may or may not" is one cue
+    if end + 2 < len(doc) and doc[end].lower_ == "or" and doc[end + 1].lower_ == low and doc[end + 2].lower_ in ("not", "n't"):
+        end += 3
+    return tok.i, end, "modal"
+
+
+def _likely(tok):
+    if tok.lower_ not in ("likely", "unlikely") or tok.pos_ not in ("ADV", "ADJ"):
+        return None
+    doc = tok.doc
+    prev = doc[tok.i - 1] if tok.i > tok.sent.start else None
+    if prev is not None and prev.lower_ in ("more", "less", "as", "equally", "twice", "times") and not any(
+        c.dep_ == "ccomp" for c in tok.children
+    ):
+        return None  # comparative risk: "less likely to develop" (but "more likely that ..." hedges)
+    start = tok.i - 1 if prev is not None and prev.lower_ in ("most", "very", "highly", "quite") else tok.i
+    return start, tok.i + 1, "epistemic"
+
+
+def _adverb(tok):
+    low = tok.lower_
+    if low in _EPI_ADV and low not in ("likely", "unlikely", "probable") and tok.pos_ in ("ADV", "ADJ", "INTJ"):
+        return tok.i, tok.i + 1, "epistemic"
+    if low in _REP_ADV and tok.pos_ in ("ADV", "ADJ"):
+        return tok.i, tok.i + 1, "reporting"
+    return None
+
+
+def _reporting_adjective(tok):
+    if tok.lower_ not in _REP_ADJ or tok.dep_ not in ("amod", "compound", "nmod"):
+        return None
+    if tok.head.i <= tok.i:
+        return None
+    return tok.i, tok.i + 1, "reporting"
+
+
+def _so_called(tok):
+    doc = tok.doc
+    if tok.lower_ != "so" or tok.i + 1 >= len(doc):
+        return None
+    if doc[tok.i + 1].lower_ == "called":
+        return tok.i, tok.i + 2, "distancing"
+    if tok.i + 2 < len(doc) and doc[tok.i + 1].text in ("-", "‑", "–") and doc[tok.i + 2].lower_ == "called":
+        return tok.i, tok.i + 3, "distancing"
+    if doc[tok.i + 1].lower_ == "-called":
+        return tok.i, tok.i + 2, "distancing"
+    return None
+
+
+def _what_it_calls(tok):
+    """ "what it calls", "what its chair described as", "what officials termed"."""
+    if tok.lower_ != "what":
+        return None
+    doc = tok.doc
+    sent_end = tok.sent.end
+    for j in range(tok.i + 1, min(tok.i + 6, sent_end)):
+        t = doc[j]
+        if t.lemma_.lower() in _DISTANCING and t.pos_ in ("VERB", "AUX") and t.tag_ != "VBN" and j > tok.i + 1:
+            end = j + 1
+            if end < sent_end and doc[end].lower_ == "as":
+                end += 1
+            return tok.i, end, "distancing"
+        if t.is_punct or t.pos_ in ("VERB", "AUX") and t.lemma_ not in ("have", "be"):
+            return None
+    return None
+
+
+def _time_range(tok):
+    """Vague disjunctive time frames: "(within) weeks or months", "days or weeks"."""
+    doc = tok.doc
+    if tok.lower_ not in _TIME_UNITS or tok.i + 2 >= len(doc):
+        return None
+    if doc[tok.i + 1].lower_ == "or" and doc[tok.i + 2].lower_ in _TIME_UNITS:
+        start = tok.i - 1 if tok.i > tok.sent.start and doc[tok.i - 1].lower_ == "within" else tok.i
+        return start, tok.i + 3, "approximator"
+    return None
+
+
+def _approximator(tok):
+    low = tok.lower_
+    doc = tok.doc
+    if low in ("a", "an") and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "estimated" and _quantity_follows(doc[tok.i + 1]):
+        return tok.i, tok.i + 2, "approximator"
+    if low not in _APPROX or low == "estimated":
+        return None
+    if not _quantity_follows(tok):
+        return None
+    if low == "some" and not _is_num(doc[tok.i + 1]):
+        return None
+    if low in ("about", "around") and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in _QUANT_HEADS and not _is_num(doc[tok.i + 1]):
+        return None  # "about half" is fine below; "about doubled" is not English
+    return tok.i, tok.i + 1, "approximator"
+
+
+def _has_clause(tok) -> bool:
+    return any(c.dep_ in ("ccomp",) for c in tok.children) or (
+        tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "that" and tok.doc[tok.i + 1].dep_ == "mark"
+    )
+
+
+def _to_verb_follows(tok) -> bool:
+    doc = tok.doc
+    j = tok.i + 1
+    return j + 1 < len(doc) and doc[j].lower_ == "to" and doc[j + 1].pos_ in ("VERB", "AUX")
+
+
+def _aux_start(tok) -> int:
+    """Start of the passive verb group: "is (widely) believed" → index of "is"."""
+    auxes = [c.i for c in tok.children if c.dep_ in ("auxpass",) and c.i < tok.i]
+    return min(auxes) if auxes else tok.i
+
+
+def _raising(tok):
+    lem = tok.lemma_.lower()
+    if lem not in _RAISING or tok.pos_ not in ("VERB", "AUX"):
+        return None
+    if _to_verb_follows(tok):
+        return tok.i, tok.i + 2, "epistemic"
+    if lem == "seem":
+        return tok.i, tok.i + 1, "epistemic"
+    kids = {c.dep_ for c in tok.children}
+    if "ccomp" in kids and "expl" in kids:  # "it appears that ..."
+        return tok.i, tok.i + 1, "epistemic"
+    return None
+
+
+def _evidential(tok):
+    lem = tok.lemma_.lower()
+    if lem not in _EVIDENTIAL or tok.pos_ != "VERB":
+        return None
+    if _has_clause(tok):
+        return tok.i, tok.i + 1, "epistemic"
+    if lem != "suggest":
+        return None
+    kids = list(tok.children)
+    if any(c.dep_ in ("xcomp",) for c in kids):
+        return None  # "suggested meeting on Monday": a proposal
+    obj = [c for c in kids if c.dep_ == "dobj"]
+    subj = [c for c in kids if c.dep_ in ("nsubj", "nsubjpass")]
+    if obj and subj and (subj[0].lower_ in _PERSONAL or subj[0].ent_type_ in _HUMAN_ENTS):
+        return None  # a person suggesting something: a proposal
+    if obj or tok.dep_ in ("advcl", "acl", "relcl") or not kids or any(c.dep_ == "mark" and c.lower_ == "as" for c in kids):
+        return tok.i, tok.i + 1, "epistemic"
+    return None
+
+
+def _doxastic(tok):
+    lem = tok.lemma_.lower()
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    passive = tok.tag_ == "VBN" and (any(c.dep_ == "auxpass" for c in tok.children) or tok.dep_ in ("acl", "advcl"))
+    if passive or (lem in _DOX_AS and (tok.tag_ == "VBN" or tok.dep_ == "acl")):
+        kids = list(tok.children)
+        to_inf = any(c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in kids) or _to_verb_follows(tok)
+        if lem in _DOX_PASS_TO and to_inf:
+            return _aux_start(tok), tok.i + 1, "epistemic"
+        if lem in _DOX_PASS_THAT and _has_clause(tok):
+            return _aux_start(tok), tok.i + 1, "epistemic"
+        if lem in _DOX_AS:
+            as_prep = any(c.dep_ == "prep" and c.lower_ == "as" for c in kids) or (
+                tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "as"
+            )
+            small_clause = lem in ("consider", "deem") and any(
+                c.dep_ in ("oprd", "attr", "acomp", "xcomp", "ccomp", "dobj", "npadvmod") for c in kids
+            )
+            if lem in ("consider", "deem") and not small_clause and tok.i + 1 < len(tok.doc):
+                nxt = tok.doc[tok.i + 1]  # parses often drop the small clause: look at what follows
+                small_clause = nxt.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "ADV") or nxt.lower_ in ("by", "to")
+            if as_prep or to_inf or small_clause:
+                return _aux_start(tok), tok.i + 1, "epistemic"
+        if lem == "think" and any(c.dep_ == "prep" and c.lower_ == "of" for c in kids):
+            return _aux_start(tok), tok.i + 1, "epistemic"  # "is thought of as"
+        return None
+    if lem in _DOX_ACTIVE and tok.tag_ != "VBN":
+        if _has_clause(tok) or any(c.lower_ == "so" and c.i == tok.i + 1 for c in tok.children):
+            return tok.i, tok.i + 1, "epistemic"
+        return None
+    if lem in _DOX_AS and lem in ("consider", "regard", "deem"):
+        kids = list(tok.children)
+        has_obj = any(c.dep_ == "dobj" for c in kids)
+        if has_obj and any(c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "as") for c in kids):
+            return tok.i, tok.i + 1, "epistemic"
+    return None
+
+
+def _noun(tok):
+    if tok.lower_ in _EPI_NOUNS and tok.pos_ == "NOUN":
+        return tok.i, tok.i + 1, "epistemic"
+    return None
+
+
+def _predicate(tok):
+    low = tok.lower_
+    if low not in _EPI_PRED or low in ("likely", "unlikely") or tok.pos_ != "ADJ":
+        return None
+    doc = tok.doc
+    prev = doc[tok.i - 1] if tok.i > tok.sent.start else None
+    if low == "possible":
+        if prev is not None and prev.lower_ in ("as", "every", "if", "where", "whenever") or prev is not None and prev.tag_ in ("JJS", "RBS"):
+            return None  # "as soon as possible", "every possible", "highest possible"
+        if any(c.dep_ in ("ccomp",) for c in tok.children) or any(c.dep_ == "expl" for c in tok.head.children):
+            if any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children) or any(
+                c.dep_ == "xcomp" for c in tok.children
+            ):
+                return None  # "it is possible for players to raise": ability
+            return tok.i, tok.i + 1, "epistemic"
+        return None
+    if tok.dep_ in ("acomp", "attr", "oprd", "ccomp") or (tok.dep_ == "amod" and low in ("probable", "plausible", "conceivable")):
+        if any(c.dep_ == "neg" for c in tok.head.children) and low in ("unclear", "uncertain", "unknown"):
+            return None  # "it is not unclear" (rare) / "not unknown"
+        start = tok.i - 1 if prev is not None and prev.lower_ == "not" and low in ("clear", "certain") else tok.i
+        return start, tok.i + 1, "epistemic"
+    return None
+
+
+def _booster(tok):
+    low = tok.lower_
+    doc = tok.doc
+    prev = doc[tok.i - 1] if tok.i > tok.sent.start else None
+    if low in _BOOSTERS and tok.pos_ in ("ADV", "ADJ"):
+        if prev is not None and prev.lower_ in _DOWNTONERS:
+            if prev.lower_ in ("almost", "nearly"):
+                return prev.i, tok.i + 1, "epistemic"  # "almost certainly" is a hedge
+            return None
+        return tok.i, tok.i + 1, "booster"
+    for phrase in _BOOSTER_PHRASES:
+        n = len(phrase)
+        if low == phrase[0] and tok.i + n <= len(doc) and all(doc[tok.i + k].lower_ == phrase[k] for k in range(n)):
+            if prev is not None and prev.lower_ in ("little", "some"):
+                return None
+            return tok.i, tok.i + n, "booster"
+    return None
+
+
+_RULES = (
+    _modal, _likely, _adverb, _reporting_adjective, _so_called, _what_it_calls, _time_range,
+    _approximator, _raising, _evidential, _doxastic, _noun, _predicate, _booster,
+)
+
+# Cheap pre-filter: only tokens whose lower form or lemma can start a cue are tried.
+_TRIGGERS = frozenset(
+    _MODALS | _EPI_ADV | _REP_ADV | _REP_ADJ | _RAISING | _EVIDENTIAL | _DOX_ACTIVE | _DOX_PASS_TO
+    | _DOX_PASS_THAT | _DOX_AS | _EPI_NOUNS | _EPI_PRED | _APPROX | _BOOSTERS | _TIME_UNITS
+    | {p[0] for p in _BOOSTER_PHRASES} | {"so", "what", "a", "an", "likely", "unlikely"}
+)
+
+
+def find_hedges(doc) -> list[Hedge]:
+    """Every hedge cue and booster in ``doc``, in text order, each with its sentence span."""
+    out: list[Hedge] = []
+    text = doc.text
+    for sent in doc.sents:
+        sspan = (sent.start_char, sent.end_char)
+        taken_until = -1  # index of the first token not inside an earlier cue
+        for tok in sent:
+            if tok.i < taken_until:
+                continue
+            if tok.lower_ not in _TRIGGERS and tok.lemma_.lower() not in _TRIGGERS:
+                continue
+            for rule in _RULES:
+                hit = rule(tok)
+                if hit is None:
+                    continue
+                start, end, kind = hit
+                start = max(start, sent.start)
+                end = min(end, sent.end)
+                s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+                if out and out[-1].span[1] > s:  # a multi-word cue that starts before: merge
+                    prev = out.pop()
+                    s = min(s, prev.span[0])
+                out.append(Hedge(span=(s, e), text=text[s:e], kind=kind, sentence=sspan))
+                taken_until = end
+                break
+    return out
+
+
+def hedged_sentences(hedges) -> set:
+    """Sentence spans that hold at least one epistemic (non-approximator, non-booster) cue."""
+    return {h.sentence for h in hedges if h.kind in EPISTEMIC_KINDS}
