@@ -1,0 +1,140 @@
+"""Property tests: no input makes ingestion raise; bad input is a returned IngestError."""
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from audit.ingest import Article, IngestError, chrome_spans, iter_inputs, read_html, read_text_page
+from audit.ingest.corpus import iter_csv, iter_jsonl
+from audit.ingest import read_bytes, read_stdin
+
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# text built from page-like pieces, so the rules are exercised, not just random noise
+PIECES = st.sampled_from([
+    "\n", "\n\n", " ", "By Jane Doe", "Published March 3, 2026", "Related Articles", "Trending",
+    "Help us improve.", " - Jo Li/AFP/Getty Images", "(Photo: Ana Bell)", "Credit: X", "REUTERS/Ann Lee",
+    "Officials said the talks failed.", "Key Concerns", '"', "“", "”", ":", "Advertisement", "©",
+    "The minister, who spoke on Monday, said the plan could fail within weeks", "\r\n", "\u2028", "\t",
+])
+PAGEISH = st.lists(st.one_of(PIECES, st.text(max_size=40)), max_size=40).map("".join)
+
+
+def _ok(results, origin_prefix=""):
+    results = list(results)
+    for r in results:
+        assert isinstance(r, (Article, IngestError))
+        if isinstance(r, IngestError):
+            assert r.reason and r.origin.startswith(origin_prefix)
+        else:
+            assert r.text.strip()
+    return results
+
+
+@FAST
+@given(PAGEISH)
+def test_read_text_page_never_raises(text):
+    art = read_text_page(text)
+    assert isinstance(art, Article)
+    # every body paragraph comes from the page (modulo joining hard-wrapped lines)
+    flat = " ".join(text.split())
+    for para in art.text.split("\n\n"):
+        if para:
+            assert " ".join(para.split()) in flat or all(w in flat for w in para.split())
+    for part in art.captions + art.subheads + art.boilerplate:
+        assert part.strip() == part and part
+
+
+@FAST
+@given(PAGEISH)
+def test_chrome_spans_are_valid(text):
+    spans = chrome_spans(text)
+    last = 0
+    for s, e in spans:
+        assert last <= s < e <= len(text)
+        assert text[s:e].strip() == text[s:e]
+        last = e
+
+
+@SLOW
+@given(st.one_of(
+    st.text(max_size=300),
+    st.lists(st.sampled_from(["<p>", "</p>", "<div>", "</div>", "<h2>", "</h2>", "<figcaption>", "</figcaption>",
+                              "<script>", "</script>", "<!--", "-->", "<html>", "<body>", "&amp;", "&#0;", "&#xD800;",
+                              "Officials said the vote could be delayed.", "Related Articles", "<", ">", "\x00"]),
+             max_size=60).map("".join),
+))
+def test_read_html_never_raises(html):
+    art = read_html(html)
+    assert isinstance(art, Article)
+
+
+@FAST
+@given(st.binary(max_size=600), st.sampled_from(["", ".txt", ".html", ".jsonl", ".json", ".csv", ".tsv", ".bin"]))
+def test_read_bytes_never_raises(data, kind):
+    _ok(read_bytes(data, "in", kind=kind, max_bytes=400), "in")
+
+
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["text", "id", "title", "outlet", "url", "published", "x"]), inner, max_size=4),
+    max_leaves=10,
+)
+
+
+@FAST
+@given(st.lists(st.one_of(JSONISH.map(json.dumps), st.binary(max_size=50).map(lambda b: b.decode("latin-1"))), max_size=8))
+def test_jsonl_never_raises(lines):
+    data = "\n".join(lines).encode("utf-8", "surrogatepass")
+    out = _ok(iter_jsonl(io.BytesIO(data), "c.jsonl", max_bytes=500), "c.jsonl")
+    for r in out:
+        if isinstance(r, Article):
+            assert r.text in data.decode("utf-8", "replace") or r.text  # text kept exactly (JSON-decoded)
+            for s, e in r.skip_spans:
+                assert 0 <= s < e <= len(r.text)
+
+
+@FAST
+@given(st.binary(max_size=400))
+def test_csv_never_raises(data):
+    _ok(iter_csv(io.BytesIO(b"id,text\n" + data), "c.csv", max_bytes=300), "c.csv")
+    _ok(iter_csv(io.BytesIO(data), "d.csv", max_bytes=300), "d.csv")
+
+
+@FAST
+@given(st.binary(max_size=400))
+def test_stdin_never_raises(data):
+    _ok(read_stdin(io.BytesIO(data), max_bytes=300), "<stdin>")
+
+
+# --- the robustness issue's named cases ---------------------------------------------
+
+@pytest.mark.parametrize(
+    "name, content, expect",
+    [
+        ("huge.txt", b"The minister said the plan could fail. " * 300_000, "too large"),
+        ("quotes.txt", b'"' * 1_000_000, "no article text found"),
+        ("quoted.txt", b'The minister said ' + b'"' * 900_000 + b' and left.', "article"),
+        ("nosentences.txt", b"\n\n".join([b"word"] * 500), "no article text found"),
+        ("unpunctuated.txt", b"\n".join([b"word"] * 500), "article"),
+        ("deep.html", b"<div>" * 150_000 + b"<p>The minister said the plan could fail on Monday.</p>", "article"),
+        ("unclosed.html", b"<html><body>" + b"<b><i>" * 50_000 + b"Officials said it would rain today.", "article"),
+        ("binary.txt", bytes(range(256)) * 100, "binary file (not text)"),
+        ("huge.jsonl", (json.dumps({"text": "x" * 2_000_000}) + "\n").encode() * 3, "too large"),
+    ],
+    ids=lambda v: v if isinstance(v, str) and len(v) < 30 else "",
+)
+def test_robustness_inputs(tmp_path, name, content, expect):
+    p = tmp_path / name
+    p.write_bytes(content)
+    out = _ok(iter_inputs([str(p)], max_bytes=1_000_000))
+    assert out
+    if expect == "article":
+        assert any(isinstance(r, Article) for r in out)
+    else:
+        assert all(isinstance(r, IngestError) and expect in r.reason for r in out)
