@@ -25,7 +25,7 @@ from audit.ingest import (
 )
 from audit.ingest import web
 from audit.ingest.corpus import iter_jsonl
-from audit.ingest.textpage import is_caption, is_trailing_chrome, parse_byline, parse_date
+from audit.ingest.textpage import caption_credit, is_caption, is_trailing_chrome, parse_byline, parse_date
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_ARTICLE = SEEDS / "000_8cc791c9f874ef62.txt"
@@ -190,11 +190,52 @@ def test_page_layouts(page, expected):
         ("She said the photo had been taken in 2019.", False),
         ("According to AP, the vote was delayed.", False),
         ("The deal covers oil and gas - for now", False),
+        ("Most Americans support the plan, the AP/NORC poll found.", False),
+        ("The deal - backed by the EU/IMF - was signed.", False),
         ("", False),
     ],
 )
 def test_is_caption(line, expected):
     assert is_caption(line) is expected
+
+
+@pytest.mark.parametrize(
+    "line, credit",
+    [
+        ("Officials meet in Geneva on Monday. - Jane Roe/AFP/Getty Images", "Jane Roe/AFP/Getty Images"),
+        ("A man walks past a mural in Kyiv. REUTERS/Ivan Petrov/File Photo", "REUTERS/Ivan Petrov/File Photo"),
+        ("Protesters gather outside parliament (AP Photo/John Smith)", "AP Photo/John Smith"),
+        ("The council meets. (Photo: Anna Bell)", "Photo: Anna Bell"),
+        ("The council met on Monday.", ""),
+    ],
+)
+def test_caption_credit(line, credit):
+    assert caption_credit(line) == credit
+
+
+PAGE_QUESTION = """The Courier
+Politics
+
+Is the Coalition Finished?
+
+By Jane Doe
+
+The governing coalition collapsed on Tuesday after its junior partner walked out, officials said.
+
+What next?
+
+Analysts said an early election was likely.
+"""
+
+
+def test_question_headline_and_subhead():
+    art = read_text_page(PAGE_QUESTION)
+    assert (art.outlet, art.section, art.title, art.author) == ("The Courier", "Politics", "Is the Coalition Finished?", "Jane Doe")
+    assert art.subheads == ("What next?",)
+    assert art.text.split("\n\n") == [
+        "The governing coalition collapsed on Tuesday after its junior partner walked out, officials said.",
+        "Analysts said an early election was likely.",
+    ]
 
 
 @pytest.mark.parametrize(

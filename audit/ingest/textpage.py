@@ -98,19 +98,39 @@ _TERMINAL_RE = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _AGENCY_ALT = "|".join(sorted((re.escape(a) for a in AGENCIES), key=len, reverse=True))
 _LABEL_ALT = "|".join(sorted((re.escape(a) for a in CREDIT_LABELS), key=len, reverse=True))
 
+# (pattern, the matched credit must look like names) — agency/photographer credits must be
+# names ("Chaim Goldberg/AFP/Getty Images"), which keeps "the AP/NORC poll found." out.
 _CAPTION_RES = (
-    # "... - Chaim Goldberg/AFP/Getty Images", "... – Jane Doe/Reuters", "... | Photo: Jane Doe"
-    re.compile(r"\s[-–—|]\s+[^-–—|]{2,90}/\s*[^/]{2,60}\s*$"),
+    # "... - Chaim Goldberg/AFP/Getty Images", "... – Jane Doe/Reuters", "... | Jane Doe/Pool"
+    (re.compile(r"\s[-–—|]\s+[^-–—|]{2,90}/\s*[^/]{2,60}\s*$"), True),
     # "... - AFP", "... — Getty Images", "... | Reuters", "... (Reuters)"
-    re.compile(rf"(?:\s[-–—|]\s*|\()(?:{_AGENCY_ALT})(?:\s*(?:/|via)\s*[^/()]{{2,60}})*\)?\s*$"),
+    (re.compile(rf"(?:\s[-–—|]\s*|\()(?:{_AGENCY_ALT})(?:\s*(?:/|via)\s*[^/()]{{2,60}})*\)?\s*$"), True),
     # "... REUTERS/Jane Doe", "... (AP Photo/John Roe)", "... Photo: AFP/Getty"
-    re.compile(rf"(?:^|[\s(])(?:{_AGENCY_ALT})\s*/\s*[^/()]{{2,60}}(?:/[^/()]{{2,60}})*\)?\.?\s*$"),
+    (re.compile(rf"(?:^|[\s(])(?:{_AGENCY_ALT})\s*/\s*[^/()]{{2,60}}(?:/[^/()]{{2,60}})*\)?\.?\s*$"), True),
     # "(Photo: Jane Doe)", "(Credit: ...)", "(Photo by Jane Doe)"
-    re.compile(rf"\((?:{_LABEL_ALT})(?:\s+by)?\s*[:\-]?\s*[^()]{{2,90}}\)\.?\s*$", re.IGNORECASE),
+    (re.compile(rf"\((?:{_LABEL_ALT})(?:\s+by)?\s*[:\-]?\s*[^()]{{2,90}}\)\.?\s*$", re.IGNORECASE), False),
     # "... Photo: Jane Doe", "... Credit: Jane Doe/Agency", "Photo by Jane Doe for X"
-    re.compile(rf"(?:^|[.!?;|]\s+|\s[-–—]\s+)(?:{_LABEL_ALT})(?:\s+by)?\s*:\s*[^:]{{2,90}}$", re.IGNORECASE),
-    re.compile(rf"(?:^|[.!?;|]\s+|\s[-–—]\s+)(?:{_LABEL_ALT})\s+by\s+[A-Z][^:]{{1,90}}$"),
+    (re.compile(rf"(?:^|[.!?;|]\s+|\s[-–—]\s+)(?:{_LABEL_ALT})(?:\s+by)?\s*:\s*[^:]{{2,90}}$", re.IGNORECASE), False),
+    (re.compile(rf"(?:^|[.!?;|]\s+|\s[-–—]\s+)(?:{_LABEL_ALT})\s+by\s+[A-Z][^:]{{1,90}}$"), False),
 )
+
+# Lower-case words allowed inside a picture credit ("Jane Doe for The Courier via Getty Images",
+# "REUTERS/File Photo", "Ana de la Cruz/AP"): prepositions of credit lines and name particles.
+CREDIT_CONNECTORS = frozenset("for via and of the de del della di da das dos du la le van von der den y e al el bin photo file handout pool".split())
+
+
+def _name_like(credit: str) -> bool:
+    toks = [t for t in re.split(r"[\s/]+", credit.strip(" -–—|().,:")) if t]
+    if not toks:
+        return False
+    for t in toks:
+        t = t.strip("().,'’\"“”")
+        if not t:
+            continue
+        if not (t[:1].isupper() or t[:1].isdigit() or t.lower() in CREDIT_CONNECTORS or t in ("&", "+")):
+            return False
+    return True
+
 
 _BYLINE_RE = re.compile(
     r"^(?:by|written\s+by|words\s+by|reporting\s+by|story\s+by)\s*:?\s+(?P<name>[^\W\d_][^|·•]{1,120}?)\s*$",
@@ -140,15 +160,15 @@ def is_caption(line: str) -> bool:
     s = line.strip()
     if not s or words(s) > 90 or len(s) > 1200:
         return False
-    return any(r.search(s) for r in _CAPTION_RES)
+    return bool(caption_credit(s))
 
 
 def caption_credit(line: str) -> str:
     """The credit part of a caption line ("Chaim Goldberg/AFP/Getty Images"), or ""."""
     s = line.strip()
-    for r in _CAPTION_RES:
+    for r, names in _CAPTION_RES:
         m = r.search(s)
-        if m:
+        if m and (not names or _name_like(m.group(0))):
             return m.group(0).strip(" -–—|().:").strip()
     return ""
 
@@ -291,8 +311,14 @@ def _is_story(line: _Line) -> bool:
     if is_caption(s) or is_chrome_line(s) or parse_date(s) or parse_byline(s):
         return False
     if is_terminal(s):
+        if line.alone and s.rstrip("\"'”’»)]").endswith(("?", "!")) and n <= 12 and not _has_quote(s):
+            return False  # a headline or subhead put as a question or exclamation
         return n >= 4 or not line.alone
     return n > 20
+
+
+def _has_quote(s: str) -> bool:
+    return any(q in s for q in "\"“”«»")
 
 
 def read_text_page(text: str, origin: str = "", **fields) -> Article:
