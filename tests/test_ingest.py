@@ -134,9 +134,32 @@ Trending
 """
 
 
+PAGE_TOOLBAR = """\
+The Daily Planet
+World | Europe
+Share
+Save
+Updated 2 hours ago
+
+Floods Force Thousands From Homes in Northern Italy
+5 min read
+25/03/2026
+
+Thousands of people were evacuated from their homes in northern Italy on Sunday after days of heavy rain, civil protection officials said.
+
+The regional governor said the damage could run to hundreds of millions of euros.
+"""
+
+
 @pytest.mark.parametrize(
     "page, expected",
     [
+        (PAGE_TOOLBAR, dict(
+            outlet="The Daily Planet", section="World | Europe",
+            title="Floods Force Thousands From Homes in Northern Italy", author="", published="2026-03-25",
+            captions=(), subheads=(), boilerplate=("Share", "Save", "Updated 2 hours ago", "5 min read"),
+            first="Thousands of people were evacuated", last="hundreds of millions of euros.", paragraphs=2,
+        )),
         (PAGE_BYLINE, dict(
             outlet="The Riverside Gazette", section="Local News", title="Council Votes to Close Two Libraries",
             author="Jane Doe", published="2026-03-03",
@@ -160,7 +183,7 @@ Trending
             last='who asked not to be named.', paragraphs=3,
         )),
     ],
-    ids=["byline-date-photo-credit", "no-masthead", "hard-wrapped"],
+    ids=["toolbar-numeric-date", "byline-date-photo-credit", "no-masthead", "hard-wrapped"],
 )
 def test_page_layouts(page, expected):
     art = read_text_page(page)
@@ -248,6 +271,9 @@ def test_question_headline_and_subhead():
         ("2026-01-20", "2026-01-20"),
         ("2026-01-20T08:15:00Z", "2026-01-20"),
         ("Published on 1st June 2025", "2025-06-01"),
+        ("25/03/2026", "2026-03-25"),
+        ("Posted 03/25/2026 10:00", "2026-03-25"),
+        ("03/04/2026", ""),  # day and month order ambiguous
         # not date lines
         ("May 2026 be a better year", ""),
         ("The talks resumed on March 3, 2026, in Oman.", ""),

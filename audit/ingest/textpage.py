@@ -65,7 +65,8 @@ CHROME_LINE_RE = re.compile(
          |continue\s+reading(?:\s+below)?|skip\s+advertisement|listen\s+to\s+this\s+article.*
          |(?:read|see|watch)\s+(?:more|also)\b.*|related\b.*|more\s+on\s+this\s+story
          |share\s+(?:this|on)\b.*|(?:image|photo|video)\s+(?:source|caption)\b.*|copyright\b.*|©.*
-         |all\s+rights\s+reserved\.?)$""",
+         |all\s+rights\s+reserved\.?|\d+\s+min(?:ute)?s?\s+(?:read|listen|watch)
+         |(?:(?:updated|published|posted)\s+)?\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago)$""",
     re.IGNORECASE | re.VERBOSE,
 )
 
@@ -173,6 +174,14 @@ def caption_credit(line: str) -> str:
     return ""
 
 
+_NUMERIC_DATE_RE = re.compile(rf"^{_DATE_PREFIX}(?P<a>\d{{1,2}})[/.](?P<b>\d{{1,2}})[/.](?P<year>\d{{4}}){_TIME}$", re.IGNORECASE)
+
+
+def is_date_line(line: str) -> bool:
+    """A line that is only a date, even one whose day/month order is ambiguous (03/04/2026)."""
+    return bool(parse_date(line) or _NUMERIC_DATE_RE.match(line.strip()))
+
+
 def parse_date(line: str) -> str:
     """ISO date (YYYY-MM-DD) if the whole line is a date line, else ""."""
     s = line.strip()
@@ -190,6 +199,14 @@ def parse_date(line: str) -> str:
             return _dt.date(int(g["year"]), month, int(g["day"])).isoformat()
         except (ValueError, TypeError):
             continue
+    m = _NUMERIC_DATE_RE.match(s)
+    if m:  # 25/03/2026 or 03/25/2026: only when the order is unambiguous
+        a, b, y = int(m["a"]), int(m["b"]), int(m["year"])
+        day, month = (a, b) if a > 12 >= b else (b, a) if b > 12 >= a else (0, 0)
+        try:
+            return _dt.date(y, month, day).isoformat() if day else ""
+        except ValueError:
+            return ""
     return ""
 
 
@@ -251,6 +268,12 @@ def is_trailing_chrome(line: str) -> bool:
     return n <= 6 and first in CHROME_VERBS and not s.endswith("?")
 
 
+def _is_chrome_word(line: str) -> bool:
+    """A one- or two-word share-bar/tool line ("Share", "Save", "Print this")."""
+    s = line.strip()
+    return 0 < words(s) <= 2 and not is_terminal(s) and s.split()[0].lower() in CHROME_VERBS
+
+
 def _norm(line: str) -> str:
     return " ".join(line.split()).casefold()
 
@@ -308,7 +331,7 @@ def _is_story(line: _Line) -> bool:
     n = words(s)
     if n == 0:
         return False
-    if is_caption(s) or is_chrome_line(s) or parse_date(s) or parse_byline(s):
+    if is_caption(s) or is_chrome_line(s) or is_date_line(s) or parse_byline(s):
         return False
     if is_terminal(s):
         if line.alone and s.rstrip("\"'”’»)]").endswith(("?", "!")) and n <= 12 and not _has_quote(s):
@@ -345,8 +368,8 @@ def read_text_page(text: str, origin: str = "", **fields) -> Article:
         found = []
         for p in parts:
             d = parse_date(p)
-            b = "" if d else parse_byline(p)
-            if not (d or b):
+            b = "" if d or is_date_line(p) else parse_byline(p)
+            if not (d or b or is_date_line(p)):
                 return False
             found.append((d, b))
         for d, b in found:
@@ -364,7 +387,7 @@ def read_text_page(text: str, origin: str = "", **fields) -> Article:
             captions.append(s)
         elif meta(s):
             continue
-        elif is_chrome_line(s):
+        elif is_chrome_line(s) or _is_chrome_word(s):
             boilerplate.append(s)
         else:
             header.append(s)
@@ -413,7 +436,7 @@ def read_text_page(text: str, origin: str = "", **fields) -> Article:
             captions.append(s)
         elif is_chrome_line(s) or (title_key and _norm(s) == title_key):
             boilerplate.append(s)
-        elif (not published or not author) and (parse_date(s) or parse_byline(s)) and meta(s):
+        elif (not published or not author) and (is_date_line(s) or parse_byline(s)) and meta(s):
             pass
         elif ln.alone and (is_short_unpunctuated(s) or (s.endswith("?") and words(s) <= 8 and i + 1 < last)):
             subheads.append(s)
