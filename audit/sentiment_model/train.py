@@ -144,7 +144,8 @@ def main(argv=None) -> int:
     ap.add_argument("--lr", type=float, default=5e-5)
     ap.add_argument("--class-weights", action="store_true", help="inverse-frequency class weights in the loss")
     ap.add_argument("--coref", action="store_true", help="also train on coreferent mentions of each target")
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--train-embeddings", action="store_true", help="also fine-tune the embedding layer")
+    ap.add_argument("--threads", type=int, default=2, help="torch threads (1 is faster on a busy machine)")
     ap.add_argument("--limit", type=int, default=0, help="use only N training targets (smoke test)")
     args = ap.parse_args(argv)
 
@@ -169,18 +170,23 @@ def main(argv=None) -> int:
     train = read_targets(args.train, coref=args.coref)
     if args.limit:
         train = random.Random(args.seed).sample(train, min(args.limit, len(train)))
+    args.n_train = len(train)
     devs = {p.stem: read_targets(p) for p in args.dev}
     counts = [sum(1 for *_, y in train if y == c) for c in range(len(LABELS))]
     log(f"train targets {len(train)} {dict(zip(LABELS, counts))}; dev {', '.join(f'{k}={len(v)}' for k, v in devs.items())}")
 
+    if not args.train_embeddings:  # 12M of the 23M weights; little to learn from 8k sentences
+        for prm in model.encoder.embeddings.parameters():
+            prm.requires_grad_(False)
     weights = None
     if args.class_weights:
         weights = torch.tensor([len(train) / (len(LABELS) * c) for c in counts], dtype=torch.float)
     loss_fn = torch.nn.CrossEntropyLoss(weight=weights)
     no_decay = ("bias", "LayerNorm.weight", "LayerNorm.bias")
+    params = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
     groups = [
-        {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)], "weight_decay": 0.01},
-        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
+        {"params": [p for n, p in params if not any(k in n for k in no_decay)], "weight_decay": 0.01},
+        {"params": [p for n, p in params if any(k in n for k in no_decay)], "weight_decay": 0.0},
     ]
     opt = torch.optim.AdamW(groups, lr=args.lr)
     steps_per_epoch = (len(train) + args.batch_size - 1) // args.batch_size
@@ -191,16 +197,13 @@ def main(argv=None) -> int:
     )
 
     rng = random.Random(args.seed)
+    lengths = [len(t) for t, _, _ in train]
     history = []
     best = (-1.0, 0)
-    best_path = work / "best.pt"
     for epoch in range(1, args.epochs + 1):
         model.train()
-        order = list(range(len(train)))
-        rng.shuffle(order)
         t0, run_loss = time.time(), 0.0
-        for step, b in enumerate(range(0, len(order), args.batch_size), 1):
-            idx = order[b:b + args.batch_size]
+        for step, idx in enumerate(bucketed_batches(lengths, args.batch_size, rng), 1):
             ids, mask, types = encode(tok, train, idx)
             y = torch.tensor([train[i][2] for i in idx])
             loss = loss_fn(model(ids, mask, types), y)
@@ -221,16 +224,37 @@ def main(argv=None) -> int:
         log(f"epoch {epoch} done in {time.time() - t0:.0f}s: {scores} mean {mean:.4f}")
         if mean > best[0]:
             best = (mean, epoch)
-            torch.save(model.state_dict(), best_path)
+            # Export on every improvement, so an interrupted run still leaves the best model so far.
+            publish(model, tok, train, devs, work, args, argv, best, history, epochs_done=epoch)
+    log(f"selected epoch {best[1]} (mean dev macro-F1 {best[0]:.4f})")
+    publish_metrics(work, args, argv, best, history, epochs_done=args.epochs)
+    shutil.rmtree(work)
+    return 0
 
-    log(f"selected epoch {best[1]} (mean dev macro-F1 {best[0]:.4f}); exporting")
-    model.load_state_dict(torch.load(best_path))
+
+def bucketed_batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:
+    """Batches of similar length (less padding, ~2x faster on CPU), in random order: shuffle,
+    sort within chunks of 50 batches by length, cut into batches, shuffle the batches."""
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    chunk = batch_size * 50
+    batches = []
+    for c in range(0, len(order), chunk):
+        part = sorted(order[c:c + chunk], key=lambda i: lengths[i])
+        batches.extend(part[b:b + batch_size] for b in range(0, len(part), batch_size))
+    rng.shuffle(batches)
+    return batches
+
+
+def publish(model, tok, train, devs, work, args, argv, best, history, *, epochs_done) -> None:
+    """Export the current weights, score the exported int8 model, copy it to ``args.out``."""
     model.eval()
     export(model, tok, train, work)
 
     # Score the exported int8 model through the run-time code path.
     from audit.analyzers import sentiment_model as rt
 
+    rt._load.cache_clear()  # the work directory's previous export may be cached
     onnx_scores = {}
     for name, ex in devs.items():
         probs = rt.predict_targets([(t, s) for t, s, _ in ex], model_dir=work)
@@ -239,31 +263,43 @@ def main(argv=None) -> int:
         onnx_scores[name] = {"macro_f1": round(f1, 4), "accuracy": round(acc, 4), "targets": len(ex)}
     log(f"exported int8 ONNX on dev: {onnx_scores}")
 
+    work_metrics = {"dev_int8_onnx": onnx_scores}
+    (work / "onnx_scores.json").write_text(json.dumps(work_metrics), encoding="utf-8")
+    (work / "model.fp32.onnx").unlink(missing_ok=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for f in ("model.onnx", "tokenizer.json", "config.json"):
+        shutil.copy2(work / f, args.out / f)
+    publish_metrics(work, args, argv, best, history, epochs_done=epochs_done)
+    log(f"wrote {args.out}")
+
+
+def publish_metrics(work, args, argv, best, history, *, epochs_done) -> None:
+    import torch
+
+    onnx_scores = json.loads((work / "onnx_scores.json").read_text(encoding="utf-8"))["dev_int8_onnx"]
     metrics = {
         "base_model": BASE_MODEL_NAME,
         "train_file": args.train.name,
-        "train_targets": len(train),
+        "train_targets": args.n_train,
         "seed": args.seed,
         "epochs": args.epochs,
+        "epochs_completed": epochs_done,
         "selected_epoch": best[1],
         "batch_size": args.batch_size,
         "lr": args.lr,
         "class_weights": args.class_weights,
         "coref": args.coref,
+        "train_embeddings": args.train_embeddings,
+        "threads": args.threads,
         "torch": torch.__version__,
         "history": history,
         "dev_int8_onnx": onnx_scores,
         "command": "python -m audit.sentiment_model.train " + " ".join(argv if argv is not None else sys.argv[1:]),
     }
-    (work / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
-    for f in ("best.pt", "model.fp32.onnx"):
-        (work / f).unlink(missing_ok=True)
-    args.out.mkdir(parents=True, exist_ok=True)
-    for f in work.iterdir():
-        shutil.copy2(f, args.out / f.name)
-    shutil.rmtree(work)
-    log(f"wrote {args.out}")
-    return 0
+    (args.out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    from audit.sentiment_model.card import write_model_card
+
+    write_model_card(args.out)
 
 
 def export(model, tok, train, work: Path) -> None:
