@@ -1,6 +1,801 @@
-"""Attribution analyzer (placeholder: replaced by the attribution work)."""
+"""Attribution analyzer: who said, wrote, believed or wanted what.
+
+``find_attributions(doc, *, actors=())`` reads the spaCy dependency parse and returns one
+:class:`~audit.findings.Attribution` per attributed statement, belief or intention, with
+character offsets into ``doc.text``. Rule families (each is one function below):
+
+- *verb cues*: a reporting, cognition or attitude verb (``audit/data/attribution_lexicon.json``)
+  with its content: a clausal complement ("officials said the talks had stalled"), a
+  controlled infinitive ("she plans to run"), an NP object for attitude verbs ("Cruz
+  criticized the deal"), or, when the verb is a parenthetical tag ("The plan, she said,
+  is dead"), the clause it interrupts. Source = grammatical subject (passive agent,
+  the subject of the governing verb for "..., adding that", none for "it was reported");
+- *quotes*: quotation marks next to a cue become its content, pieces of a split quote
+  are joined, and a quote that continues in the following sentences of the same
+  paragraph, or opens the next paragraph, stays with the same speaker;
+- *according to X* / *citing X*: the clause they modify, source X;
+- *colon*: ``Netanyahu: "..."``;
+- *nominal*: "the warning from X that ...", "X's claim that ...".
+
+Sources are classified into ``SOURCE_TYPES`` from named entities and head-noun lexicons
+(``audit/data/attribution_sources.json``); pronouns and short names are resolved through
+the actor layer (``audit.analyzers.actors.actor_at``) or, failing that, to the nearest
+preceding compatible named entity. A quotation with no speaker (a title, scare quotes)
+yields nothing.
+"""
 from __future__ import annotations
 
+import bisect
+import functools
+import json
+from importlib import resources
 
-def find_attributions(doc, *, actors=()):
-    return []
+from ..findings import Attribution, Span
+
+# --- data -----------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=None)
+def _data(name: str) -> dict:
+    with resources.files("audit").joinpath("data", name).open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@functools.lru_cache(maxsize=None)
+def _lex() -> dict:
+    d = _data("attribution_lexicon.json")
+    s = _data("attribution_sources.json")
+    return {
+        "clausal": frozenset(d["clausal"]),
+        "control": frozenset(d["control"]),
+        "np_object": frozenset(d["np_object"]),
+        "prep_object": {k: frozenset(v) for k, v in d["prep_object"].items()},
+        "particles": {k: frozenset(v) for k, v in d["particles"].items()},
+        "nominal": frozenset(d["nominal"]),
+        "anonymous": frozenset(s["anonymous"]),
+        "anonymous_markers": tuple(s["anonymous_markers"]),
+        "group": frozenset(s["group"]),
+        "document": frozenset(s["document"]),
+        "organization": frozenset(s["organization"]),
+        "title": frozenset(s["title"]),
+        "media": frozenset(s["media"]),
+        "media_nouns": frozenset(s["media_nouns"]),
+    }
+
+
+OPEN_QUOTES = "“\"«„"
+CLOSE_QUOTES = "”\"»“"
+QUOTE_CHARS = frozenset(("“", "”", '"', "«", "»", "„", "''", "``"))
+# Punctuation and quote marks trimmed from the edges of a content span.
+EDGE_PUNCT = frozenset(",.;:—–-\"“”‘’«»'()[] \n\t")
+CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "csubj"})
+OBJ_DEPS = frozenset({"dobj", "attr", "oprd"})
+SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me", "you"})
+GROUP_PRONOUNS = frozenset({"they", "them", "we", "us", "it"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+# Words that make a quotation too short or too title-like to be speech on its own.
+MIN_QUOTE_WORDS = 4
+MAX_QUOTE_GAP = 3  # characters of punctuation/space allowed between a quote and its tag
+
+
+# --- quotes ---------------------------------------------------------------------------
+
+
+def quote_spans(text: str) -> list[Span]:
+    """Character spans of quotations (quote marks included), one pass over the text.
+
+    Curly quotes pair open/close; straight double quotes alternate within a paragraph. A
+    quotation still open at a paragraph break that the next paragraph reopens continues
+    (the newspaper convention for multi-paragraph quotes) and yields one span per paragraph.
+    """
+    spans: list[Span] = []
+    start = None
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        width = 2 if ch in "'`" and i + 1 < n and text[i + 1] == ch else 1  # '' and `` in wire copy
+        if ch == "\n" and start is not None and i + 1 < n and text[i + 1] == "\n":
+            # paragraph break inside an open quote: close this piece here
+            end = i
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            spans.append((start, end))
+            start = None
+        elif ch in "“«„" or (ch == "`" and width == 2):
+            if start is None:
+                start = i
+        elif ch in "”»":
+            if start is not None:
+                spans.append((start, i + 1))
+                start = None
+        elif ch == '"' or (ch == "'" and width == 2):
+            if start is None:
+                start = i
+            else:
+                spans.append((start, i + width))
+                start = None
+        i += width
+    if start is not None:
+        spans.append((start, n))
+    return [s for s in spans if s[1] - s[0] > 2]
+
+
+# --- span helpers ----------------------------------------------------------------------
+
+
+def _trim(doc, a: int, b: int) -> tuple[int, int] | None:
+    """Token range [a, b) without edge punctuation, quote marks or a leading complementizer."""
+    while a < b and (doc[a].is_punct or doc[a].is_space or doc[a].text in QUOTE_CHARS
+                     or (doc[a].dep_ in ("mark", "cc") and doc[a].lower_ in ("that", "and", "but"))):
+        a += 1
+    while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space or doc[b - 1].text in QUOTE_CHARS):
+        b -= 1
+    if a >= b or not any(t.is_alpha or t.like_num for t in doc[a:b]):
+        return None
+    return a, b
+
+
+def _chars(doc, a: int, b: int) -> Span:
+    return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+
+
+def _pieces(doc, a: int, b: int, holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Token range [a, b) minus ``holes`` (token ranges), as trimmed contiguous pieces."""
+    out, cur = [], a
+    for ha, hb in sorted(holes):
+        if hb <= cur or ha >= b:
+            continue
+        if ha > cur:
+            out.append((cur, ha))
+        cur = max(cur, hb)
+    if cur < b:
+        out.append((cur, b))
+    trimmed = [_trim(doc, x, y) for x, y in out]
+    return [t for t in trimmed if t]
+
+
+def _subtree(tok) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _clip_to_sentence(tok, a: int, b: int) -> tuple[int, int]:
+    s = tok.sent
+    return max(a, s.start), min(b, s.end)
+
+
+# --- sources ---------------------------------------------------------------------------
+
+
+def _subject(verb):
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "expl"):
+            return c if c.dep_ == "nsubj" else None
+    return None
+
+
+def _passive_agent(verb):
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def _is_passive(verb) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def _source_of(verb, depth: int = 0):
+    """The token heading the source of a cue verb (or None for sourceless forms)."""
+    if _is_passive(verb):
+        return _passive_agent(verb)
+    subj = _subject(verb)
+    if subj is not None:
+        return subj
+    if depth > 3:
+        return None
+    head = verb.head
+    if head.i == verb.i:
+        return None
+    # "... and added that", "..., saying that", "She went on to say": share the governing subject
+    if verb.dep_ in ("conj", "advcl", "xcomp", "pcomp") and head.pos_ in ("VERB", "AUX"):
+        return _source_of(head, depth + 1)
+    # relative clause: "officials who said ..." -> the relative pronoun is nsubj already;
+    # reduced relative "a spokesman, speaking on condition ..." -> the modified noun
+    if verb.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return head
+    return None
+
+
+def _source_range(tok) -> tuple[int, int]:
+    """Source NP as written: the subject's subtree, without a trailing relative/appositive tail."""
+    a, b = _subtree(tok)
+    for c in tok.children:
+        if c.dep_ in ("relcl", "acl", "appos") and c.i > tok.i:
+            # keep restrictive post-modifiers close to the head, drop long appositive tails
+            if c.dep_ == "appos" or any(t.text == "," for t in tok.doc[tok.i:c.left_edge.i]):
+                b = min(b, c.left_edge.i)
+    r = _trim(tok.doc, a, b)
+    return r if r else (tok.i, tok.i + 1)
+
+
+# --- source kinds -----------------------------------------------------------------------
+
+
+def _ents_in(doc, a: int, b: int):
+    return [e for e in doc.ents if e.start < b and a < e.end]
+
+
+def _is_media_name(text: str) -> bool:
+    t = text.lower().strip()
+    if t.endswith("'s") or t.endswith("’s"):
+        t = t[:-2]
+    lex = _lex()
+    return t in lex["media"] or (t.startswith("the ") and t[4:] in lex["media"])
+
+
+def classify_source(doc, a: int, b: int, *, context: str = "") -> str:
+    """Source kind of the NP at token range [a, b) (``context``: the rest of the sentence)."""
+    lex = _lex()
+    span = doc[a:b]
+    low = span.text.lower()
+    ctx = (low + " " + context.lower())
+    heads = [t for t in span if t.head.i < a or t.head.i >= b or t.head.i == t.i]
+    head = heads[0] if heads else span[-1]
+    hl = head.lemma_.lower()
+    ents = _ents_in(doc, a, b)
+    # media: an outlet name, or a media noun ("the newspaper")
+    for e in ents:
+        if e.label_ in ("ORG", "WORK_OF_ART", "GPE", "PERSON") and _is_media_name(e.text):
+            if head.i in range(e.start, e.end) or hl in lex["media_nouns"]:
+                return "media"
+    if _is_media_name(span.text) or _is_media_name(head.text):
+        return "media"
+    if hl in lex["media_nouns"] and head.pos_ == "NOUN" and hl not in ("agency", "network", "press", "paper"):
+        return "media"
+    # withheld identity
+    if any(m in ctx for m in lex["anonymous_markers"]):
+        named = [e for e in ents if e.label_ == "PERSON"]
+        if not named:
+            return "anonymous"
+    head_ent = next((e for e in ents if e.start <= head.i < e.end), None)
+    if head_ent is not None:
+        if head_ent.label_ == "PERSON":
+            return "named_person"
+        if head_ent.label_ in ("ORG", "GPE", "NORP", "FAC", "LOC"):
+            return "named_organization" if head_ent.label_ != "NORP" or hl not in lex["group"] else "unspecified_group"
+    if head.pos_ == "PROPN":
+        return "named_person"
+    if hl in lex["document"]:
+        return "document"
+    if hl in lex["organization"]:
+        return "named_organization"
+    if any(e.label_ == "PERSON" for e in ents):
+        return "named_person"
+    determiner = span[0].lower_ if len(span) else ""
+    plural = head.tag_ in ("NNS", "NNPS")
+    if hl in lex["anonymous"] and (determiner in ("a", "an", "one", "two", "three", "several", "some", "another")
+                                   or plural or hl in ("source", "official", "aide", "insider", "diplomat")):
+        if hl in lex["group"] and not any(e.label_ in ("ORG", "GPE", "NORP") for e in ents) and hl not in ("official",):
+            return "unspecified_group"
+        return "anonymous"
+    if hl in lex["title"]:
+        return "named_person"
+    if hl in lex["group"]:
+        return "unspecified_group"
+    if any(e.label_ in ("ORG", "GPE") for e in ents):
+        return "named_organization"
+    return "unspecified_group" if plural else "named_person"
+
+
+_ACTOR_KIND = {"person": "named_person", "organization": "named_organization", "country": "named_organization"}
+
+
+def _resolve_pronoun(doc, tok, ents_starts, ents):
+    """Nearest preceding named entity compatible with a pronoun (he/she -> PERSON, they/it -> ORG/GPE)."""
+    low = tok.lower_
+    if low in PERSON_PRONOUNS:
+        labels = ("PERSON",)
+    elif low in ("they", "them", "it", "we", "us"):
+        labels = ("ORG", "GPE", "NORP")
+    else:
+        return None
+    k = bisect.bisect_left(ents_starts, tok.i) - 1
+    limit = 60
+    while k >= 0 and tok.i - ents[k].end <= limit * 4:
+        if ents[k].label_ in labels:
+            return ents[k]
+        k -= 1
+    return None
+
+
+def _resolve_short_name(tok, ents_seen: dict):
+    """A surname or short form ("Jones") -> the longest earlier PERSON entity ending with it."""
+    return ents_seen.get(tok.lower_)
+
+
+# --- finders ---------------------------------------------------------------------------
+
+
+class _Cand:
+    __slots__ = ("pieces", "source", "cue", "form", "anchor")
+
+    def __init__(self, pieces, source, cue, form, anchor):
+        self.pieces = pieces      # list of (char_start, char_end)
+        self.source = source      # token range or None
+        self.cue = cue            # char span or None
+        self.form = form
+        self.anchor = anchor      # cue token index (for ordering / quote linking)
+
+
+def _content_of_verb(verb, lex):
+    """Token range(s) of the content a cue verb governs, or None."""
+    doc = verb.doc
+    lemma = verb.lemma_.lower()
+    kids = list(verb.children)
+    clause = [c for c in kids if c.dep_ in ("ccomp", "csubj") and c.i != verb.i]
+    if clause and lemma in lex["clausal"] | lex["control"] | lex["np_object"]:
+        a = min(c.left_edge.i for c in clause)
+        b = max(c.right_edge.i for c in clause) + 1
+        holes = []
+        if a < verb.i < b:
+            holes.append(_subtree_excl(verb, clause))
+        return a, b, holes
+    x = [c for c in kids if c.dep_ == "xcomp" and c.i > verb.i]
+    if x and lemma in lex["control"]:
+        objs = [c for c in kids if c.dep_ == "dobj" and c.i < x[0].i]
+        start = objs[0].left_edge.i if objs and lemma not in ("tell", "ask", "urge", "invite", "beg", "encourage",
+                                                             "advise", "order", "press", "push", "warn") else x[0].left_edge.i
+        if objs and lemma in ("want", "expect", "need", "like", "prefer", "hate", "love"):
+            start = objs[0].left_edge.i
+        return start, x[0].right_edge.i + 1, []
+    objs = [c for c in kids if c.dep_ in OBJ_DEPS and c.i > verb.i]
+    if objs and lemma in lex["np_object"] and objs[0].pos_ not in ("PRON",) or (
+            objs and lemma in lex["np_object"] and objs[0].lower_ in ("what", "how")):
+        o = objs[0]
+        b = o.right_edge.i + 1
+        # "called the deal 'a disaster'": keep the object predicate
+        for c in kids:
+            if c.dep_ in ("oprd", "ccomp", "xcomp") and c.i > o.i:
+                b = max(b, c.right_edge.i + 1)
+        return o.left_edge.i, b, []
+    preps = lex["prep_object"].get(lemma)
+    if preps:
+        for c in kids:
+            if c.dep_ in ("prep", "prt") and c.lower_ in preps and c.i > verb.i:
+                objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                if objs:
+                    return objs[0].left_edge.i, objs[0].right_edge.i + 1, []
+    return None
+
+
+def _subtree_excl(verb, clause):
+    """Token range of the cue verb with its own subject etc. when it sits inside its content."""
+    a, b = verb.i, verb.i + 1
+    for c in verb.children:
+        if c in clause:
+            continue
+        if c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod", "punct", "dative", "prep", "npadvmod"):
+            ca, cb = _subtree(c)
+            if cb <= min(x.left_edge.i for x in clause) or ca >= verb.i:
+                a, b = min(a, ca), max(b, cb)
+    return a, b
+
+
+def _cue_span(verb, lex) -> Span:
+    doc = verb.doc
+    a, b = verb.i, verb.i + 1
+    parts = lex["particles"].get(verb.lemma_.lower())
+    if parts:
+        for c in verb.children:
+            if c.dep_ == "prt" and c.lower_ in parts:
+                b = max(b, c.i + 1)
+    # passive evidential keeps its auxiliary: "is believed", "was reported"
+    if _is_passive(verb):
+        aux = [c for c in verb.children if c.dep_ == "auxpass"]
+        if aux:
+            a = min(a, aux[0].i)
+    return _chars(doc, a, b)
+
+
+def _verb_candidates(doc, lex, out):
+    cue_lemmas = lex["clausal"] | lex["control"] | lex["np_object"] | frozenset(lex["prep_object"])
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in cue_lemmas:
+            continue
+        if verb.dep_ == "amod" or verb.tag_ == "JJ":  # "the said document", "a reported 12% drop"
+            continue
+        if any(c.dep_ == "neg" for c in verb.children):  # "did not say", "declined to comment" below
+            continue
+        content = _content_of_verb(verb, lex)
+        paratactic = False
+        if content is None and verb.dep_ in ("parataxis",) and verb.head.i != verb.i:
+            head = verb.head
+            a, b = _subtree(head)
+            a, b = _clip_to_sentence(verb, a, b)
+            content = (a, b, [_subtree(verb)])
+            paratactic = True
+        if content is None:
+            continue
+        a, b, holes = content
+        if verb.lemma_.lower() == "decline" and b - a <= 3 and any(t.lemma_ in ("comment", "elaborate", "say") for t in doc[a:b]):
+            continue
+        src_tok = _source_of(verb)
+        source = _source_range(src_tok) if src_tok is not None else None
+        if source is not None:
+            holes = holes + [source]
+        pieces = [_chars(doc, x, y) for x, y in _pieces(doc, a, b, holes)]
+        if not pieces:
+            continue
+        if source is None and _is_passive(verb):
+            form = "sourceless"
+        else:
+            form = "indirect"
+        out.append(_Cand(pieces, source, _cue_span(verb, lex), form, verb.i))
+        del paratactic
+
+
+def _according_candidates(doc, lex, out):
+    for tok in doc:
+        low = tok.lower_
+        if low == "according":
+            to = next((c for c in tok.children if c.lower_ == "to"), None)
+            if to is None:
+                continue
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            cue = _chars(doc, tok.i, to.i + 1)
+        elif low == "citing" and tok.dep_ in ("advcl", "xcomp", "acl", "prep", "pcomp"):
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
+            cue = _chars(doc, tok.i, tok.i + 1)
+        else:
+            continue
+        if obj is None:
+            continue
+        head = tok.head
+        if head.i == tok.i:
+            # fronted or sentence-level: the rest of the sentence
+            a, b = tok.sent.start, tok.sent.end
+        else:
+            while head.dep_ not in ("ROOT", "ccomp", "conj", "relcl", "advcl", "parataxis") and head.head.i != head.i:
+                head = head.head
+            a, b = _subtree(head)
+            a, b = _clip_to_sentence(tok, a, b)
+        src = _source_range(obj)
+        hole = _subtree(tok)
+        pieces = [_chars(doc, x, y) for x, y in _pieces(doc, a, b, [hole])]
+        if pieces:
+            out.append(_Cand(pieces, src, cue, "according_to", tok.i))
+
+
+def _nominal_candidates(doc, lex, out):
+    for noun in doc:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in lex["nominal"]:
+            continue
+        clause = [c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
+                  and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
+        if not clause:
+            continue
+        src = None
+        for c in noun.children:
+            if c.dep_ == "poss":
+                src = c
+            elif c.dep_ == "prep" and c.lower_ in ("from", "by", "of") and c.i < clause[0].i:
+                src = next((g for g in c.children if g.dep_ == "pobj"), src)
+        if src is None:
+            continue
+        a, b = _subtree(clause[0])
+        pieces = [_chars(doc, x, y) for x, y in _pieces(doc, a, b, [])]
+        if pieces:
+            out.append(_Cand(pieces, _source_range(src), _chars(doc, noun.i, noun.i + 1), "nominal", noun.i))
+
+
+def _colon_candidates(doc, text, quotes, out, covered):
+    """``Speaker: "quote"`` at the start of a paragraph or sentence."""
+    for qs, qe in quotes:
+        j = qs - 1
+        while j >= 0 and text[j] == " ":
+            j -= 1
+        if j < 0 or text[j] != ":":
+            continue
+        colon = doc.char_span(j, j + 1, alignment_mode="expand")
+        if colon is None:
+            continue
+        ci = colon.start
+        a = ci
+        while a > 0 and a > ci - 6 and not doc[a - 1].is_punct and not doc[a - 1].is_space and "\n" not in doc[a - 1].text_with_ws[-1:]:
+            a -= 1
+        if a == ci:
+            continue
+        nps = doc[a:ci]
+        if not any(t.pos_ == "PROPN" for t in nps) or any(t.pos_ in ("VERB", "AUX") for t in nps):
+            continue
+        if (qs, qe) in covered:
+            continue
+        t = _trim_chars(text, qs, qe)
+        if t:
+            out.append(_Cand([t], (a, ci), (j, j + 1), "colon", ci))
+
+
+def _trim_chars(text: str, s: int, e: int) -> Span | None:
+    while s < e and text[s] in EDGE_PUNCT:
+        s += 1
+    while e > s and text[e - 1] in EDGE_PUNCT:
+        e -= 1
+    return (s, e) if e - s > 1 else None
+
+
+def _para_breaks(text: str) -> list[int]:
+    """Offsets of paragraph breaks (blank lines)."""
+    out, i = [], text.find("\n\n")
+    while i >= 0:
+        out.append(i)
+        i = text.find("\n\n", i + 2)
+    return out
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _attach_quotes(doc, text, quotes, cands, para_starts):
+    """Quote-aware content: adjacent quotes join their tag; quotes continue with the same speaker."""
+    if not quotes:
+        return cands
+    by_anchor = sorted(cands, key=lambda c: c.cue[0] if c.cue else c.pieces[0][0])
+    cue_starts = [c.cue[0] if c.cue else c.pieces[0][0] for c in by_anchor]
+    used = set()
+    for q in quotes:
+        qs, qe = q
+        body = text[qs:qe]
+        # the quotation is content already (fully or it contains a candidate's content)
+        owner = None
+        for c in by_anchor:
+            for ps, pe in c.pieces:
+                if ps >= qs and pe <= qe + 1 and c.cue and not (qs <= c.cue[0] < qe):
+                    owner = c
+                    break
+                if ps < qe and qs < pe and c.cue and not (qs <= c.cue[0] < qe):
+                    owner = c
+                    break
+            if owner:
+                break
+        if owner is not None:
+            trimmed = _trim_chars(text, qs, qe)
+            if trimmed:
+                # extend the content to the whole quotation (multi-sentence quotes)
+                new = []
+                merged = False
+                for ps, pe in owner.pieces:
+                    if ps < qe and qs < pe:
+                        if not merged:
+                            new.append((min(ps, trimmed[0]), max(pe, trimmed[1])))
+                            merged = True
+                    else:
+                        new.append((ps, pe))
+                owner.pieces = _merge(new)
+            used.add(q)
+            continue
+        if _words(body) < MIN_QUOTE_WORDS:
+            continue
+        # a tag right after the quote ("...," she said) or right before it (he said: "...")
+        k = bisect.bisect_left(cue_starts, qe)
+        near = None
+        for c in by_anchor[max(0, k - 2):k + 2]:
+            if c.cue is None:
+                continue
+            gap_after = text[qe:min(c.cue[0], c.source and doc[c.source[0]].idx or c.cue[0])] if c.cue[0] >= qe else None
+            if gap_after is not None and len(gap_after.strip(" ,—–")) == 0 and len(gap_after) <= 6:
+                near = c
+                break
+            if c.cue[1] <= qs:
+                gap = text[max(c.cue[1], (_chars(doc, *c.source)[1] if c.source and doc[c.source[0]].idx > c.cue[0] else c.cue[1])):qs]
+                if len(gap.strip(" ,:—–\n")) == 0 and "\n\n" not in gap:
+                    near = c
+                    break
+        if near is not None:
+            t = _trim_chars(text, qs, qe)
+            if t:
+                near.pieces = _merge(near.pieces + [t])
+                used.add(q)
+    # continuation: an unowned quotation right after an attribution (same or next paragraph)
+    ordered = sorted(cands, key=lambda c: _extent_end(doc, c))
+    ends = [_extent_end(doc, c) for c in ordered]
+    for q in quotes:
+        if q in used:
+            continue
+        qs, qe = q
+        if _words(text[qs:qe]) < MIN_QUOTE_WORDS:
+            continue
+        k = bisect.bisect_right(ends, qs) - 1
+        if k < 0:
+            continue
+        prev = ordered[k]
+        if QUOTED_PREVIOUS_ONLY and not any(_in_quote(p, quotes) for p in prev.pieces):
+            continue
+        gap = text[ends[k]:qs]
+        if len(gap) > 400 or gap.count("\n\n") > 1:
+            continue
+        # only sentence-final punctuation/quote marks and space in between, or a paragraph break
+        if len(gap.strip(" \n.,;:!?”\"’")) > 0:
+            continue
+        t = _trim_chars(text, qs, qe)
+        if t:
+            prev.pieces = _merge(prev.pieces + [t])
+            used.add(q)
+    return cands
+
+
+def _extent_end(doc, c) -> int:
+    end = max(pe for _, pe in c.pieces)
+    if c.cue:
+        end = max(end, c.cue[1])
+    if c.source:
+        end = max(end, _chars(doc, *c.source)[1])
+    return end
+
+
+QUOTED_PREVIOUS_ONLY = False
+
+
+def _in_quote(piece, quotes) -> bool:
+    ps, pe = piece
+    return any(qs <= ps and pe <= qe for qs, qe in quotes)
+
+
+def _merge(pieces):
+    pieces = sorted(set(pieces))
+    out = []
+    for s, e in pieces:
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+# --- main entry ---------------------------------------------------------------------------
+
+
+def find_attributions(doc, *, actors=()) -> list[Attribution]:
+    """Every attributed statement, belief or intention of ``doc``, in text order."""
+    from .actors import actor_at
+
+    lex = _lex()
+    text = doc.text
+    quotes = quote_spans(text)
+    cands: list[_Cand] = []
+    _verb_candidates(doc, lex, cands)
+    _according_candidates(doc, lex, cands)
+    _nominal_candidates(doc, lex, cands)
+    # cues inside a quotation are the quoted speaker's words, not the article's attributions
+    qstarts = [q[0] for q in quotes]
+    breaks = [m for m in _para_breaks(text)]
+    kept = []
+    for c in cands:
+        anchor = c.cue[0] if c.cue else c.pieces[0][0]
+        k = bisect.bisect_right(qstarts, anchor) - 1
+        if k >= 0 and quotes[k][0] <= anchor < quotes[k][1]:
+            continue
+        j = bisect.bisect_right(breaks, anchor)
+        lo = breaks[j - 1] if j > 0 else 0
+        hi = breaks[j] if j < len(breaks) else len(text)
+        pieces = [(max(ps, lo), min(pe, hi)) for ps, pe in c.pieces]
+        pieces = [t for t in (_trim_chars(text, ps, pe) for ps, pe in pieces if pe > ps) if t]
+        if pieces:
+            c.pieces = pieces
+            kept.append(c)
+    cands = kept
+    _attach_quotes(doc, text, quotes, cands, None)
+    covered = set()
+    for c in cands:
+        for q in quotes:
+            if any(q[0] <= ps and pe <= q[1] for ps, pe in c.pieces):
+                covered.add(q)
+    _colon_candidates(doc, text, quotes, cands, covered)
+
+    # de-duplicate: identical content keeps the first (outermost) cue
+    seen = {}
+    for c in cands:
+        key = tuple(c.pieces)
+        if key not in seen:
+            seen[key] = c
+    ents = list(doc.ents)
+    ents_starts = [e.start for e in ents]
+    surnames: dict[str, object] = {}
+    results = []
+    ordered = sorted(seen.values(), key=lambda c: c.pieces[0][0])
+    person_index = _person_surnames(ents)
+    for c in ordered:
+        results.append(_finish(doc, text, c, quotes, actors, actor_at, ents, ents_starts, person_index))
+    del surnames
+    return results
+
+
+def _person_surnames(ents):
+    """Position-sorted (start, last-token, entity) of PERSON entities, for short-form lookup."""
+    out = []
+    for e in ents:
+        if e.label_ == "PERSON" and len(e) >= 2:
+            out.append((e.start, e[-1].lower_, e))
+    return out
+
+
+def _finish(doc, text, c, quotes, actors, actor_at, ents, ents_starts, person_index) -> Attribution:
+    pieces = tuple(c.pieces)
+    direct_all = all(_in_quote(p, quotes) for p in pieces)
+    any_quoted = direct_all or any(
+        q[0] < pe and ps < q[1] for ps, pe in pieces for q in quotes
+    )
+    form = c.form
+    if form in ("indirect",) and direct_all:
+        form = "direct"
+    elif form == "indirect" and any_quoted:
+        form = "mixed"
+    content_text = " … ".join(text[s:e] for s, e in pieces)
+    cue_text = text[c.cue[0]:c.cue[1]] if c.cue else ""
+    if c.source is None:
+        return Attribution(content=pieces, source=None, cue=c.cue, source_type="unspecified_group",
+                           form="sourceless" if form in ("indirect", "sourceless") else form,
+                           direct=direct_all, cue_text=cue_text, content_text=content_text)
+    sa, sb = c.source
+    schars = _chars(doc, sa, sb)
+    stext = text[schars[0]:schars[1]]
+    sent = doc[sa].sent
+    context = sent.text
+    stype = None
+    actor = actor_at(schars, actors) if actors else None
+    name = stext
+    key = None
+    head_tok = doc[sa] if sb - sa == 1 else None
+    if actor is not None:
+        key, name = actor.key, actor.name
+        if not _is_media_name(actor.name):
+            stype = _ACTOR_KIND.get(actor.type)
+    if stype is None and head_tok is not None and (head_tok.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS
+                                                   or head_tok.lower_ in RELATIVE_PRONOUNS):
+        tok = head_tok
+        if tok.lower_ in RELATIVE_PRONOUNS:
+            # the noun the relative clause modifies
+            rel = tok.head
+            while rel.dep_ not in ("relcl", "acl") and rel.head.i != rel.i:
+                rel = rel.head
+            noun = rel.head
+            if noun.pos_ in ("NOUN", "PROPN") and noun.i != tok.i:
+                na, nb = _source_range(noun)
+                nb = min(nb, rel.left_edge.i) if rel.left_edge.i > na else nb
+                stype = classify_source(doc, na, max(nb, na + 1), context=context)
+                if actor is None and actors:
+                    actor2 = actor_at(_chars(doc, na, max(nb, na + 1)), actors)
+                    if actor2 is not None:
+                        key, name = actor2.key, actor2.name
+        else:
+            ent = _resolve_pronoun(doc, tok, ents_starts, ents)
+            if ent is not None:
+                if actors and actor is None:
+                    actor2 = actor_at((ent.start_char, ent.end_char), actors)
+                    if actor2 is not None:
+                        key, name = actor2.key, actor2.name
+                if key is None:
+                    name = ent.text
+                stype = "media" if _is_media_name(ent.text) else (
+                    "named_person" if ent.label_ == "PERSON" else "named_organization")
+            elif tok.lower_ in PERSON_PRONOUNS:
+                stype = "named_person"
+    if stype is None:
+        stype = classify_source(doc, sa, sb, context=context)
+        if stype == "named_person" and key is None and sb - sa <= 2:
+            # short form "Jones" -> the earlier full name
+            last = doc[sb - 1].lower_
+            for start, surname, ent in person_index:
+                if start >= sa:
+                    break
+                if surname == last:
+                    name = ent.text
+    borrowed = stype == "media"
+    return Attribution(
+        content=pieces, source=schars, cue=c.cue, source_type=stype, form=form, direct=direct_all,
+        source_text=stext, cue_text=cue_text, content_text=content_text, actor_key=key,
+        source_name=name, borrowed=borrowed,
+    )
