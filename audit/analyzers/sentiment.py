@@ -1,10 +1,308 @@
-"""Per-actor sentiment (placeholder: replaced by the sentiment work)."""
+"""Sentiment toward each actor: target-dependent, per mention.
+
+``target_polarities(doc, spans)`` scores each target span from the words that are
+about it, not from the whole sentence:
+
+- the target's own noun phrase (modifiers, appositives, relative clauses);
+- its clause: the predicate it is subject or object of, with that predicate's
+  other arguments, but not the content of the target's own reported speech
+  ("X said the plan was a disaster" is not sentiment toward X) and not other
+  clauses (coordinated or adverbial) that have their own subject;
+- a role-dependent news lexicon (``audit/data/sentiment_roles.json``): "X criticised
+  Y" is negative toward Y and not toward X, "Y was praised" positive toward Y.
+
+These cues are weighed by a small linear model whose weights are data
+(``audit/data/sentiment_weights.json``, induced from NewsMTSC train by
+``tools/build_sentiment_lexicon.py``): VADER over the words about the target and over
+the sentence (one analyzer per process), the role lexicon, and the lemmas about the
+target. ``actor_sentiments`` aggregates the mention scores per actor.
+``engine="model"`` uses ``audit.analyzers.sentiment_model.predict_targets`` instead.
+"""
 from __future__ import annotations
 
+import functools
+import json
+from importlib import resources
 
-def actor_sentiments(doc, actors, *, attributions=(), engine="lexicon"):
-    return []
+from ..findings import ActorSentiment, SentimentEvidence
+
+CLAUSE_DEPS = frozenset({"ccomp", "advcl", "conj", "parataxis", "relcl", "xcomp", "csubj", "acl"})
+SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl", "agent"})
+OBJ_DEPS = frozenset({"dobj", "obj", "pobj", "dative", "attr", "oprd"})
 
 
-def target_polarities(doc, spans, *, engine="lexicon"):
-    return [("neutral", 0.0) for _ in spans]
+@functools.lru_cache(maxsize=None)
+def _vader():
+    """One VADER analyzer per process (building it is slow; it is read-only)."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+@functools.lru_cache(maxsize=None)
+def _roles() -> dict:
+    d = json.loads(resources.files("audit.data").joinpath("sentiment_roles.json").read_text(encoding="utf-8"))
+    return {"verbs": d["verbs"], "speech": frozenset(d["speech_verbs"])}
+
+
+def _target_tokens(doc, span):
+    s, e = span
+    toks = [t for t in doc if t.idx < e and s < t.idx + len(t.text)]
+    if not toks:
+        return None, []
+    ids = {t.i for t in toks}
+    # the syntactic head of the target: the token whose head lies outside it
+    root = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), toks[-1])
+    return root, toks
+
+
+def _clause_head(root):
+    """The predicate the target belongs to: climb over noun-phrase and preposition links."""
+    tok = root
+    steps = 0
+    while tok.dep_ not in ("ROOT",) and tok.pos_ not in ("VERB", "AUX") and steps < 8:
+        tok = tok.head
+        steps += 1
+    return tok
+
+
+def _role(root, head):
+    """('subj'|'obj'|None, verb lemma) for the target's role in the predicate ``head``."""
+    tok = root
+    # "the criticism of X" / "X's critics": not handled; coordination shares the role
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ == "poss":
+        return None, None
+    dep = tok.dep_
+    if dep in ("nsubj",) and tok.head is head:
+        return "subj", head.lemma_.lower()
+    if dep == "nsubjpass" and tok.head is head:
+        return "obj", head.lemma_.lower()
+    if dep in OBJ_DEPS and tok.head is head:
+        return "obj", head.lemma_.lower()
+    if dep == "pobj" and tok.head.dep_ == "agent" and tok.head.head is head:
+        return "subj", head.lemma_.lower()
+    if dep == "pobj" and tok.head.head is head and tok.head.lower_ in ("for", "of", "against", "to"):
+        return "obj", head.lemma_.lower()
+    return None, None
+
+
+def _about_words(doc, root, target_ids, head):
+    """Token indices about the target: its NP subtree and its clause, minus embedded
+    clauses with their own subject and the target's own reported speech."""
+    sent = root.sent
+    keep = set()
+    for t in root.subtree:  # the target's NP: modifiers, appositives, relative clauses
+        keep.add(t.i)
+    role, lemma = _role(root, head)
+    speech = role == "subj" and lemma in _roles()["speech"]
+    excluded = set()
+    for ch in head.children:
+        if ch.i in keep or any(t.i in target_ids for t in ch.subtree):
+            continue
+        if ch.dep_ in CLAUSE_DEPS:
+            has_subj = any(g.dep_ in SUBJ_DEPS for g in ch.children)
+            if speech and ch.dep_ in ("ccomp", "parataxis", "xcomp", "conj") or has_subj or ch.dep_ == "parataxis":
+                excluded.update(t.i for t in ch.subtree)
+    for t in head.subtree:
+        if t.i not in excluded:
+            keep.add(t.i)
+    if speech:  # quoted words of the speaker, in the same sentence
+        in_quote = False
+        for t in sent:
+            if t.text in ('"', "“", "”"):
+                in_quote = not in_quote if t.text == '"' else t.text == "“"
+                continue
+            if in_quote:
+                keep.discard(t.i)
+    return sorted(i for i in keep if i not in target_ids)
+
+
+def _score_words(doc, idxs) -> tuple[float, tuple[str, ...]]:
+    if not idxs:
+        return 0.0, ()
+    text = " ".join(doc[i].text for i in idxs)
+    v = _vader()
+    compound = v.polarity_scores(text)["compound"]
+    cues = tuple(doc[i].text for i in idxs if doc[i].lower_ in v.lexicon)
+    return compound, cues
+
+
+@functools.lru_cache(maxsize=4096)
+def _sentence_score(text: str) -> float:
+    return _vader().polarity_scores(text)["compound"]
+
+
+def _in_quote(doc, i: int) -> bool:
+    sent = doc[i].sent
+    inside = False
+    for t in sent:
+        if t.i >= i:
+            return inside
+        if t.text == '"':
+            inside = not inside
+        elif t.text == "“":
+            inside = True
+        elif t.text == "”":
+            inside = False
+    return inside
+
+
+def features(doc, span) -> dict[str, float]:
+    """The evidence the lexicon engine weighs for one target: VADER over the words about
+    it and over the sentence, the role-verb lexicon, the lemmas about the target (``w:``)
+    and elsewhere in the sentence (``s:``), the target's grammatical role."""
+    root, toks = _target_tokens(doc, span)
+    if root is None:
+        return {}
+    ids = {t.i for t in toks}
+    head = _clause_head(root)
+    idxs = _about_words(doc, root, ids, head)
+    local, _ = _score_words(doc, idxs)
+    role, lemma = _role(root, head)
+    rs = 0.0
+    if role and lemma in _roles()["verbs"]:
+        neg = any(ch.dep_ == "neg" for ch in head.children)
+        rs = _roles()["verbs"][lemma][role] * (-0.5 if neg else 1.0)
+    sent = root.sent
+    f = {"vader_local": local, "vader_sentence": _sentence_score(sent.text), "role": rs,
+         f"dep:{root.dep_}": 1.0, f"head:{head.lemma_.lower()}": 1.0}
+    if role:
+        f[f"role:{role}:{lemma}"] = 1.0
+        if lemma in _roles()["speech"] and role == "subj":
+            f["speaker"] = 1.0
+    if _in_quote(doc, root.i):
+        f["in_quote"] = 1.0
+    about = set(idxs)
+    for t in sent:
+        if t.i in ids or not t.is_alpha or t.is_stop and t.dep_ != "neg":
+            continue
+        f[("w:" if t.i in about else "s:") + t.lemma_.lower()] = 1.0
+    return f
+
+
+@functools.lru_cache(maxsize=None)
+def _weights():
+    d = json.loads(resources.files("audit.data").joinpath("sentiment_weights.json").read_text(encoding="utf-8"))
+    return d["classes"], d["bias"], d["weights"]
+
+
+def _learned(doc, span) -> tuple[float, tuple[float, float, float], tuple[str, ...]]:
+    import math
+
+    classes, bias, w = _weights()
+    f = features(doc, span)
+    z = list(bias)
+    contrib = []
+    for k, v in f.items():
+        wk = w.get(k)
+        if wk is None:
+            continue
+        for c in range(3):
+            z[c] += wk[c] * v
+        contrib.append((abs(wk[2] - wk[0]) * v, k))
+    m = max(z)
+    ex = [math.exp(x - m) for x in z]
+    tot = sum(ex)
+    probs = tuple(x / tot for x in ex)
+    order = {c: i for i, c in enumerate(classes)}
+    p = (probs[order["negative"]], probs[order["neutral"]], probs[order["positive"]])
+    cues = tuple(k.split(":", 1)[1] for _, k in sorted(contrib, reverse=True)[:4] if k.startswith(("w:", "role:")))
+    return p[2] - p[0], p, cues
+
+
+def _target_score(doc, span) -> tuple[float, tuple[float, float, float], tuple[str, ...]]:
+    """Score (-1..1, P(pos) - P(neg)), (neg, neu, pos) probabilities and cue words toward one target."""
+    return _learned(doc, span)
+
+
+def target_polarities(doc, spans, *, engine: str = "lexicon") -> list[tuple[str, float]]:
+    """Polarity label and score (-1..1) toward each target span of ``doc``."""
+    spans = [tuple(s) for s in spans]
+    if engine == "model":
+        probs = _model_probs(doc, spans)
+        return [(_probs_label(p), round(p[2] - p[0], 4)) for p in probs]
+    if engine != "lexicon":
+        raise ValueError(f"unknown sentiment engine {engine!r} (choose from lexicon, model)")
+    out = []
+    for sp in spans:
+        score, probs, _ = _target_score(doc, sp)
+        out.append((_probs_label(probs), round(score, 4)))
+    return out
+
+
+def _model_probs(doc, spans):
+    try:
+        from .sentiment_model import predict_targets
+    except ImportError as exc:  # the model engine is optional; the caller decides on a fallback
+        raise RuntimeError(
+            "sentiment engine 'model' is not available (audit.analyzers.sentiment_model could not be "
+            f"imported: {exc}); use engine='lexicon'"
+        ) from exc
+    items = []
+    for s, e in spans:
+        sent = doc.char_span(s, e, alignment_mode="expand")
+        sent = sent.sent if sent is not None else doc[:]
+        items.append((sent.text, (s - sent.start_char, e - sent.start_char)))
+    return predict_targets(items) if items else []
+
+
+def _probs_label(p) -> str:
+    return ("negative", "neutral", "positive")[max(range(3), key=lambda i: p[i])]
+
+
+def actor_sentiments(doc, actors, *, attributions=(), engine: str = "lexicon") -> list[ActorSentiment]:
+    """Per actor: mean polarity over its mentions, counts per label and the sentences
+    that drove it. Mentions inside content attributed to the actor itself (its own
+    quoted or reported words, ``attributions`` whose ``actor_key`` is the actor) are
+    not sentiment toward it and are skipped."""
+    own = {}
+    for a in attributions:
+        if getattr(a, "actor_key", None):
+            own.setdefault(a.actor_key, []).extend(a.content)
+    out = []
+    for actor in actors:
+        spans = [m.span for m in actor.mentions
+                 if not any(s <= m.span[0] and m.span[1] <= e for s, e in own.get(actor.key, ()))]
+        if not spans:
+            continue
+        if engine == "model":
+            scored = [(sp, p[2] - p[0], tuple(p), ()) for sp, p in zip(spans, _model_probs(doc, spans))]
+        else:
+            scored = [(sp, *_target_score(doc, sp)) for sp in spans]
+        # one score per sentence: several mentions in one sentence count once (their mean)
+        by_sent: dict = {}
+        for sp, sc, p, cues in scored:
+            tok = doc.char_span(sp[0], sp[1], alignment_mode="expand")
+            if tok is None:
+                continue
+            sent = tok.sent
+            by_sent.setdefault((sent.start_char, sent.end_char), []).append((sc, p, cues))
+        if not by_sent:
+            continue
+        evidence = []
+        for (s, e), items in sorted(by_sent.items()):
+            sc = sum(i[0] for i in items) / len(items)
+            p = tuple(round(sum(i[1][k] for i in items) / len(items), 4) for k in range(3))
+            cues = tuple(dict.fromkeys(c for i in items for c in i[2]))
+            evidence.append(SentimentEvidence(sentence=(s, e), text=doc.text[s:e], score=round(sc, 4),
+                                              label=_probs_label(p), probs=p, cues=cues))
+        mean = sum(ev.score for ev in evidence) / len(evidence)
+        counts = {lab: sum(1 for ev in evidence if ev.label == lab) for lab in ("positive", "neutral", "negative")}
+        drivers = tuple(sorted((ev for ev in evidence if ev.label != "neutral"), key=lambda ev: -abs(ev.score))[:5])
+        out.append(ActorSentiment(
+            actor_key=actor.key, score=round(mean, 4), label=_mean_label(mean),
+            positive=counts["positive"], neutral=counts["neutral"], negative=counts["negative"],
+            engine=engine, evidence=drivers,
+        ))
+    return out
+
+
+# An actor's overall portrayal leaves neutral only when its mentions lean clearly one way
+# (mean of P(pos) - P(neg) over its sentences): the articles gold defaults to neutral.
+PORTRAYAL_THRESHOLD = 0.33
+
+
+def _mean_label(mean: float) -> str:
+    return "positive" if mean >= PORTRAYAL_THRESHOLD else "negative" if mean <= -PORTRAYAL_THRESHOLD else "neutral"
