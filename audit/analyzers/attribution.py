@@ -52,6 +52,7 @@ def _lex() -> dict:
         "prep_object": {k: frozenset(v) for k, v in d["prep_object"].items()},
         "particles": {k: frozenset(v) for k, v in d["particles"].items()},
         "nominal": frozenset(d["nominal"]),
+        "frame_nouns": frozenset(d["frame_nouns"]),
         "anonymous": frozenset(s["anonymous"]),
         "anonymous_markers": tuple(s["anonymous_markers"]),
         "group": frozenset(s["group"]),
@@ -320,14 +321,21 @@ def _resolve_short_name(tok, ents_seen: dict):
 
 
 class _Cand:
-    __slots__ = ("pieces", "source", "cue", "form", "anchor")
+    __slots__ = ("pieces", "source", "cue", "form", "anchor_char", "source_full")
 
-    def __init__(self, pieces, source, cue, form, anchor):
-        self.pieces = pieces      # list of (char_start, char_end)
+    def __init__(self, pieces, source, cue, form, anchor, doc=None, source_tok=None):
+        self.pieces = pieces      # list of (char_start, char_end); empty for a bare speech tag
         self.source = source      # token range or None
         self.cue = cue            # char span or None
         self.form = form
-        self.anchor = anchor      # cue token index (for ordering / quote linking)
+        self.anchor_char = doc[anchor].idx if doc is not None else (cue[0] if cue else 0)
+        # the whole source phrase (with appositives), for adjacency of quotes
+        self.source_full = None
+        if source_tok is not None:
+            a, b = _subtree(source_tok)
+            self.source_full = _chars(source_tok.doc, a, b)
+        elif source is not None and doc is not None:
+            self.source_full = _chars(doc, *source)
 
 
 def _content_of_verb(verb, lex):
@@ -410,31 +418,29 @@ def _verb_candidates(doc, lex, out):
         if any(c.dep_ == "neg" for c in verb.children):  # "did not say", "declined to comment" below
             continue
         content = _content_of_verb(verb, lex)
-        paratactic = False
-        if content is None and verb.dep_ in ("parataxis",) and verb.head.i != verb.i:
-            head = verb.head
-            a, b = _subtree(head)
-            a, b = _clip_to_sentence(verb, a, b)
+        if content is None and verb.dep_ == "parataxis" and verb.head.i != verb.i:
+            # "The plan, she said, is dead.": the clause the tag interrupts
+            a, b = _clip_to_sentence(verb, *_subtree(verb.head))
             content = (a, b, [_subtree(verb)])
-            paratactic = True
-        if content is None:
-            continue
-        a, b, holes = content
-        if verb.lemma_.lower() == "decline" and b - a <= 3 and any(t.lemma_ in ("comment", "elaborate", "say") for t in doc[a:b]):
-            continue
+        lemma = verb.lemma_.lower()
         src_tok = _source_of(verb)
         source = _source_range(src_tok) if src_tok is not None else None
+        cue = _cue_span(verb, lex)
+        if content is None:
+            # a bare speech tag ("..., Trump said when asked"): may claim an adjacent quotation
+            if lemma in lex["clausal"] and src_tok is not None:
+                out.append(_Cand([], source, cue, "indirect", verb.i, doc, src_tok))
+            continue
+        a, b, holes = content
+        if lemma == "decline" and b - a <= 3 and any(t.lemma_ in ("comment", "elaborate", "say") for t in doc[a:b]):
+            continue
         if source is not None:
             holes = holes + [source]
         pieces = [_chars(doc, x, y) for x, y in _pieces(doc, a, b, holes)]
         if not pieces:
             continue
-        if source is None and _is_passive(verb):
-            form = "sourceless"
-        else:
-            form = "indirect"
-        out.append(_Cand(pieces, source, _cue_span(verb, lex), form, verb.i))
-        del paratactic
+        form = "sourceless" if source is None and _is_passive(verb) else "indirect"
+        out.append(_Cand(pieces, source, cue, form, verb.i, doc, src_tok))
 
 
 def _according_candidates(doc, lex, out):
@@ -466,7 +472,28 @@ def _according_candidates(doc, lex, out):
         hole = _subtree(tok)
         pieces = [_chars(doc, x, y) for x, y in _pieces(doc, a, b, [hole])]
         if pieces:
-            out.append(_Cand(pieces, src, cue, "according_to", tok.i))
+            out.append(_Cand(pieces, src, cue, "according_to", tok.i, doc, obj))
+
+
+def _frame_candidates(doc, lex, out):
+    """"In a CBS poll, Trump leads ...", "In an interview, she said ...": the document is a source.
+
+    Only when the clause has no speech cue of its own (the cue's subject is the source then).
+    """
+    cue_lemmas = lex["clausal"] | lex["control"]
+    for prep in doc:
+        if prep.lower_ != "in" or prep.dep_ != "prep":
+            continue
+        head = prep.head
+        if head.pos_ not in ("VERB", "AUX") or head.lemma_.lower() in cue_lemmas:
+            continue
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if obj is None or obj.lemma_.lower() not in lex["frame_nouns"] or obj.lemma_.lower() in ("interview", "speech", "remarks"):
+            continue
+        a, b = _clip_to_sentence(prep, *_subtree(head))
+        pieces = [_chars(doc, x, y) for x, y in _pieces(doc, a, b, [_subtree(prep)])]
+        if pieces:
+            out.append(_Cand(pieces, _source_range(obj), _chars(doc, prep.i, prep.i + 1), "according_to", prep.i, doc, obj))
 
 
 def _nominal_candidates(doc, lex, out):
@@ -488,7 +515,7 @@ def _nominal_candidates(doc, lex, out):
         a, b = _subtree(clause[0])
         pieces = [_chars(doc, x, y) for x, y in _pieces(doc, a, b, [])]
         if pieces:
-            out.append(_Cand(pieces, _source_range(src), _chars(doc, noun.i, noun.i + 1), "nominal", noun.i))
+            out.append(_Cand(pieces, _source_range(src), _chars(doc, noun.i, noun.i + 1), "nominal", noun.i, doc, src))
 
 
 def _colon_candidates(doc, text, quotes, out, covered):
@@ -515,7 +542,7 @@ def _colon_candidates(doc, text, quotes, out, covered):
             continue
         t = _trim_chars(text, qs, qe)
         if t:
-            out.append(_Cand([t], (a, ci), (j, j + 1), "colon", ci))
+            out.append(_Cand([t], (a, ci), (j, j + 1), "colon", ci, doc))
 
 
 def _trim_chars(text: str, s: int, e: int) -> Span | None:
@@ -539,68 +566,87 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def _attach_quotes(doc, text, quotes, cands, para_starts):
-    """Quote-aware content: adjacent quotes join their tag; quotes continue with the same speaker."""
+def _tag_range(doc, c) -> Span:
+    """Characters of an attribution's tag: its cue and its whole source phrase."""
+    lo, hi = c.cue if c.cue else (c.anchor_char, c.anchor_char)
+    if c.source_full:
+        lo, hi = min(lo, c.source_full[0]), max(hi, c.source_full[1])
+    return lo, hi
+
+
+_GAP_BEFORE_TAG = frozenset(" ,—–-\n")
+_GAP_AFTER_TAG = frozenset(" ,:—–-\n")
+
+
+def _attach_quotes(doc, text, quotes, cands):
+    """Quote-aware content: quotations next to a tag join it; later quotations continue it.
+
+    1. a quotation overlapping a candidate's content extends that content to the whole
+       quotation (multi-sentence quotes the parser split);
+    2. a free quotation of MIN_QUOTE_WORDS+ words directly before a tag ('"...," she said')
+       or directly after it ('he said: "..."'), in the same paragraph, joins that tag
+       (both halves of a split quote join the same tag);
+    3. a free quotation whose preceding text, back to the previous attribution in the same
+       or previous paragraph, is only whole sentences of that attribution continues it.
+    """
     if not quotes:
-        return cands
-    by_anchor = sorted(cands, key=lambda c: c.cue[0] if c.cue else c.pieces[0][0])
-    cue_starts = [c.cue[0] if c.cue else c.pieces[0][0] for c in by_anchor]
+        return
+    tags = sorted(((_tag_range(doc, c), c) for c in cands), key=lambda x: x[0][0])
+    tag_starts = [t[0][0] for t in tags]
     used = set()
     for q in quotes:
         qs, qe = q
-        body = text[qs:qe]
-        # the quotation is content already (fully or it contains a candidate's content)
-        owner = None
-        for c in by_anchor:
-            for ps, pe in c.pieces:
-                if ps >= qs and pe <= qe + 1 and c.cue and not (qs <= c.cue[0] < qe):
-                    owner = c
-                    break
-                if ps < qe and qs < pe and c.cue and not (qs <= c.cue[0] < qe):
-                    owner = c
-                    break
-            if owner:
-                break
-        if owner is not None:
-            trimmed = _trim_chars(text, qs, qe)
-            if trimmed:
-                # extend the content to the whole quotation (multi-sentence quotes)
-                new = []
-                merged = False
-                for ps, pe in owner.pieces:
-                    if ps < qe and qs < pe:
-                        if not merged:
-                            new.append((min(ps, trimmed[0]), max(pe, trimmed[1])))
-                            merged = True
-                    else:
-                        new.append((ps, pe))
-                owner.pieces = _merge(new)
+        t = _trim_chars(text, qs, qe)
+        if t is None:
             used.add(q)
             continue
-        if _words(body) < MIN_QUOTE_WORDS:
-            continue
-        # a tag right after the quote ("...," she said) or right before it (he said: "...")
-        k = bisect.bisect_left(cue_starts, qe)
-        near = None
-        for c in by_anchor[max(0, k - 2):k + 2]:
-            if c.cue is None:
-                continue
-            gap_after = text[qe:min(c.cue[0], c.source and doc[c.source[0]].idx or c.cue[0])] if c.cue[0] >= qe else None
-            if gap_after is not None and len(gap_after.strip(" ,—–")) == 0 and len(gap_after) <= 6:
-                near = c
+        owner = None
+        for c in cands:
+            if any(ps < qe and qs < pe for ps, pe in c.pieces) and c.cue and not (qs <= c.cue[0] < qe):
+                owner = c
                 break
-            if c.cue[1] <= qs:
-                gap = text[max(c.cue[1], (_chars(doc, *c.source)[1] if c.source and doc[c.source[0]].idx > c.cue[0] else c.cue[1])):qs]
-                if len(gap.strip(" ,:—–\n")) == 0 and "\n\n" not in gap:
-                    near = c
-                    break
-        if near is not None:
+        if owner is not None:
+            new, merged = [], False
+            for ps, pe in owner.pieces:
+                if ps < qe and qs < pe:
+                    if not merged:
+                        new.append((min(ps, t[0]), max(pe, t[1])))
+                        merged = True
+                else:
+                    new.append((ps, pe))
+            owner.pieces = _merge(new)
+            used.add(q)
+    for q in quotes:
+        if q in used:
+            continue
+        qs, qe = q
+        if _words(text[qs:qe]) < MIN_QUOTE_WORDS:
+            continue
+        k = bisect.bisect_left(tag_starts, qe)
+        best = None
+        # tag right after the quotation
+        if k < len(tags):
+            (ts, te), c = tags[k]
+            gap = text[qe:ts]
+            if len(gap) <= 4 and all(ch in _GAP_BEFORE_TAG for ch in gap) and "\n" not in gap:
+                best = c
+        # tag right before the quotation
+        if best is None and k > 0:
+            j = k - 1
+            while j >= 0 and tags[j][0][1] > qs:
+                j -= 1
+            if j >= 0:
+                (ts, te), c = tags[j]
+                gap = text[te:qs]
+                if len(gap) <= 4 and all(ch in _GAP_AFTER_TAG for ch in gap) and "\n\n" not in gap:
+                    best = c
+        if best is not None:
             t = _trim_chars(text, qs, qe)
-            if t:
-                near.pieces = _merge(near.pieces + [t])
-                used.add(q)
-    # continuation: an unowned quotation right after an attribution (same or next paragraph)
-    ordered = sorted(cands, key=lambda c: _extent_end(doc, c))
+            best.pieces = _merge(best.pieces + [t])
+            used.add(q)
+    # continuation
+    live = [c for c in cands if c.pieces]
+    ordered = sorted(live, key=lambda c: _extent_end(doc, c))
     ends = [_extent_end(doc, c) for c in ordered]
     for q in quotes:
         if q in used:
@@ -612,31 +658,34 @@ def _attach_quotes(doc, text, quotes, cands, para_starts):
         if k < 0:
             continue
         prev = ordered[k]
-        if QUOTED_PREVIOUS_ONLY and not any(_in_quote(p, quotes) for p in prev.pieces):
-            continue
         gap = text[ends[k]:qs]
-        if len(gap) > 400 or gap.count("\n\n") > 1:
+        if len(gap) > 300 or gap.count("\n\n") > 1:
             continue
-        # only sentence-final punctuation/quote marks and space in between, or a paragraph break
-        if len(gap.strip(" \n.,;:!?”\"’")) > 0:
+        stripped = gap.rstrip()
+        if stripped and stripped[-1] not in ".!?”\"'’:":
             continue
+        # the gap must not hold another quotation or a sentence of its own
+        if any(ch in "“\"" for ch in stripped[:-1]) or (gap.count("\n\n") and len(stripped) > 3):
+            continue
+        if "\n\n" not in gap:
+            # same paragraph: only the tail of the tag's own sentence may sit in between
+            s_end = doc.char_span(ends[k] - 1, ends[k], alignment_mode="expand")
+            if s_end is not None and s_end.sent.end_char < qs - 1 and len(gap.strip(" .!?”\"'’")) > 0:
+                continue
         t = _trim_chars(text, qs, qe)
         if t:
             prev.pieces = _merge(prev.pieces + [t])
             used.add(q)
-    return cands
+            ends[k] = max(ends[k], qe)
 
 
 def _extent_end(doc, c) -> int:
-    end = max(pe for _, pe in c.pieces)
+    end = max((pe for _, pe in c.pieces), default=0)
     if c.cue:
         end = max(end, c.cue[1])
-    if c.source:
-        end = max(end, _chars(doc, *c.source)[1])
+    if c.source_full:
+        end = max(end, c.source_full[1])
     return end
-
-
-QUOTED_PREVIOUS_ONLY = False
 
 
 def _in_quote(piece, quotes) -> bool:
@@ -669,12 +718,13 @@ def find_attributions(doc, *, actors=()) -> list[Attribution]:
     _verb_candidates(doc, lex, cands)
     _according_candidates(doc, lex, cands)
     _nominal_candidates(doc, lex, cands)
+    _frame_candidates(doc, lex, cands)
     # cues inside a quotation are the quoted speaker's words, not the article's attributions
     qstarts = [q[0] for q in quotes]
     breaks = [m for m in _para_breaks(text)]
     kept = []
     for c in cands:
-        anchor = c.cue[0] if c.cue else c.pieces[0][0]
+        anchor = c.cue[0] if c.cue else c.anchor_char
         k = bisect.bisect_right(qstarts, anchor) - 1
         if k >= 0 and quotes[k][0] <= anchor < quotes[k][1]:
             continue
@@ -683,11 +733,12 @@ def find_attributions(doc, *, actors=()) -> list[Attribution]:
         hi = breaks[j] if j < len(breaks) else len(text)
         pieces = [(max(ps, lo), min(pe, hi)) for ps, pe in c.pieces]
         pieces = [t for t in (_trim_chars(text, ps, pe) for ps, pe in pieces if pe > ps) if t]
-        if pieces:
+        if pieces or not c.pieces:
             c.pieces = pieces
             kept.append(c)
     cands = kept
-    _attach_quotes(doc, text, quotes, cands, None)
+    _attach_quotes(doc, text, quotes, cands)
+    cands = [c for c in cands if c.pieces]
     covered = set()
     for c in cands:
         for q in quotes:
@@ -703,13 +754,11 @@ def find_attributions(doc, *, actors=()) -> list[Attribution]:
             seen[key] = c
     ents = list(doc.ents)
     ents_starts = [e.start for e in ents]
-    surnames: dict[str, object] = {}
     results = []
     ordered = sorted(seen.values(), key=lambda c: c.pieces[0][0])
     person_index = _person_surnames(ents)
     for c in ordered:
         results.append(_finish(doc, text, c, quotes, actors, actor_at, ents, ents_starts, person_index))
-    del surnames
     return results
 
 
