@@ -1,10 +1,475 @@
-"""Unverified-claims analyzer (placeholder: replaced by the claims work)."""
+"""Unverified claims and borrowed reporting.
+
+``find_claims(doc, attributions=..., hedges=...)`` flags the checkable claims an article
+asks readers to take on trust, one :class:`~audit.findings.Claim` per distinct claim, with
+one reason and its evidence spans:
+
+- ``explicitly_unverified``: a verification caveat ("has not been independently verified",
+  "could not be confirmed", "was unable to independently verify that estimate",
+  "unconfirmed") is linked to the claim it refers to: the clause it is attached to, or, when
+  the caveat stands alone ("that figure", "those reports", "the source"), the nearest earlier
+  claim clause of the same paragraph (one with a number when the anaphor is "figure",
+  "estimate", ...). A claim restated later (summary and body) is one claim whose evidence
+  holds every caveat;
+- ``anonymous_source_only``: a factual (not predictive, not intentional) content whose only
+  sources in the article are anonymous (``Attribution.source_type == "anonymous"``, also
+  through a medium that cites anonymous people), and unsourced "reportedly" clauses;
+- ``unattributed_contested``: a statement in the article's own voice that a source in the
+  article denies or disputes (with overlapping wording).
+
+Distancing cues ("what it calls") in a claim's sentence are added to its evidence.
+
+``find_borrowed_reporting(doc, attributions=..., outlet=...)`` notes when the article
+reproduces another outlet's reporting: a verification caveat in another news
+organisation's name, or attributions the attribution layer marked ``borrowed``.
+
+Word lists are data in ``audit/data/claims_cues.json`` (sources noted there).
+"""
 from __future__ import annotations
 
+import json
+import re
+from importlib import resources
 
-def find_claims(doc, *, attributions=(), hedges=()):
-    return []
+from ..findings import Claim, Note
 
 
-def find_borrowed_reporting(doc, *, attributions=(), outlet=""):
-    return []
+def _load() -> dict:
+    with resources.files("audit").joinpath("data", "claims_cues.json").open(encoding="utf-8") as fh:
+        return {k: v for k, v in json.load(fh).items() if not k.startswith("_")}
+
+
+_C = _load()
+_VERIFY_VERBS = frozenset(_C["verify_verbs"])
+_VERIFY_NOUNS = frozenset(_C["verify_nouns"])
+_UNVERIFIED_ADJ = frozenset(_C["unverified_adjectives"])
+_INABILITY = frozenset(_C["inability_heads"])
+_NUMBER_ANAPHORS = frozenset(_C["number_anaphors"])
+_INTENTION = frozenset(_C["intention_verbs"])
+_DISPUTE = frozenset(_C["dispute_verbs"])
+_NEWS_ORGS = frozenset(n.lower() for n in _C["news_organisations"])
+
+_PREDICTIVE_MODALS = frozenset({"will", "would", "could", "may", "might", "should", "must", "shall", "can", "'ll", "wo"})
+_TRIM = frozenset({"that", "and", "but", "though", "although", ",", ";", ":", "-", "—", "–", "while", "whereas"})
+_WORD = re.compile(r"\w+")
+_QUOTES = "\"“”"
+
+
+# --- small parse helpers ------------------------------------------------------------
+
+def _negated(tok) -> bool:
+    """The verification verb is negated: "not verified", "unable to verify", "no one could confirm"."""
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    head = tok
+    for _ in range(3):  # climb xcomp chains: "was unable to verify", "declined to confirm"
+        if head.dep_ not in ("xcomp", "ccomp") or head.head.i == head.i:
+            break
+        head = head.head
+        if head.lemma_.lower() in ("unable", "fail", "decline", "refuse", "impossible"):
+            return True
+        if head.lemma_.lower() in _INABILITY and any(c.dep_ == "neg" for c in head.children):
+            return True
+        if head.lemma_.lower() == "be" and any(c.lower_ in ("unable", "impossible") for c in head.children):
+            return True
+    return False
+
+
+def _in_quotes(doc, i: int) -> bool:
+    """Token ``i`` sits inside a quotation in its sentence (odd number of quote marks before it)."""
+    sent = doc[i].sent
+    n = sum(1 for t in doc[sent.start:i] if t.text in _QUOTES or t.text == "''" or t.text == "``")
+    return n % 2 == 1
+
+
+def _span_of(doc, idxs) -> tuple[int, int] | None:
+    idxs = sorted(idxs)
+    while idxs and ((doc[idxs[0]].lower_ in _TRIM and doc[idxs[0]].dep_ != "det") or doc[idxs[0]].is_punct or doc[idxs[0]].is_space):
+        idxs.pop(0)
+    while idxs and (doc[idxs[-1]].lower_ in _TRIM or doc[idxs[-1]].is_punct or doc[idxs[-1]].is_space):
+        idxs.pop()
+    if not idxs:
+        return None
+    # keep one contiguous run (the exclusion may leave holes at clause edges)
+    run = [idxs[0]]
+    for i in idxs[1:]:
+        if i != run[-1] + 1:
+            break
+        run.append(i)
+    while run and (doc[run[-1]].lower_ in _TRIM or doc[run[-1]].is_punct):
+        run.pop()
+    if not run:
+        return None
+    s, e = doc[run[0]].idx, doc[run[-1]].idx + len(doc[run[-1]].text)
+    return s, e
+
+
+def _clause(tok, exclude: set) -> tuple[int, int] | None:
+    idxs = [t.i for t in tok.subtree if t.i not in exclude]
+    return _span_of(tok.doc, idxs)
+
+
+def _complement_clauses(sent, exclude: set):
+    """Clausal complements of the sentence, outermost first ("X said [that ...]")."""
+    out = []
+    for t in sent:
+        if t.i in exclude or t.dep_ not in ("ccomp",):
+            continue
+        anc = t.head
+        nested = False
+        while anc.head.i != anc.i and anc.i >= sent.start:
+            if anc.dep_ == "ccomp" and anc.i not in exclude:
+                nested = True
+                break
+            anc = anc.head
+        if not nested:
+            out.append(t)
+    return out
+
+
+def _has_number(doc, span) -> bool:
+    s, e = span
+    return any(t.like_num or t.tag_ == "CD" for t in doc.char_span(s, e, alignment_mode="expand") or ())
+
+
+def _tokens(text: str) -> list[str]:
+    return [m.group(0).lower() for m in _WORD.finditer(text)]
+
+
+def _token_f1(a: list[str], b: list[str]) -> float:
+    if not a or not b:
+        return 0.0
+    from collections import Counter
+
+    common = sum((Counter(a) & Counter(b)).values())
+    if not common:
+        return 0.0
+    p, r = common / len(a), common / len(b)
+    return 2 * p * r / (p + r)
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _hull(att) -> tuple[int, int] | None:
+    if not att.content:
+        return None
+    return min(s for s, _ in att.content), max(e for _, e in att.content)
+
+
+def _paragraph_start(text: str, pos: int) -> int:
+    i = text.rfind("\n\n", 0, pos)
+    return 0 if i < 0 else i + 2
+
+
+# --- verification caveats -----------------------------------------------------------
+
+def _caveats(doc):
+    """Yield ``(anchor_token, caveat_token_indices, object_token | None)`` for each caveat."""
+    for tok in doc:
+        low, lem = tok.lower_, tok.lemma_.lower()
+        if lem in _VERIFY_VERBS and tok.pos_ in ("VERB", "AUX") and _negated(tok):
+            if lem in ("establish", "prove") and not any(c.dep_ == "advmod" and c.lower_ == "independently" for c in tok.children):
+                continue  # "has not proved popular": only "independently established/proven"
+            obj = next((c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")), None)
+            if obj is None:
+                obj = next((c for c in tok.children if c.dep_ == "nsubj" and tok.tag_ == "VBN"), None)
+            yield tok, _caveat_clause(tok), obj
+        elif low in _UNVERIFIED_ADJ:
+            head = tok.head if tok.dep_ == "amod" else tok
+            subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None) if tok.dep_ in ("acomp", "attr") else None
+            yield tok, {tok.i}, (subj or (head if head.i != tok.i else None))
+        elif lem in _VERIFY_NOUNS and tok.pos_ == "NOUN" and any(c.lower_ in ("no",) and c.dep_ == "det" for c in tok.children):
+            if lem in ("evidence", "proof") and not any(c.lower_ == "independent" for c in tok.children):
+                continue
+            yield tok, {t.i for t in tok.subtree}, None
+
+
+def _caveat_clause(tok) -> set:
+    """Tokens of the caveat clause: the verb's subtree, climbed to "was unable to ..."."""
+    top = tok
+    while top.dep_ in ("xcomp",) and top.head.i != top.i:
+        top = top.head
+    if top.dep_ == "acomp" and top.head.i != top.i:
+        top = top.head
+    return {t.i for t in top.subtree}
+
+
+def _anaphor_needs_number(obj) -> bool:
+    return obj is not None and obj.lemma_.lower() in _NUMBER_ANAPHORS
+
+
+def _claim_in_sentence(doc, sent, exclude: set, atts, need_number: bool):
+    """The claim clause of ``sent`` outside ``exclude``: an attribution content, else a complement."""
+    sspan = (sent.start_char, sent.end_char)
+    ex_chars = [(doc[i].idx, doc[i].idx + len(doc[i].text)) for i in exclude]
+    cands = []
+    for a in atts:
+        h = _hull(a)
+        if h and sspan[0] <= h[0] and h[1] <= sspan[1] and not any(_overlaps(h, x) for x in ex_chars):
+            cands.append(h)
+    if not cands:
+        for t in _complement_clauses(sent, exclude):
+            sp = _clause(t, exclude)
+            if sp:
+                cands.append(sp)
+    if not cands and sent.root.i not in exclude:
+        # a plain statement: the sentence itself, minus the caveat clause
+        sp = _clause(sent.root, exclude | {t.i for t in sent if t.dep_ == "punct" and t.i == sent.end - 1})
+        if sp and len(_tokens(doc.text[sp[0]:sp[1]])) >= 4:
+            cands.append(sp)
+    if need_number:
+        cands = [c for c in cands if _has_number(doc, c)]
+    if not cands:
+        return None
+    return max(cands, key=lambda c: c[1] - c[0])
+
+
+def _explicitly_unverified(doc, atts):
+    out = []  # (claim span, caveat span)
+    text = doc.text
+    sents = list(doc.sents)
+    sent_index = {}
+    for k, s in enumerate(sents):
+        for i in range(s.start, s.end):
+            sent_index[i] = k
+    for anchor, clause, obj in _caveats(doc):
+        if _in_quotes(doc, anchor.i):
+            continue  # a quoted speaker's "we cannot confirm" is their statement, not the article's caveat
+        k = sent_index[anchor.i]
+        sent = sents[k]
+        idxs = sorted(clause)
+        cav = (doc[idxs[0]].idx, doc[idxs[-1]].idx + len(doc[idxs[-1]].text))
+        cav = _span_of(doc, idxs) or cav
+        need_number = _anaphor_needs_number(obj)
+        claim = None
+        if anchor.pos_ == "ADJ" and obj is not None and anchor.dep_ == "amod":
+            # "an unverified video showing ...": the noun phrase's own content
+            sp = _clause(obj, {anchor.i})
+            claim = sp
+        else:
+            # attached caveat ("..., though that figure has not been verified"): the rest of the sentence
+            path_deps = set()
+            t = anchor
+            while t.head.i != t.i:
+                path_deps.add(t.dep_)
+                t = t.head
+            if path_deps & {"advcl", "conj", "relcl", "appos", "acl", "parataxis"}:
+                claim = _claim_in_sentence(doc, sent, clause, atts, need_number)
+            if claim is None:
+                para = _paragraph_start(text, sent.start_char)
+                for j in range(k - 1, max(-1, k - 4), -1):
+                    if sents[j].start_char < para:
+                        break
+                    claim = _claim_in_sentence(doc, sents[j], set(), atts, need_number)
+                    if claim:
+                        break
+        if claim:
+            out.append((claim, cav))
+    return out
+
+
+# --- anonymous-only and contested claims ------------------------------------------------
+
+def _is_factual(doc, span) -> bool:
+    """Not a prediction, intention or opinion: the content's main verb has no modal/intention."""
+    chunk = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if chunk is None or not len(chunk):
+        return False
+    roots = [t for t in chunk if t.head.i < chunk.start or t.head.i >= chunk.end or t.head.i == t.i]
+    heads = []
+    for r in roots:
+        heads.append(r)
+        heads.extend(c for c in r.children if c.dep_ == "conj" and chunk.start <= c.i < chunk.end)
+    for h in heads:
+        if h.lemma_.lower() in _INTENTION:
+            return False
+        if any(c.dep_ == "aux" and c.lower_ in _PREDICTIVE_MODALS for c in h.children):
+            return False
+        if h.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in h.children) and any(
+            c.lower_ in ("going",) for c in h.children
+        ):
+            return False
+    return True
+
+
+def _source_key(doc, att) -> str:
+    text = att.source_text or (doc.text[att.source[0]:att.source[1]] if att.source else "")
+    toks = [w for w in _tokens(text) if w not in ("the", "a", "an")]
+    return toks[-1] if toks else ""
+
+
+def _supports(doc, named, h, words) -> bool:
+    """A named/document attribution states the same content, from outside the anonymous claim."""
+    nh = _hull(named)
+    if not nh or (named.source and h[0] <= named.source[0] < h[1]) or (h[0] <= nh[0] and nh[1] <= h[1]):
+        return False  # nested inside the anonymous content: not independent support
+    return _overlaps(nh, h) or _token_f1(words, _tokens(doc.text[nh[0]:nh[1]])) >= 0.5
+
+
+def _anonymous_only(doc, atts, taken):
+    anon = [a for a in atts if a.source_type == "anonymous"]
+    named = [a for a in atts if a.source_type in ("named_person", "named_organization", "document")]
+    anon_hulls = [_hull(a) for a in anon]
+    # media that cite anonymous people for the same content ("the Review said, citing people ...")
+    relays = {
+        _source_key(doc, a)
+        for a in atts
+        if a.source_type == "media" and any(h and _overlaps(_hull(a) or (0, 0), h) for h in anon_hulls)
+    }
+    relays.discard("")
+    hulls = [(a, _hull(a)) for a in anon]
+    hulls += [(a, _hull(a)) for a in atts if a.source_type == "media" and _source_key(doc, a) in relays]
+    out = []
+    for a, h in hulls:
+        if not h or any(_overlaps(h, t) for t in taken) or any(_overlaps(h, o) for o, _ in out):
+            continue
+        if not _is_factual(doc, h):
+            continue
+        words = _tokens(doc.text[h[0]:h[1]])
+        if any(_supports(doc, n, h, words) for n in named):
+            continue  # also supported by a named source or a document
+        ev = a.source if a.source else (a.cue or h)
+        out.append((h, ev))
+    return out
+
+
+def _reportedly(doc, hedges, atts, taken):
+    out = []
+    hulls = [_hull(a) for a in atts]
+    for hd in hedges:
+        if hd.kind != "reporting" or hd.text.lower() != "reportedly":
+            continue
+        if any(h and _overlaps(h, hd.span) for h in hulls) or any(_overlaps(hd.span, t) for t in taken):
+            continue
+        tok = doc.char_span(hd.span[0], hd.span[1], alignment_mode="expand")
+        if tok is None:
+            continue
+        verb = tok[0].head
+        sp = _clause(verb, {tok[0].i} | {c.i for c in verb.children if c.dep_ == "punct"})
+        if sp:
+            out.append((sp, hd.span))
+    return out
+
+
+def _contested(doc, atts, taken):
+    """Own-voice sentences that a source in the article denies or disputes."""
+    disputes = [a for a in atts if a.cue_text and _tokens(a.cue_text) and any(
+        w.startswith(tuple(_DISPUTE_STEMS)) for w in _tokens(a.cue_text))]
+    if not disputes:
+        return []
+    hulls = [_hull(a) for a in atts]
+    out = []
+    for sent in doc.sents:
+        sp = (sent.start_char, sent.end_char)
+        if any(h and _overlaps(h, sp) for h in hulls) or any(_overlaps(sp, t) for t in taken):
+            continue
+        words = _tokens(sent.text)
+        if len(words) < 5:
+            continue
+        for d in disputes:
+            dh = _hull(d)
+            if _token_f1(words, _tokens(doc.text[dh[0]:dh[1]])) >= 0.5:
+                claim = _span_of(doc, [t.i for t in sent])
+                if claim:
+                    out.append((claim, d.cue or dh))
+                break
+    return out
+
+
+_DISPUTE_STEMS = tuple(sorted({v[:-1] if v.endswith("e") else v for v in _DISPUTE}))
+
+
+# --- public API -------------------------------------------------------------------------
+
+def find_claims(doc, *, attributions=(), hedges=()) -> list[Claim]:
+    """Unverified claims of ``doc``, one per distinct claim, in text order."""
+    text = doc.text
+    atts = tuple(attributions)
+    claims: list[list] = []  # [span, reason, [evidence spans], note]
+
+    def add(span, reason, evidence, note):
+        words = _tokens(text[span[0]:span[1]])
+        for c in claims:
+            if _overlaps(c[0], span) or _token_f1(words, _tokens(text[c[0][0]:c[0][1]])) >= 0.6:
+                if evidence not in c[2]:
+                    c[2].append(evidence)
+                return
+        claims.append([span, reason, [evidence], note])
+
+    for span, cav in _explicitly_unverified(doc, atts):
+        add(span, "explicitly_unverified", cav, "the article says this could not be verified")
+    taken = [c[0] for c in claims]
+    for span, ev in _anonymous_only(doc, atts, taken):
+        add(span, "anonymous_source_only", ev, "its only source in the article is anonymous")
+    for span, ev in _reportedly(doc, hedges, atts, [c[0] for c in claims]):
+        add(span, "anonymous_source_only", ev, "reported without a source ('reportedly')")
+    for span, ev in _contested(doc, atts, [c[0] for c in claims]):
+        add(span, "unattributed_contested", ev, "stated in the article's own voice and disputed by a source in it")
+
+    # distancing ("what it calls ...") qualifies the claim that follows it in its sentence
+    for hd in hedges:
+        if hd.kind != "distancing":
+            continue
+        after = _tokens(text[hd.span[1]:hd.sentence[1]])
+        for c in claims:
+            same_sentence = hd.span[1] <= c[0][0] < hd.sentence[1]
+            restated = _token_f1(after, _tokens(text[c[0][0]:c[0][1]])) >= 0.5  # the claim again, further on
+            if (same_sentence or restated) and hd.span not in c[2]:
+                c[2].append(hd.span)
+
+    out = []
+    for span, reason, ev, note in sorted(claims, key=lambda c: c[0]):
+        ev = tuple(sorted(set(ev)))
+        out.append(Claim(span=span, text=text[span[0]:span[1]], reason=reason, evidence=ev,
+                         evidence_text=tuple(text[s:e] for s, e in ev), note=note))
+    return out
+
+
+def _norm_outlet(name: str) -> str:
+    return " ".join(w for w in _tokens(name) if w not in ("the", "news", "com"))
+
+
+def find_borrowed_reporting(doc, *, attributions=(), outlet="") -> list[Note]:
+    """Notes when the article reproduces another outlet's reporting."""
+    own = _norm_outlet(outlet)
+    found: dict[str, list] = {}
+    for anchor, clause, _obj in _caveats(doc):
+        if _in_quotes(doc, anchor.i):
+            continue
+        verb = anchor
+        subj = None
+        for _ in range(4):
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is not None or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        if subj is None:
+            continue
+        name_span = doc[subj.left_edge.i: subj.right_edge.i + 1]
+        name = name_span.text.strip()
+        is_org = name.lower() in _NEWS_ORGS or name_span.root.ent_type_ == "ORG" and any(
+            t.lower_ == "independently" for t in doc[min(clause):max(clause) + 1]
+        )
+        if not is_org or not name or (own and _norm_outlet(name) == own):
+            continue
+        idxs = sorted(clause | {t.i for t in name_span})
+        sp = _span_of(doc, idxs)
+        if sp:
+            found.setdefault(name, []).append(sp)
+    for a in attributions:
+        if getattr(a, "borrowed", False) and a.source:
+            name = a.source_text or doc.text[a.source[0]:a.source[1]]
+            if own and _norm_outlet(name) == own:
+                continue
+            found.setdefault(name, []).append(a.source)
+    notes = []
+    for name, spans in found.items():
+        where = f" (published by {outlet})" if outlet else ""
+        notes.append(Note(
+            kind="borrowed_reporting",
+            message=f"The article{where} reproduces reporting by {name}: its verification or sourcing is in {name}'s name.",
+            evidence=tuple(sorted(set(spans))),
+        ))
+    return notes

@@ -304,7 +304,7 @@ def _doxastic(tok):
     if lem in _DOX_AS and lem in ("consider", "regard", "deem"):
         kids = list(tok.children)
         has_obj = any(c.dep_ == "dobj" for c in kids)
-        if has_obj and any(c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "as") for c in kids):
+        if has_obj and any(c.dep_ in ("oprd",) or (c.dep_ == "prep" and c.lower_ == "as") for c in kids):
             return tok.i, tok.i + 1, "epistemic"
     return None
 
