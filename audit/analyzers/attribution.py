@@ -77,6 +77,8 @@ GROUP_PRONOUNS = frozenset({"they", "them", "we", "us", "it"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # Words that make a quotation too short or too title-like to be speech on its own.
 MIN_QUOTE_WORDS = 4
+# Prepositions that carry the predicate of an attitude verb's object ("accused X of ...").
+OBJECT_PREDICATE_PREPS = frozenset({"of", "as", "to", "for", "with"})
 MAX_QUOTE_GAP = 3  # characters of punctuation/space allowed between a quote and its tag
 
 
@@ -360,15 +362,19 @@ def _content_of_verb(verb, lex):
             start = objs[0].left_edge.i
         return start, x[0].right_edge.i + 1, []
     objs = [c for c in kids if c.dep_ in OBJ_DEPS and c.i > verb.i]
-    if objs and lemma in lex["np_object"] and objs[0].pos_ not in ("PRON",) or (
-            objs and lemma in lex["np_object"] and objs[0].lower_ in ("what", "how")):
+    if objs and lemma in lex["np_object"]:
         o = objs[0]
         b = o.right_edge.i + 1
-        # "called the deal 'a disaster'": keep the object predicate
+        # the object's predicate: "called the deal 'a disaster'", "accused Clinton of lying",
+        # "compared her to a heretic", "denounced the remarks as hurtful"
+        extended = False
         for c in kids:
-            if c.dep_ in ("oprd", "ccomp", "xcomp") and c.i > o.i:
+            if c.i > o.i and (c.dep_ in ("oprd", "ccomp", "xcomp", "acomp")
+                              or (c.dep_ == "prep" and c.lower_ in OBJECT_PREDICATE_PREPS)):
                 b = max(b, c.right_edge.i + 1)
-        return o.left_edge.i, b, []
+                extended = True
+        if o.pos_ != "PRON" or extended or o.lower_ in ("what", "how", "why", "whether"):
+            return o.left_edge.i, b, []
     preps = lex["prep_object"].get(lemma)
     if preps:
         for c in kids:
