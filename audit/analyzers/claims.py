@@ -193,7 +193,11 @@ def _caveat_clause(tok) -> set:
         top = top.head
     if top.dep_ == "acomp" and top.head.i != top.i:
         top = top.head
-    return {t.i for t in top.subtree}
+    drop = set()
+    for c in top.children:  # "..., and the company did not address them" is not part of the caveat
+        if c.dep_ in ("conj", "cc") and c.i > top.i:
+            drop.update(t.i for t in c.subtree)
+    return {t.i for t in top.subtree} - drop
 
 
 def _anaphor_needs_number(obj) -> bool:
@@ -209,11 +213,15 @@ def _claim_in_sentence(doc, sent, exclude: set, atts, need_number: bool):
         h = _hull(a)
         if h and sspan[0] <= h[0] and h[1] <= sspan[1] and not any(_overlaps(h, x) for x in ex_chars):
             cands.append(h)
-    if not cands:
+    if need_number:
+        cands = [c for c in cands if _has_number(doc, c)]
+    if not cands:  # no (usable) attribution content: the parse's clausal complements
         for t in _complement_clauses(sent, exclude):
             sp = _clause(t, exclude)
             if sp:
                 cands.append(sp)
+    if need_number:
+        cands = [c for c in cands if _has_number(doc, c)]
     if not cands and sent.root.i not in exclude:
         # a plain statement: the sentence itself, minus the caveat clause
         sp = _clause(sent.root, exclude | {t.i for t in sent if t.dep_ == "punct" and t.i == sent.end - 1})
@@ -313,14 +321,17 @@ def _anonymous_only(doc, atts, taken):
     named = [a for a in atts if a.source_type in ("named_person", "named_organization", "document")]
     anon_hulls = [_hull(a) for a in anon]
     # media that cite anonymous people for the same content ("the Review said, citing people ...")
+    # sources that relay anonymous people for the same content ("the Review said, citing people ...")
     relays = {
         _source_key(doc, a)
         for a in atts
-        if a.source_type == "media" and any(h and _overlaps(_hull(a) or (0, 0), h) for h in anon_hulls)
+        if a.source_type != "anonymous" and any(h and _overlaps(_hull(a) or (0, 0), h) for h in anon_hulls)
     }
     relays.discard("")
+    named = [n for n in named if _source_key(doc, n) not in relays]
     hulls = [(a, _hull(a)) for a in anon]
-    hulls += [(a, _hull(a)) for a in atts if a.source_type == "media" and _source_key(doc, a) in relays]
+    hulls += [(a, _hull(a)) for a in atts if a.source_type != "anonymous" and _source_key(doc, a) in relays]
+    hulls.sort(key=lambda x: x[1] or (0, 0))
     out = []
     for a, h in hulls:
         if not h or any(_overlaps(h, t) for t in taken) or any(_overlaps(h, o) for o, _ in out):
