@@ -423,11 +423,24 @@ def _verb_candidates(doc, lex, out):
             continue
         if any(c.dep_ == "neg" for c in verb.children):  # "did not say", "declined to comment" below
             continue
+        lemma = verb.lemma_.lower()
         content = _content_of_verb(verb, lex)
-        if content is None and verb.dep_ == "parataxis" and verb.head.i != verb.i:
-            # "The plan, she said, is dead.": the clause the tag interrupts
+        if content is None and verb.head.i != verb.i and (
+                verb.dep_ == "parataxis"
+                or (verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children))):
+            # "The plan, she said, is dead." / "As Clyburn noted, voters will ...": the clause
+            # the tag interrupts or introduces
             a, b = _clip_to_sentence(verb, *_subtree(verb.head))
             content = (a, b, [_subtree(verb)])
+        if content is None and verb.dep_ in ("relcl", "acl") and lemma in lex["np_object"] and verb.head.i < verb.i \
+                and verb.head.pos_ in ("NOUN", "PROPN") and not any(c.dep_ in OBJ_DEPS for c in verb.children
+                                                                    if c.lower_ not in RELATIVE_PRONOUNS):
+            # "a point that officials have disputed", "an allegation rejected by the inquiry"
+            noun = verb.head
+            a = noun.left_edge.i
+            b = verb.left_edge.i
+            if b > a:
+                content = (a, b, [])
         lemma = verb.lemma_.lower()
         src_tok = _source_of(verb)
         source = _source_range(src_tok) if src_tok is not None else None
@@ -645,6 +658,10 @@ def _attach_quotes(doc, text, quotes, cands):
                 (ts, te), c = tags[j]
                 gap = text[te:qs]
                 if len(gap) <= 4 and all(ch in _GAP_AFTER_TAG for ch in gap) and "\n\n" not in gap:
+                    best = c
+                elif (not c.pieces and len(gap) <= 60 and gap.rstrip().endswith((":", ","))
+                      and not any(ch in ".!?\n" for ch in gap)):
+                    # "Kelly responded pointedly, with a smile: ..."
                     best = c
         if best is not None:
             t = _trim_chars(text, qs, qe)
