@@ -24,6 +24,8 @@ from .textpage import (
     words,
 )
 
+FAST_ABOVE = 1_000_000  # characters of HTML above which trafilatura runs without fallbacks
+
 # tags whose text is never visible page text
 _INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object"})
 # tags that end a line of visible text
@@ -100,7 +102,8 @@ def _trafilatura(html: str, url: str):
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     return trafilatura.bare_extraction(
-        html, url=url or None, with_metadata=True, include_comments=False,
+        # on big pages skip trafilatura's second-opinion extractors (3x faster, same main text)
+        html, url=url or None, with_metadata=True, include_comments=False, fast=len(html) > FAST_ABOVE,
         include_tables=False, include_images=False, output_format="python",
     )
 

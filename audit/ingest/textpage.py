@@ -24,6 +24,7 @@ exactly as is (JSONL/CSV corpora), returning spans to exclude from scores.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -147,26 +148,34 @@ _DATE_RES = (
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def words(line: str) -> int:
     return len(_WORD_RE.findall(line))
 
 
 def is_terminal(line: str) -> bool:
     """Does the line end like a sentence (".", "!", "?", "…", possibly before a closing quote)?"""
-    return bool(_TERMINAL_RE.search(line.rstrip()))
+    return bool(_TERMINAL_RE.search(line[-64:].rstrip()))
 
 
 def is_caption(line: str) -> bool:
     """A line that ends with a photo or agency credit."""
     s = line.strip()
-    if not s or words(s) > 90 or len(s) > 1200:
+    if not s or len(s) > 1200 or words(s) > 90:
         return False
     return bool(caption_credit(s))
 
 
+@functools.lru_cache(maxsize=4096)
 def caption_credit(line: str) -> str:
     """The credit part of a caption line ("Chaim Goldberg/AFP/Getty Images"), or ""."""
     s = line.strip()
+    if len(s) > 1200:
+        return ""
+    if len(s) > 300:  # every credit pattern is anchored at the end and bounded: scan the tail only
+        s = "\x00" + s[-300:]
+    if not any(c in s for c in "/:(-–—|") and " by " not in s.lower():
+        return ""  # every credit form needs one of these
     for r, names in _CAPTION_RES:
         m = r.search(s)
         if m and (not names or _name_like(m.group(0))):
@@ -285,6 +294,10 @@ class _Line:
     text: str
     block: int        # index of the blank-line-separated block
     alone: bool       # the only line of its block
+    caption: bool = False
+
+    def __post_init__(self):
+        self.caption = is_caption(self.text)
 
 
 _LAST_WORD_LOWER = re.compile(r"(?:\b[a-z][\w'’\-]*|,)$")
@@ -299,17 +312,17 @@ def _continues(line: str, nxt: str) -> bool:
     if nxt[:1].islower():
         return True
     # prose (not a Title Case headline) cut after a lowercase word or a comma
-    return len(line) >= 50 and bool(_LAST_WORD_LOWER.search(line))
+    return len(line) >= 50 and bool(_LAST_WORD_LOWER.search(line[-40:]))
 
 
 def _reflow(lines: list[str]) -> list[str]:
-    out: list[str] = []
+    groups: list[list[str]] = []
     for ln in lines:
-        if out and _continues(out[-1], ln):
-            out[-1] = out[-1] + " " + ln
+        if groups and _continues(groups[-1][-1], ln):
+            groups[-1].append(ln)  # joined once at the end: no quadratic concatenation
         else:
-            out.append(ln)
-    return out
+            groups.append([ln])
+    return [" ".join(g) for g in groups]
 
 
 def _lines(text: str) -> list[_Line]:
@@ -331,7 +344,7 @@ def _is_story(line: _Line) -> bool:
     n = words(s)
     if n == 0:
         return False
-    if is_caption(s) or is_chrome_line(s) or is_date_line(s) or parse_byline(s):
+    if line.caption or is_chrome_line(s) or is_date_line(s) or parse_byline(s):
         return False
     if is_terminal(s):
         if line.alone and s.rstrip("\"'”’»)]").endswith(("?", "!")) and n <= 12 and not _has_quote(s):
@@ -383,7 +396,7 @@ def read_text_page(text: str, origin: str = "", **fields) -> Article:
     header: list[str] = []
     for ln in lines[:first_story]:
         s = ln.text
-        if is_caption(s):
+        if ln.caption:
             captions.append(s)
         elif meta(s):
             continue
@@ -432,7 +445,7 @@ def read_text_page(text: str, origin: str = "", **fields) -> Article:
     for i in range(first_story, last):
         ln = lines[i]
         s = ln.text
-        if is_caption(s):
+        if ln.caption:
             captions.append(s)
         elif is_chrome_line(s) or (title_key and _norm(s) == title_key):
             boilerplate.append(s)
@@ -445,7 +458,7 @@ def read_text_page(text: str, origin: str = "", **fields) -> Article:
         else:
             paras.append(s)
     for ln in lines[last:]:
-        (captions if is_caption(ln.text) else boilerplate).append(ln.text)
+        (captions if ln.caption else boilerplate).append(ln.text)
 
     if not paras and not story_idx:
         # no story paragraph recognised (a fragment, a single short sentence): audit the
