@@ -65,6 +65,7 @@ def _tables() -> dict:
         "org_desc": frozenset(r["org_descriptors"]),
         "state_desc": frozenset(r["state_descriptors"]),
         "locative": frozenset(r["locative_preps"]),
+        "org_suffixes": frozenset(r["org_suffixes"]),
     }
 
 
@@ -311,6 +312,8 @@ def _person_or_org(b: _Builder, ent, t) -> None:
         return
     single = len(toks) == 1
     low = [x.lower_ for x in toks]
+    if label == "PERSON" and not single and low[-1] in t["org_suffixes"]:
+        label = "ORG"  # "Orbis Pharma" tagged as a person
     # 1) a single token equal to a known person's surname/first name, whatever the label
     if single:
         for c in reversed(b.clusters):

@@ -75,15 +75,15 @@ def _role(root, head):
     if tok.dep_ == "poss":
         return None, None
     dep = tok.dep_
-    if dep in ("nsubj",) and tok.head is head:
+    if dep in ("nsubj",) and tok.head.i == head.i:
         return "subj", head.lemma_.lower()
-    if dep == "nsubjpass" and tok.head is head:
+    if dep == "nsubjpass" and tok.head.i == head.i:
         return "obj", head.lemma_.lower()
-    if dep in OBJ_DEPS and tok.head is head:
+    if dep in OBJ_DEPS and tok.head.i == head.i:
         return "obj", head.lemma_.lower()
-    if dep == "pobj" and tok.head.dep_ == "agent" and tok.head.head is head:
+    if dep == "pobj" and tok.head.dep_ == "agent" and tok.head.head.i == head.i:
         return "subj", head.lemma_.lower()
-    if dep == "pobj" and tok.head.head is head and tok.head.lower_ in ("for", "of", "against", "to"):
+    if dep == "pobj" and tok.head.head.i == head.i and tok.head.lower_ in ("for", "of", "against", "to"):
         return "obj", head.lemma_.lower()
     return None, None
 
@@ -212,9 +212,26 @@ def _learned(doc, span) -> tuple[float, tuple[float, float, float], tuple[str, .
     return p[2] - p[0], p, cues
 
 
+# How much the role lexicon's direction overrides the learned weights when the target is
+# the subject or object of one of its verbs ("X criticised Y": negative toward Y, not X).
+ROLE_WEIGHT = 0.6
+
+
 def _target_score(doc, span) -> tuple[float, tuple[float, float, float], tuple[str, ...]]:
     """Score (-1..1, P(pos) - P(neg)), (neg, neu, pos) probabilities and cue words toward one target."""
-    return _learned(doc, span)
+    score, probs, cues = _learned(doc, span)
+    root, _ = _target_tokens(doc, span)
+    if root is not None:
+        head = _clause_head(root)
+        role, lemma = _role(root, head)
+        entry = _roles()["verbs"].get(lemma) if role else None
+        if entry is not None:
+            r = entry[role] * (-0.5 if any(ch.dep_ == "neg" for ch in head.children) else 1.0)
+            rp = (max(-r, 0.0), 1.0 - abs(r), max(r, 0.0))
+            probs = tuple((1 - ROLE_WEIGHT) * a + ROLE_WEIGHT * b for a, b in zip(probs, rp))
+            score = probs[2] - probs[0]
+            cues = (head.text,) + tuple(c for c in cues if c != head.lemma_.lower())
+    return score, probs, cues
 
 
 def target_polarities(doc, spans, *, engine: str = "lexicon") -> list[tuple[str, float]]:

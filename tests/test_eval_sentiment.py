@@ -1,0 +1,41 @@
+"""Guard the sentiment and actor figures reached on the dev gold (skips without ../shared)."""
+from __future__ import annotations
+
+import pytest
+
+from audit.evaluate.sentiment import actor_prf, evaluate
+
+from conftest import gold_file
+
+# Reached by the lexicon engine (see the report); a drop of more than a point fails.
+FLOORS = {"newsmtsc_rw_dev.jsonl": 0.640, "newsmtsc_mt_dev.jsonl": 0.603}
+ACTOR_RECALL, MENTION_RECALL = 0.97, 0.84
+SLACK = 0.01
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_sentiment_dev_macro_f1(name, tmp_path):
+    path = gold_file("sentiment", name)
+    out = tmp_path / "pred.jsonl"
+    m = evaluate(path, predictions=out)
+    assert m["macro_f1"] >= FLOORS[name] - SLACK, m
+    assert len(out.read_text().splitlines()) == sum(1 for line in open(path) if line.strip())
+
+
+def test_articles_actor_recall(nlp):
+    from audit.analyzers.actors import find_actors
+    from audit.evaluate.common import read_gold
+
+    rows = read_gold(gold_file("articles", "authored_dev.jsonl"))
+    res = [find_actors(d) for d in nlp.pipe(r["text"] for r in rows)]
+    m = actor_prf(rows, res)
+    assert m["actors"]["recall"] >= ACTOR_RECALL - SLACK, m
+    assert m["mention_recall"] >= MENTION_RECALL - SLACK, m
+
+
+@pytest.mark.parametrize("gold, pred, recall", [
+    ([{"name": "Anna Lee", "mentions": [[0, 8]]}], [], 0.0),
+])
+def test_actor_prf_empty_prediction(gold, pred, recall):
+    m = actor_prf([{"id": "x", "actors": gold}], [pred])
+    assert m["actors"]["recall"] == recall and m["mention_recall"] == 0.0
