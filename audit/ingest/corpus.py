@@ -22,7 +22,8 @@ OPTIONAL = ("title", "outlet", "url", "published", "author", "section")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _record(obj, origin: str, max_bytes: int) -> Article | IngestError:
+def record_article(obj, origin: str, max_bytes: int) -> Article | IngestError:
+    """One corpus record (a dict with ``text`` and optional fields) → ``Article``, or why not."""
     if not isinstance(obj, dict):
         return IngestError(origin, f"expected a JSON object with a 'text' field, got {type(obj).__name__}")
     lower = {str(k).strip().lower(): v for k, v in obj.items()}
@@ -75,7 +76,7 @@ def iter_jsonl(fh: BinaryIO, name: str, *, max_bytes: int) -> Iterator[Article |
             msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
             yield IngestError(origin, f"not valid JSON ({msg})")
             continue
-        yield _record(obj, origin, max_bytes)
+        yield record_article(obj, origin, max_bytes)
     if empty:
         yield IngestError(name, "empty file")
 
@@ -111,9 +112,9 @@ def iter_json(data: bytes, name: str, *, max_bytes: int) -> Iterator[Article | I
         if not obj:
             yield IngestError(name, "empty list of records")
         for i, rec in enumerate(obj, 1):
-            yield _record(rec, f"{name}:{i}", max_bytes)
+            yield record_article(rec, f"{name}:{i}", max_bytes)
     else:
-        yield _record(obj, name, max_bytes)
+        yield record_article(obj, name, max_bytes)
 
 
 def iter_csv(fh: BinaryIO, name: str, *, max_bytes: int, delimiter: str = ",") -> Iterator[Article | IngestError]:
@@ -151,11 +152,7 @@ def iter_csv(fh: BinaryIO, name: str, *, max_bytes: int, delimiter: str = ",") -
             continue
         rows += 1
         rec = {cols[i]: v for i, v in enumerate(row) if i < len(cols) and cols[i]}
-        yield _record(rec, origin, max_bytes)
+        yield record_article(rec, origin, max_bytes)
     if not rows:
         yield IngestError(name, "CSV has a header but no rows")
 
-
-# Public name for one record → Article (used by `newsaudit evaluate` so gold lines are read
-# exactly as `newsaudit run` reads JSONL lines).
-record_article = _record
