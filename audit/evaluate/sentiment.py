@@ -19,9 +19,12 @@ _NAME_TOKENS = re.compile(r"\w+")
 _STOP = frozenset({"the", "of", "s", "and", "a", "an"})
 
 
-def evaluate(gold_path, *, predictions=None, progress=None, engine: str = "lexicon") -> dict:
+def evaluate(gold_path, *, predictions=None, progress=None, engine: str | None = None) -> dict:
+    """``engine``: "lexicon" or "model"; default as for ``newsaudit run`` (``resolve_engine``)."""
+    from ..analyze import resolve_engine
     from ..nlp import load_nlp
 
+    engine = resolve_engine(engine)
     rows = read_gold(gold_path)
     gold, pred, out = [], [], []
     nlp = load_nlp()
@@ -38,7 +41,7 @@ def evaluate(gold_path, *, predictions=None, progress=None, engine: str = "lexic
             progress(1)
     if predictions:
         write_jsonl(predictions, out)
-    return macro_f1(gold, pred)
+    return {"engine": engine, **macro_f1(gold, pred)}
 
 
 def _name_tokens(name: str) -> list[str]:
