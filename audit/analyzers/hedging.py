@@ -117,7 +117,7 @@ def _modal(tok):
     if low == "may":
         if head.lemma_ in _PERMISSION and not any(c.dep_ == "auxpass" for c in head.children):
             return None  # permission: "applicants may apply"
-        if head.lemma_ in _PERMISSION_PASSIVE and any(c.dep_ == "auxpass" for c in head.children):
+        if head.lower_ in _PERMISSION_PASSIVE and any(c.dep_ == "auxpass" for c in head.children):
             return None  # legal: "may be fined"
     if low == "could" and any(c.dep_ == "mark" and c.lower_ == "that" for c in head.children) and tok.i > 0 and any(
         doc[k].lower_ == "so" for k in range(max(tok.sent.start, tok.i - 6), tok.i)
@@ -181,7 +181,9 @@ def _what_it_calls(tok):
     sent_end = tok.sent.end
     for j in range(tok.i + 1, min(tok.i + 6, sent_end)):
         t = doc[j]
-        if t.lemma_.lower() in _DISTANCING and t.pos_ in ("VERB", "AUX") and t.tag_ != "VBN" and j > tok.i + 1:
+        if t.lemma_.lower() in _DISTANCING and t.pos_ in ("VERB", "AUX") and j > tok.i + 1:
+            if any(doc[k].lemma_ == "be" for k in range(tok.i + 1, j)):
+                return None  # "what is now called": naming, not distancing
             end = j + 1
             if end < sent_end and doc[end].lower_ == "as":
                 end += 1

@@ -1,0 +1,80 @@
+"""Hedging analyzer: cues over the parse, each kind, and texts that must yield nothing."""
+from __future__ import annotations
+
+import pytest
+
+from audit.analyzers.hedging import EPISTEMIC_KINDS, find_hedges, hedged_sentences
+
+
+def _cues(nlp, text):
+    return [(h.text, h.kind) for h in find_hedges(nlp(text))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Analysts said the collapse could push borrowing costs higher.", [("could", "modal")]),
+    ("The talks may not lead to a deal.", [("may", "modal")]),
+    ("Margin pressure might ease next year.", [("might", "modal")]),
+    ("A snap election would likely be held in the autumn.", [("likely", "epistemic")]),
+    ("The fire was probably caused by a faulty cable.", [("probably", "epistemic")]),
+    ("The treasurer allegedly approved payments to three firms.", [("allegedly", "reporting")]),
+    ("The minister has reportedly resigned.", [("reportedly", "reporting")]),
+    ("Some investors appear to be losing patience.", [("appear to", "epistemic")]),
+    ("The findings suggest that the body's clock matters.", [("suggest", "epistemic")]),
+    ("It is believed that the bacteria spread from a cooling tower.", [("is believed", "epistemic")]),
+    ("He is widely regarded as the best player of his generation.", [("is widely regarded", "epistemic")]),
+    ("The minister will raise the possibility of sanctions.", [("possibility", "epistemic")]),
+    ("Revenue rose about 40 percent.", [("about", "approximator")]),
+    ("The rate of rise has roughly doubled since the 1990s.", [("roughly", "approximator")]),
+    ("The study followed some 4,200 adults.", [("some", "approximator")]),
+    ("An estimated 3,000 people attended.", [("An estimated", "approximator")]),
+    ("Stocks could run out within weeks or months.", [("could", "modal"), ("within weeks or months", "approximator")]),
+    ("The report singles out what it calls the southern squeeze.", [("what it calls", "distancing")]),
+    ("The code formalises the so-called said rule.", [("so-called", "distancing")]),
+    ("The plan is clearly unworkable.", [("clearly", "booster")]),
+    ("It will almost certainly rain.", [("almost certainly", "epistemic")]),
+    ("The drug may or may not work.", [("may or may not", "modal")]),
+])
+def test_cues(nlp, text, expected):
+    assert _cues(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Construction will begin in May and take 14 weeks.",          # May the month
+    "On May 20, the council voted.",                                # May the month
+    "The might of the navy was on display.",                        # the noun
+    "Hamas must disarm before reconstruction begins.",              # deontic must
+    "Providers should notify the regulator.",                       # deontic should
+    "The committee held talks about Iran on Tuesday.",              # about a topic
+    "Engineers worked around the clock.",                           # around, no quantity
+    "Early eaters were less likely to develop diabetes.",           # risk comparison
+    "Prosecutors could not prove the payments were bribes.",        # ability
+    "Applicants may apply online from Monday.",                     # permission
+    "Offenders may be fined 500 euros.",                            # legal consequence
+    "Israel is preparing contingency plans should talks fail.",     # condition
+    "Tehran does not seek war but is prepared if necessary.",       # condition
+    "Observers will be watching whether the talks expand.",         # open question
+    "Netanyahu will press Trump on military options.",              # future, no hedge
+    "The band appeared in the film in 1999.",                       # appear = show up
+    "The council approved the bike lanes on Tuesday.",              # a plain sentence
+    "Prices rose by more than 10 percent.",                         # a bound, not an approximator
+])
+def test_not_hedges(nlp, text):
+    assert [h for h in find_hedges(nlp(text)) if h.kind != "booster"] == []
+
+
+def test_spans_and_sentences(nlp):
+    text = "Revenue was flat. Shares could fall roughly 5 percent, analysts said."
+    doc = nlp(text)
+    hedges = find_hedges(doc)
+    for h in hedges:
+        assert text[h.span[0]:h.span[1]] == h.text
+        assert h.sentence == (18, len(text))
+    # approximators alone do not make a sentence hedged; the modal does
+    assert hedged_sentences(hedges) == {(18, len(text))}
+    assert {h.kind for h in hedges} == {"modal", "approximator"}
+    assert "approximator" not in EPISTEMIC_KINDS and "booster" not in EPISTEMIC_KINDS
+
+
+def test_multiword_cue_is_one_finding(nlp):
+    hedges = find_hedges(nlp("Orbis declined to comment on what its chair described as market rumours."))
+    assert [(h.text, h.kind) for h in hedges] == [("what its chair described as", "distancing")]
