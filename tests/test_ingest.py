@@ -331,6 +331,10 @@ def test_is_trailing_chrome(line, expected):
          ["A crowd outside the ministry. - Jo Li/AFP"]),
         ("Prices rose.\n\nAdvertisement\n\nThe bank said inflation could ease.",
          ["Advertisement"]),
+        # a correction with sentences of its own stays for the analyzers; the chrome after it goes
+        ("Officials said the talks failed.\n\nCorrection: An earlier version of this article misstated the day"
+         " of the vote, which the council said was held on Monday.\n\nRelated Articles",
+         ["Related Articles"]),
         # nothing to skip
         ("Officials said the talks failed. The minister resigned.", []),
         ("Key Concerns\n\nOne source said the plan could fail.\n\nThe vote is on Friday.", []),

@@ -483,6 +483,13 @@ def read_text_page(text: str, origin: str = "", **fields) -> Article:
     )
 
 
+def _long_note(line: str) -> bool:
+    """An editor's note or correction with sentences of its own: in a body given as is, it is
+    left to the analyzers (such notes often attribute statements)."""
+    s = line.strip()
+    return bool(NOTE_LABEL_RE.match(s)) and not s.startswith("©") and not s.lower().startswith("copyright") and words(s) > 12
+
+
 def chrome_spans(text: str) -> tuple[Span, ...]:
     """Spans of ``text`` (a body given as is) that are captions or page chrome.
 
@@ -508,6 +515,6 @@ def chrome_spans(text: str) -> tuple[Span, ...]:
         return ()  # nothing but short lines: not a page with chrome, leave it alone
     for i, (a, b) in enumerate(spans):
         s = lines[i]
-        if i >= last or is_caption(s) or is_chrome_line(s):
+        if (i >= last and not _long_note(s)) or is_caption(s) or is_chrome_line(s):
             out.append((a, b))
     return tuple(out)
