@@ -61,6 +61,7 @@ def _lex() -> dict:
         "title": frozenset(s["title"]),
         "media": frozenset(s["media"]),
         "media_nouns": frozenset(s["media_nouns"]),
+        "masthead_words": frozenset(s["masthead_words"]),
     }
 
 
@@ -190,25 +191,31 @@ def _is_passive(verb) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
-def _source_of(verb, depth: int = 0):
+# Dependencies through which a non-finite or coordinated verb shares its governor's subject:
+# "... and added that", "..., saying that", "was quick to embrace", "after determining that".
+_SUBJECT_SHARING = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep", "acomp"})
+
+
+def _source_of(verb):
     """The token heading the source of a cue verb (or None for sourceless forms)."""
     if _is_passive(verb):
         return _passive_agent(verb)
-    subj = _subject(verb)
-    if subj is not None:
-        return subj
-    if depth > 3:
-        return None
-    head = verb.head
-    if head.i == verb.i:
-        return None
-    # "... and added that", "..., saying that", "She went on to say": share the governing subject
-    if verb.dep_ in ("conj", "advcl", "xcomp", "pcomp") and head.pos_ in ("VERB", "AUX"):
-        return _source_of(head, depth + 1)
-    # relative clause: "officials who said ..." -> the relative pronoun is nsubj already;
-    # reduced relative "a spokesman, speaking on condition ..." -> the modified noun
-    if verb.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
-        return head
+    tok = verb
+    for _ in range(5):
+        subj = _subject(tok)
+        if subj is not None:
+            return subj
+        head = tok.head
+        if head.i == tok.i:
+            return None
+        # reduced relative "a spokesman, speaking on condition ..." -> the modified noun
+        if tok.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return head
+        if tok.dep_ not in _SUBJECT_SHARING:
+            return None
+        if _is_passive(head) and tok.i != verb.i:
+            return None
+        tok = head
     return None
 
 
@@ -232,61 +239,91 @@ def _ents_in(doc, a: int, b: int):
 
 
 def _is_media_name(text: str) -> bool:
-    t = text.lower().strip()
-    if t.endswith("'s") or t.endswith("’s"):
+    """An outlet's name: a known outlet, or a capitalised name ending in a masthead word."""
+    t = text.strip()
+    if t.endswith(("'s", "’s")):
         t = t[:-2]
+    if not any(ch.isupper() for ch in t):  # "the post" (a social-media post) is not "the Post"
+        return False
+    low = t.lower()
+    if low.startswith("the "):
+        low = low[4:]
     lex = _lex()
-    return t in lex["media"] or (t.startswith("the ") and t[4:] in lex["media"])
+    if low in lex["media"]:
+        return True
+    words = t.split()
+    return len(words) >= 1 and words[-1] in lex["masthead_words"] and words[-1][:1].isupper()
 
 
-def classify_source(doc, a: int, b: int, *, context: str = "") -> str:
-    """Source kind of the NP at token range [a, b) (``context``: the rest of the sentence)."""
-    lex = _lex()
-    span = doc[a:b]
-    low = span.text.lower()
-    ctx = (low + " " + context.lower())
+def _head_of(span, a: int, b: int):
     heads = [t for t in span if t.head.i < a or t.head.i >= b or t.head.i == t.i]
     head = heads[0] if heads else span[-1]
+    # "two of the people", "some of the analysts": the partitive's noun
+    if head.pos_ in ("NUM", "PRON", "ADJ", "DET") or head.lower_ in ("one", "some", "many", "most", "several"):
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        obj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+        if obj is not None and a <= obj.i < b:
+            return obj
+    return head
+
+
+def classify_source(doc, a: int, b: int, *, context: str = "", surnames=frozenset(), memory=None) -> str:
+    """Source kind of the NP at token range [a, b).
+
+    ``context`` is the sentence (for "who spoke on condition of anonymity"), ``surnames``
+    the last names of the article's PERSON entities (NER often tags a bare surname as an
+    organisation), ``memory`` the kinds given earlier in the article to sources with the
+    same head noun ("people familiar with the matter" ... "the people said").
+    """
+    lex = _lex()
+    span = doc[a:b]
+    ctx = span.text.lower() + " " + context.lower()
+    head = _head_of(span, a, b)
     hl = head.lemma_.lower()
     ents = _ents_in(doc, a, b)
-    # media: an outlet name, or a media noun ("the newspaper")
-    for e in ents:
-        if e.label_ in ("ORG", "WORK_OF_ART", "GPE", "PERSON") and _is_media_name(e.text):
-            if head.i in range(e.start, e.end) or hl in lex["media_nouns"]:
-                return "media"
-    if _is_media_name(span.text) or _is_media_name(head.text):
-        return "media"
-    if hl in lex["media_nouns"] and head.pos_ == "NOUN" and hl not in ("agency", "network", "press", "paper"):
-        return "media"
-    # withheld identity
-    if any(m in ctx for m in lex["anonymous_markers"]):
-        named = [e for e in ents if e.label_ == "PERSON"]
-        if not named:
-            return "anonymous"
     head_ent = next((e for e in ents if e.start <= head.i < e.end), None)
-    if head_ent is not None:
-        if head_ent.label_ == "PERSON":
+    # media: an outlet's name, or a media noun ("the newspaper", "state television")
+    if head_ent is not None and _is_media_name(head_ent.text):
+        return "media"
+    if head.pos_ == "PROPN" and _is_media_name(doc[head.left_edge.i if head.left_edge.i >= a else a:head.i + 1].text):
+        return "media"
+    if hl in lex["media_nouns"] and head.pos_ == "NOUN":
+        return "media"
+    # a title-holder or role named in an appositive: "His lawyer, Sandra Okafor,"
+    for c in head.children:
+        if c.dep_ == "appos" and any(e.label_ == "PERSON" for e in _ents_in(doc, c.left_edge.i, c.right_edge.i + 1)):
             return "named_person"
-        if head_ent.label_ in ("ORG", "GPE", "NORP", "FAC", "LOC"):
-            return "named_organization" if head_ent.label_ != "NORP" or hl not in lex["group"] else "unspecified_group"
+    if head_ent is not None and head_ent.label_ == "PERSON":
+        return "named_person"
+    if head.pos_ == "PROPN" and head.lower_ in surnames:
+        return "named_person"
+    if hl in lex["document"] and head.pos_ == "NOUN":
+        return "document"
+    if memory is not None and hl in memory and head.pos_ == "NOUN" and span[0].lower_ in ("the", "these", "those"):
+        return memory[hl]
+    named_person = any(e.label_ == "PERSON" for e in ents)
+    if any(m in ctx for m in lex["anonymous_markers"]) and not named_person and head.pos_ != "PROPN":
+        return "anonymous"
+    if head_ent is not None and head_ent.label_ in ("ORG", "GPE", "FAC", "LOC", "NORP"):
+        if head_ent.label_ == "NORP" and hl in lex["group"]:
+            return "unspecified_group"
+        return "named_organization"
     if head.pos_ == "PROPN":
         return "named_person"
-    if hl in lex["document"]:
-        return "document"
     if hl in lex["organization"]:
         return "named_organization"
-    if any(e.label_ == "PERSON" for e in ents):
-        return "named_person"
-    determiner = span[0].lower_ if len(span) else ""
     plural = head.tag_ in ("NNS", "NNPS")
-    if hl in lex["anonymous"] and (determiner in ("a", "an", "one", "two", "three", "several", "some", "another")
-                                   or plural or hl in ("source", "official", "aide", "insider", "diplomat")):
-        if hl in lex["group"] and not any(e.label_ in ("ORG", "GPE", "NORP") for e in ents) and hl not in ("official",):
-            return "unspecified_group"
+    # "analysts at Brennan & Co": members of a named body speak for it
+    if hl in lex["group"] and any(e.label_ == "ORG" for e in ents if e.start > head.i):
+        return "named_organization"
+    determiner = span[0].lower_ if len(span) else ""
+    if hl in lex["anonymous"] and not named_person and (
+            determiner in ("a", "an", "one", "two", "three", "four", "several", "some", "another")
+            or hl in ("source", "official", "aide", "insider", "diplomat")):
         return "anonymous"
-    if hl in lex["title"]:
+    if hl in lex["title"] or named_person:
         return "named_person"
-    if hl in lex["group"]:
+    if hl in lex["group"] or (hl in lex["anonymous"] and plural):
         return "unspecified_group"
     if any(e.label_ in ("ORG", "GPE") for e in ents):
         return "named_organization"
@@ -775,14 +812,26 @@ def find_attributions(doc, *, actors=()) -> list[Attribution]:
         key = tuple(c.pieces)
         if key not in seen:
             seen[key] = c
-    ents = list(doc.ents)
-    ents_starts = [e.start for e in ents]
+    state = _State(doc, actors, actor_at)
     results = []
-    ordered = sorted(seen.values(), key=lambda c: c.pieces[0][0])
-    person_index = _person_surnames(ents)
-    for c in ordered:
-        results.append(_finish(doc, text, c, quotes, actors, actor_at, ents, ents_starts, person_index))
+    for c in sorted(seen.values(), key=lambda c: (c.source[0] if c.source else 0, c.pieces[0][0])):
+        results.append(_finish(doc, text, c, quotes, state))
+    results.sort(key=lambda r: (r.content[0][0], r.cue[0] if r.cue else 0))
     return results
+
+
+class _State:
+    """Per-article bookkeeping for source resolution (built once per ``find_attributions`` call)."""
+
+    def __init__(self, doc, actors, actor_at):
+        self.actors = actors
+        self.actor_at = actor_at
+        self.ents = list(doc.ents)
+        self.ents_starts = [e.start for e in self.ents]
+        self.person_index = _person_surnames(self.ents)
+        self.surnames = frozenset(e[-1].lower_ for e in self.ents if e.label_ == "PERSON" and len(e) >= 2)
+        self.memory: dict[str, str] = {}     # head lemma -> kind given earlier ("the people")
+        self.recent: list = []               # finished non-pronoun attributions, by source position
 
 
 def _person_surnames(ents):
@@ -794,14 +843,12 @@ def _person_surnames(ents):
     return out
 
 
-def _finish(doc, text, c, quotes, actors, actor_at, ents, ents_starts, person_index) -> Attribution:
+def _finish(doc, text, c, quotes, st: _State) -> Attribution:
     pieces = tuple(c.pieces)
     direct_all = all(_in_quote(p, quotes) for p in pieces)
-    any_quoted = direct_all or any(
-        q[0] < pe and ps < q[1] for ps, pe in pieces for q in quotes
-    )
+    any_quoted = direct_all or any(q[0] < pe and ps < q[1] for ps, pe in pieces for q in quotes)
     form = c.form
-    if form in ("indirect",) and direct_all:
+    if form == "indirect" and direct_all:
         form = "direct"
     elif form == "indirect" and any_quoted:
         form = "mixed"
@@ -811,22 +858,21 @@ def _finish(doc, text, c, quotes, actors, actor_at, ents, ents_starts, person_in
         return Attribution(content=pieces, source=None, cue=c.cue, source_type="unspecified_group",
                            form="sourceless" if form in ("indirect", "sourceless") else form,
                            direct=direct_all, cue_text=cue_text, content_text=content_text)
+    actors, actor_at = st.actors, st.actor_at
     sa, sb = c.source
     schars = _chars(doc, sa, sb)
     stext = text[schars[0]:schars[1]]
-    sent = doc[sa].sent
-    context = sent.text
+    context = doc[sa].sent.text
     stype = None
     actor = actor_at(schars, actors) if actors else None
-    name = stext
-    key = None
+    name, key = stext, None
     head_tok = doc[sa] if sb - sa == 1 else None
+    pronoun = head_tok is not None and head_tok.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS | RELATIVE_PRONOUNS
     if actor is not None:
         key, name = actor.key, actor.name
         if not _is_media_name(actor.name):
             stype = _ACTOR_KIND.get(actor.type)
-    if stype is None and head_tok is not None and (head_tok.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS
-                                                   or head_tok.lower_ in RELATIVE_PRONOUNS):
+    if stype is None and pronoun:
         tok = head_tok
         if tok.lower_ in RELATIVE_PRONOUNS:
             # the noun the relative clause modifies
@@ -837,37 +883,75 @@ def _finish(doc, text, c, quotes, actors, actor_at, ents, ents_starts, person_in
             if noun.pos_ in ("NOUN", "PROPN") and noun.i != tok.i:
                 na, nb = _source_range(noun)
                 nb = min(nb, rel.left_edge.i) if rel.left_edge.i > na else nb
-                stype = classify_source(doc, na, max(nb, na + 1), context=context)
+                nb = max(nb, na + 1)
+                stype = classify_source(doc, na, nb, context=context, surnames=st.surnames, memory=st.memory)
+                name = doc[na:nb].text
                 if actor is None and actors:
-                    actor2 = actor_at(_chars(doc, na, max(nb, na + 1)), actors)
+                    actor2 = actor_at(_chars(doc, na, nb), actors)
                     if actor2 is not None:
                         key, name = actor2.key, actor2.name
         else:
-            ent = _resolve_pronoun(doc, tok, ents_starts, ents)
-            if ent is not None:
-                if actors and actor is None:
-                    actor2 = actor_at((ent.start_char, ent.end_char), actors)
-                    if actor2 is not None:
-                        key, name = actor2.key, actor2.name
-                if key is None:
-                    name = ent.text
-                stype = "media" if _is_media_name(ent.text) else (
-                    "named_person" if ent.label_ == "PERSON" else "named_organization")
-            elif tok.lower_ in PERSON_PRONOUNS:
-                stype = "named_person"
+            prev = _previous_source(st, tok, schars[0])
+            if prev is not None:
+                stype, name, key = prev.source_type, prev.source_name, prev.actor_key
+            else:
+                ent = _resolve_pronoun(doc, tok, st.ents_starts, st.ents)
+                if ent is not None:
+                    if actors and actor is None:
+                        actor2 = actor_at((ent.start_char, ent.end_char), actors)
+                        if actor2 is not None:
+                            key, name = actor2.key, actor2.name
+                    if key is None:
+                        name = ent.text
+                    stype = "media" if _is_media_name(ent.text) else (
+                        "named_person" if ent.label_ == "PERSON" else "named_organization")
+                elif tok.lower_ in PERSON_PRONOUNS:
+                    stype = "named_person"
     if stype is None:
-        stype = classify_source(doc, sa, sb, context=context)
+        stype = classify_source(doc, sa, sb, context=context, surnames=st.surnames, memory=st.memory)
+        if stype in ("anonymous", "document"):
+            st.memory.setdefault(_head_of(doc[sa:sb], sa, sb).lemma_.lower(), stype)
         if stype == "named_person" and key is None and sb - sa <= 2:
             # short form "Jones" -> the earlier full name
             last = doc[sb - 1].lower_
-            for start, surname, ent in person_index:
+            for start, surname, ent in st.person_index:
                 if start >= sa:
                     break
                 if surname == last:
                     name = ent.text
     borrowed = stype == "media"
-    return Attribution(
+    att = Attribution(
         content=pieces, source=schars, cue=c.cue, source_type=stype, form=form, direct=direct_all,
         source_text=stext, cue_text=cue_text, content_text=content_text, actor_key=key,
         source_name=name, borrowed=borrowed,
     )
+    if not pronoun:
+        st.recent.append(att)
+    return att
+
+
+# "it" and "they" after a report, a ministry or a group usually continue it (cf. PolNeAR's
+# pronoun sources); persons are resolved through named entities instead.
+_PRONOUN_KINDS = {
+    "it": ("document", "named_organization", "media"),
+    "they": ("named_organization", "anonymous", "unspecified_group", "document", "media"),
+    "them": ("named_organization", "anonymous", "unspecified_group", "document", "media"),
+    "we": ("named_organization",),
+}
+PRONOUN_LOOKBACK = 400  # characters
+
+
+def _previous_source(st: _State, tok, start: int):
+    kinds = _PRONOUN_KINDS.get(tok.lower_)
+    if not kinds:
+        return None
+    for att in reversed(st.recent):
+        if att.source is None or att.source[0] >= start:
+            continue
+        if start - att.source[1] > PRONOUN_LOOKBACK:
+            return None
+        if att.source_type in kinds:
+            return att
+        if att.source_type == "named_person":
+            return None
+    return None
