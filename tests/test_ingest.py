@@ -151,9 +151,29 @@ The regional governor said the damage could run to hundreds of millions of euros
 """
 
 
+PAGE_META_BELOW = """\
+The Courier
+
+Council Closes Two Branch Libraries
+
+The council voted on Tuesday to close two branch libraries, officials said.
+
+By Jane Doe
+
+Updated March 4, 2026
+
+The mayor said the decision was final.
+"""
+
+
 @pytest.mark.parametrize(
     "page, expected",
     [
+        (PAGE_META_BELOW, dict(
+            outlet="The Courier", section="", title="Council Closes Two Branch Libraries", author="Jane Doe",
+            published="2026-03-04", captions=(), subheads=(), boilerplate=(),
+            first="The council voted", last="the decision was final.", paragraphs=2,
+        )),
         (PAGE_TOOLBAR, dict(
             outlet="The Daily Planet", section="World | Europe",
             title="Floods Force Thousands From Homes in Northern Italy", author="", published="2026-03-25",
@@ -183,7 +203,7 @@ The regional governor said the damage could run to hundreds of millions of euros
             last='who asked not to be named.', paragraphs=3,
         )),
     ],
-    ids=["toolbar-numeric-date", "byline-date-photo-credit", "no-masthead", "hard-wrapped"],
+    ids=["byline-below-standfirst", "toolbar-numeric-date", "byline-date-photo-credit", "no-masthead", "hard-wrapped"],
 )
 def test_page_layouts(page, expected):
     art = read_text_page(page)

@@ -360,7 +360,8 @@ def _has_quote(s: str) -> bool:
 def read_text_page(text: str, origin: str = "", **fields) -> Article:
     """Split a plain-text page into body, title, outlet, section, captions, subheads, chrome.
 
-    Never raises on a ``str``; a page with no story paragraph yields an empty ``text``.
+    Never raises on a ``str``. A page with no story paragraph is kept as its lines of three
+    words or more (minus captions and chrome); a page of nothing but chrome yields ``text == ""``.
     Extra ``fields`` (``url``, ``external_id`` ...) are passed to ``Article.build``;
     explicit ``title``/``outlet``/... override what the page shows.
     """
@@ -449,8 +450,8 @@ def read_text_page(text: str, origin: str = "", **fields) -> Article:
             captions.append(s)
         elif is_chrome_line(s) or (title_key and _norm(s) == title_key):
             boilerplate.append(s)
-        elif (not published or not author) and (is_date_line(s) or parse_byline(s)) and meta(s):
-            pass
+        elif (is_date_line(s) or parse_byline(s)) and meta(s):
+            pass  # byline/date line below the standfirst: fills what the header did not say
         elif ln.alone and (is_short_unpunctuated(s) or (s.endswith("?") and words(s) <= 8 and i + 1 < last)):
             subheads.append(s)
         elif words(s) == 0:
