@@ -366,6 +366,15 @@ def test_chrome_spans(text, expected):
     assert [text[s:e] for s, e in chrome_spans(text)] == expected
 
 
+def test_markdown_headings(tmp_path):
+    p = tmp_path / "storm.md"
+    p.write_text("# Storm Hits Coast\n\nThe storm hit the coast on Monday, forecasters said.\n\n## Damage\n\n"
+                 "Officials said damage was limited.\n", encoding="utf-8")
+    (art,) = iter_inputs([str(p)])
+    assert (art.title, art.subheads) == ("Storm Hits Coast", ("Damage",))
+    assert art.text == "The storm hit the coast on Monday, forecasters said.\n\nOfficials said damage was limited."
+
+
 def test_text_without_story_paragraphs_is_kept_as_is():
     art = read_text_page("Officials said the plan could fail")
     assert art.text == "Officials said the plan could fail"

@@ -325,12 +325,15 @@ def _reflow(lines: list[str]) -> list[str]:
     return [" ".join(g) for g in groups]
 
 
+_MD_HEADING = re.compile(r"^#{1,6}\s+|\s+#+$")  # Markdown heading marks ("## Subhead")
+
+
 def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
     block = 0
     raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     for para in re.split(r"\n[ \t\f\v\u00a0]*\n", raw):
-        ls = _reflow([ln.strip() for ln in para.split("\n") if ln.strip()])
+        ls = _reflow([_MD_HEADING.sub("", ln.strip()) for ln in para.split("\n") if _MD_HEADING.sub("", ln.strip())])
         for ln in ls:
             out.append(_Line(ln, block, len(ls) == 1))
         if ls:
