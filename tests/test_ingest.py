@@ -4,6 +4,7 @@ from __future__ import annotations
 import http.server
 import io
 import json
+import os
 import socket
 import threading
 from pathlib import Path
@@ -477,6 +478,14 @@ def test_bad_single_files(tmp_path, name, content, reason):
     p.write_bytes(content)
     arts, errs = _results([p], max_bytes=1000)
     assert arts == [] and errs == {str(p): reason}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this platform")
+def test_named_pipe_in_a_directory_does_not_block(tmp_path):
+    os.mkfifo(tmp_path / "pipe.jsonl")
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    arts, errs = _results([tmp_path])
+    assert len(arts) == 1 and errs == {str(tmp_path / "pipe.jsonl"): "not a regular file"}
 
 
 def test_missing_input_is_named(tmp_path):

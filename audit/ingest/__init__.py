@@ -22,6 +22,7 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -146,7 +147,11 @@ def read_path(path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article |
     origin = str(path)
     ext = p.suffix.lower()
     try:
-        size = p.stat().st_size
+        st = p.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO, socket or device would block or never end
+            yield IngestError(origin, "not a regular file")
+            return
+        size = st.st_size
         if ext in JSONL_EXTS or ext in CSV_EXTS:
             if size == 0:
                 yield IngestError(origin, "empty file")
@@ -208,7 +213,7 @@ def read_stdin(stream: BinaryIO | None = None, *, max_bytes: int = DEFAULT_MAX_B
     try:
         first = fh.readline(max_bytes + 1)
         stripped = first.lstrip(b"\xef\xbb\xbf \t\r\n")
-        if stripped.startswith(b"{") and first.endswith(b"\n") or stripped.startswith(b"{") and len(first) <= max_bytes:
+        if stripped.startswith(b"{") and len(first) <= max_bytes:
             try:
                 obj = json.loads(first.decode("utf-8-sig"))
             except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
