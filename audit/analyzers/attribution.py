@@ -215,6 +215,11 @@ def _source_of(verb):
             return None
         if _is_passive(head) and tok.i != verb.i:
             return None
+        if tok.dep_ == "xcomp":
+            # object control: "pressed Trump to consider", "urged the U.S. to insist"
+            obj = next((c for c in head.children if c.dep_ in ("dobj", "dative") and c.i < tok.i), None)
+            if obj is not None:
+                return obj
         tok = head
     return None
 
@@ -227,7 +232,16 @@ def _source_range(tok) -> tuple[int, int]:
             # keep restrictive post-modifiers close to the head, drop long appositive tails
             if c.dep_ == "appos" or any(t.text == "," for t in tok.doc[tok.i:c.left_edge.i]):
                 b = min(b, c.left_edge.i)
-    r = _trim(tok.doc, a, b)
+    doc = tok.doc
+    for i in range(tok.i - 1, a - 1, -1):  # a heading or caption the parser glued on
+        if "\n\n" in doc[i].text_with_ws:
+            a = i + 1
+            break
+    for i in range(tok.i, b):
+        if "\n\n" in doc[i].text_with_ws:
+            b = i + 1
+            break
+    r = _trim(doc, a, b)
     return r if r else (tok.i, tok.i + 1)
 
 
@@ -383,6 +397,11 @@ def _content_of_verb(verb, lex):
     lemma = verb.lemma_.lower()
     kids = list(verb.children)
     clause = [c for c in kids if c.dep_ in ("ccomp", "csubj") and c.i != verb.i]
+    after = [c for c in clause if c.i > verb.i]
+    if after and len(after) < len(clause):
+        clause = after
+    elif clause and not after and any(t.text in (";", ":") for t in doc[clause[-1].right_edge.i:verb.i]):
+        clause = []  # "Tehran has said X; Trump has suggested Y": X is not Trump's
     if clause and lemma in lex["clausal"] | lex["control"] | lex["np_object"]:
         a = min(c.left_edge.i for c in clause)
         b = max(c.right_edge.i for c in clause) + 1
@@ -797,15 +816,16 @@ def find_attributions(doc, *, actors=()) -> list[Attribution]:
             c.pieces = pieces
             kept.append(c)
     cands = kept
+    covered = {q for q in quotes for c in cands if any(q[0] < pe and ps < q[1] for ps, pe in c.pieces)}
+    _colon_candidates(doc, text, quotes, cands, covered)
     _attach_quotes(doc, text, quotes, cands)
     cands = [c for c in cands if c.pieces]
-    covered = set()
-    for c in cands:
-        for q in quotes:
-            if any(q[0] <= ps and pe <= q[1] for ps, pe in c.pieces):
-                covered.add(q)
-    _colon_candidates(doc, text, quotes, cands, covered)
 
+    # an attribution inside another's content is the quoted source's own report, not the
+    # article's ("Costa said Achebe had told her ..."): GUIDELINES.md, "Chains"
+    if True:
+        spans = [p for c in cands if c.cue for p in c.pieces]
+        cands = [c for c in cands if not c.cue or not any(ps <= c.cue[0] < pe for ps, pe in spans)]
     # de-duplicate: identical content keeps the first (outermost) cue
     seen = {}
     for c in cands:
