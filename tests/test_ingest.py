@@ -389,7 +389,9 @@ HTML_PAGE = """<!doctype html><html><head><title>Budget collapses | The Courier<
 <meta property="og:site_name" content="The Courier"><meta name="author" content="Jane Doe">
 <meta property="article:published_time" content="2026-03-03T10:00:00Z">
 <meta property="article:section" content="Politics"></head>
-<body><nav><a href="/">Home</a> <a href="/news">News</a></nav><article><h1>Budget collapses</h1>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<aside><figure><img src="t.jpg"><figcaption>Elsewhere: a teaser for another story</figcaption></figure></aside>
+<article><h1>Budget collapses</h1>
 <figure><img src="x.jpg"><figcaption>The finance minister speaks. Photo: Jane Roe/AP</figcaption></figure>
 <p>The governing coalition's plan to pass a spending package collapsed on Tuesday after the party withdrew its support, officials said.</p>
 <h2>What happens next</h2>

@@ -47,26 +47,33 @@ class _TextExtractor(HTMLParser):
         self.captions: list[str] = []
         self._skip = 0
         self._cap: list[str] | None = None
-        self._cap_depth = 0
+        self._cap_in_main = False
+        self._main = 0                # depth inside <article>/<main>
+        self.main_captions: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         if tag in _INVISIBLE:
             self._skip += 1
+        elif tag in ("article", "main"):
+            self._main += 1
         elif tag == "figcaption":
             self._cap = []
-            self._cap_depth += 1
+            self._cap_in_main = self._main > 0
         if tag in _BLOCK:
             self.parts.append("\n\n")
 
     def handle_endtag(self, tag):
         if tag in _INVISIBLE and self._skip:
             self._skip -= 1
+        elif tag in ("article", "main") and self._main:
+            self._main -= 1
         elif tag == "figcaption" and self._cap is not None:
             cap = " ".join("".join(self._cap).split())
             if cap:
                 self.captions.append(cap)
+                if self._cap_in_main:
+                    self.main_captions.append(cap)
             self._cap = None
-            self._cap_depth = 0
         if tag in _BLOCK:
             self.parts.append("\n\n")
 
@@ -132,7 +139,8 @@ def read_html(html: str, origin: str = "", url: str = "", **fields) -> Article:
     title = (doc.title or "").strip()
     title_key = _norm(title)
     items: list[tuple[str, str]] = []   # ("p" | "h", text) in page order
-    captions: list[str] = list(visible.captions)
+    # figure captions of the story itself when the page marks it (<article>/<main>), else all
+    captions: list[str] = list(dict.fromkeys(visible.main_captions or visible.captions))
     boilerplate: list[str] = []
     cap_keys = {_norm(c) for c in captions}
     for el in body:
