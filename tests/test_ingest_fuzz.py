@@ -138,3 +138,18 @@ def test_robustness_inputs(tmp_path, name, content, expect):
         assert any(isinstance(r, Article) for r in out)
     else:
         assert all(isinstance(r, IngestError) and expect in r.reason for r in out)
+
+
+@SLOW
+@given(st.lists(st.tuples(st.binary(max_size=300), st.sampled_from([".txt", ".html", ".jsonl", ".csv", ".json", ".md", ""])),
+                min_size=1, max_size=5))
+def test_iter_inputs_on_a_directory_never_raises(files):
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, (data, ext) in enumerate(files):
+            (Path(tmp) / f"f{i}{ext}").write_bytes(data)
+        out = _ok(iter_inputs([tmp], max_bytes=250), tmp)
+        named = {r.origin.split(":")[0] for r in out}
+        assert len(named) == len(files)  # every file is accounted for: an article or an error
