@@ -374,13 +374,14 @@ def _resolve_short_name(tok, ents_seen: dict):
 
 
 class _Cand:
-    __slots__ = ("pieces", "source", "cue", "form", "anchor_char", "source_full")
+    __slots__ = ("pieces", "source", "cue", "form", "anchor_char", "source_full", "own_subject")
 
     def __init__(self, pieces, source, cue, form, anchor, doc=None, source_tok=None):
         self.pieces = pieces      # list of (char_start, char_end); empty for a bare speech tag
         self.source = source      # token range or None
         self.cue = cue            # char span or None
         self.form = form
+        self.own_subject = True   # False when the subject is borrowed from a governing verb
         self.anchor_char = doc[anchor].idx if doc is not None else (cue[0] if cue else 0)
         # the whole source phrase (with appositives), for adjacency of quotes
         self.source_full = None
@@ -515,7 +516,10 @@ def _verb_candidates(doc, lex, out):
         if not pieces:
             continue
         form = "sourceless" if source is None and _is_passive(verb) else "indirect"
-        out.append(_Cand(pieces, source, cue, form, verb.i, doc, src_tok))
+        cand = _Cand(pieces, source, cue, form, verb.i, doc, src_tok)
+        cand.own_subject = not (src_tok is not None and src_tok.head.i != verb.i
+                                and verb.dep_ in ("conj", "advcl") and lemma in lex["clausal"])
+        out.append(cand)
 
 
 def _according_candidates(doc, lex, out):
@@ -626,6 +630,20 @@ def _trim_chars(text: str, s: int, e: int) -> Span | None:
     while e > s and text[e - 1] in EDGE_PUNCT:
         e -= 1
     return (s, e) if e - s > 1 else None
+
+
+_TRAILING_LINKS = ("and", "but", "while", "before", "after", "then", "also")
+
+
+def _strip_conj(text: str, start: int, end: int) -> int:
+    """End offset with trailing commas and coordinators ("..., and", "... but") removed."""
+    while True:
+        seg = text[start:end].rstrip(" ,;—–-\n")
+        words = seg.rsplit(None, 1)
+        if len(words) == 2 and words[1].lower() in _TRAILING_LINKS:
+            end = start + len(words[0])
+            continue
+        return start + len(seg)
 
 
 def _para_breaks(text: str) -> list[int]:
@@ -823,9 +841,23 @@ def find_attributions(doc, *, actors=()) -> list[Attribution]:
 
     # an attribution inside another's content is the quoted source's own report, not the
     # article's ("Costa said Achebe had told her ..."): GUIDELINES.md, "Chains"
-    if True:
-        spans = [p for c in cands if c.cue for p in c.pieces]
-        cands = [c for c in cands if not c.cue or not any(ps <= c.cue[0] < pe for ps, pe in spans)]
+    # A cue inside another's content that shares its governor's subject ("said X, adding
+    # that Y", "said X but added ...") is a second attribution: it ends the first one's content.
+    by_cue = sorted((c for c in cands if c.cue), key=lambda c: c.cue[0])
+    for inner in by_cue:
+        if inner.own_subject:
+            continue
+        for outer in cands:
+            if outer is inner:
+                continue
+            for k, (ps, pe) in enumerate(outer.pieces):
+                if ps < inner.cue[0] < pe and not any(x < inner.cue[0] < y for x, y in inner.pieces):
+                    cut = _trim_chars(text, ps, _strip_conj(text, ps, inner.cue[0]))
+                    outer.pieces = outer.pieces[:k] + ([cut] if cut else [])
+                    break
+    cands = [c for c in cands if c.pieces or not c.cue]
+    spans = [p for c in cands if c.cue for p in c.pieces]
+    cands = [c for c in cands if not c.cue or not any(ps <= c.cue[0] < pe for ps, pe in spans)]
     # de-duplicate: identical content keeps the first (outermost) cue
     seen = {}
     for c in cands:
