@@ -367,6 +367,40 @@ def test_chrome_spans(text, expected):
     assert [text[s:e] for s, e in chrome_spans(text)] == expected
 
 
+PAGE_COLON_AND_QUESTIONS = """\
+The Courier
+
+Mayor Defends Transit Plan
+
+The mayor defended the transit plan on Monday, saying it would cut commuting times.
+
+Her deputy added:
+
+"We have waited long enough for this."
+
+So how did the opposition respond?
+
+Council members said the plan was too expensive.
+
+What comes next?
+
+A vote is expected in April.
+"""
+
+
+def test_colon_lines_and_rhetorical_questions_stay_in_the_body():
+    art = read_text_page(PAGE_COLON_AND_QUESTIONS)
+    assert art.subheads == ("What comes next?",)
+    assert art.text.split("\n\n") == [
+        "The mayor defended the transit plan on Monday, saying it would cut commuting times.",
+        "Her deputy added:",
+        '"We have waited long enough for this."',
+        "So how did the opposition respond?",
+        "Council members said the plan was too expensive.",
+        "A vote is expected in April.",
+    ]
+
+
 def test_markdown_headings(tmp_path):
     p = tmp_path / "storm.md"
     p.write_text("# Storm Hits Coast\n\nThe storm hit the coast on Monday, forecasters said.\n\n## Damage\n\n"

@@ -258,7 +258,13 @@ def is_chrome_line(line: str) -> bool:
 
 def is_short_unpunctuated(line: str, max_words: int = 12) -> bool:
     s = line.strip()
-    return 0 < words(s) <= max_words and not is_terminal(s) and not s.endswith((",", ";"))
+    # a line ending with a colon introduces what follows ("Limbaugh added:"): not a heading
+    return 0 < words(s) <= max_words and not is_terminal(s) and not s.endswith((",", ";", ":"))
+
+
+def _is_question_subhead(s: str) -> bool:
+    """"What happens next?" between paragraphs: a short question with no inner punctuation."""
+    return s.endswith("?") and words(s) <= 5 and not any(c in s[:-1] for c in ",;:?!\"“”")
 
 
 def is_trailing_chrome(line: str) -> bool:
@@ -349,6 +355,8 @@ def _is_story(line: _Line) -> bool:
         return False
     if line.caption or is_chrome_line(s) or is_date_line(s) or parse_byline(s):
         return False
+    if s.endswith(":") and n >= 3:
+        return True  # introduces a quote or a list: story text
     if is_terminal(s):
         if line.alone and s.rstrip("\"'”’»)]").endswith(("?", "!")) and n <= 12 and not _has_quote(s):
             return False  # a headline or subhead put as a question or exclamation
@@ -455,7 +463,7 @@ def read_text_page(text: str, origin: str = "", **fields) -> Article:
             boilerplate.append(s)
         elif (is_date_line(s) or parse_byline(s)) and meta(s):
             pass  # byline/date line below the standfirst: fills what the header did not say
-        elif ln.alone and (is_short_unpunctuated(s) or (s.endswith("?") and words(s) <= 8 and i + 1 < last)):
+        elif ln.alone and (is_short_unpunctuated(s) or (_is_question_subhead(s) and i + 1 < last)):
             subheads.append(s)
         elif words(s) == 0:
             boilerplate.append(s)
