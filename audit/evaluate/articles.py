@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from ..tables import article_record, rows_for
 from .attribution import align
-from .common import audit_gold, read_gold, span_prf, write_jsonl
+from .common import audit_gold, prf, read_gold, write_jsonl
+from .hedging import claim_span_prf, hedge_span_prf
 from .sentiment import actor_prf
 
 
@@ -33,24 +34,14 @@ def score(rows: list[dict], preds: list[dict], results) -> dict:
             kind_ok += g == p
             confusion.setdefault(g, {}).setdefault(p, 0)
             confusion[g][p] += 1
-    from .common import prf
-
-    hedges = span_prf([[(h["span"], None) for h in r.get("hedges", [])] for r in rows],
-                      [[(h["span"], None) for h in p["hedges"]] for p in preds])
-    claims = span_prf([[(c["span"], c["reason"]) for c in r.get("unverified_claims", [])] for r in rows],
-                      [[(c["span"], c["reason"]) for c in p["unverified_claims"]] for p in preds],
-                      same=lambda a, b: a == b)
-    claims_any = span_prf([[(c["span"], None) for c in r.get("unverified_claims", [])] for r in rows],
-                          [[(c["span"], None) for c in p["unverified_claims"]] for p in preds])
     actors = actor_prf(rows, results)
     return {
         "articles": len(rows),
         "attributions": prf(tp, n_pred, n_gold),
         "source_type_accuracy": round(kind_ok / tp, 4) if tp else 0.0,
         "source_type_confusion": confusion,
-        "hedges": hedges,
-        "unverified_claims": claims,
-        "unverified_claims_any_reason": claims_any,
+        "hedges": hedge_span_prf(rows, results),
+        "unverified_claims": claim_span_prf(rows, results),
         "actors": actors,
     }
 

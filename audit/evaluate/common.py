@@ -104,28 +104,3 @@ def macro_f1(gold: list[str], pred: list[str], labels=("negative", "neutral", "p
     return {"macro_f1": round(sum(per.values()) / len(labels), 4), "accuracy": round(acc, 4),
             **{f"f1_{k}": v for k, v in per.items()}, "n": len(gold)}
 
-
-def span_prf(gold: list[list], pred: list[list], *, same=None) -> dict:
-    """P/R/F1 of spans by overlap, aligned one-to-one per document (largest overlap first).
-
-    ``gold``/``pred``: per document, lists of items ``(span, label)``; ``same(glabel, plabel)``
-    decides whether labels agree (default: any labels match).
-    """
-    tp = n_pred = n_gold = 0
-    for g_items, p_items in zip(gold, pred):
-        n_gold += len(g_items)
-        n_pred += len(p_items)
-        cands = []
-        for i, (gs, gl) in enumerate(g_items):
-            for j, (ps, pl) in enumerate(p_items):
-                ov = min(gs[1], ps[1]) - max(gs[0], ps[0])
-                if ov > 0 and (same is None or same(gl, pl)):
-                    cands.append((ov, i, j))
-        cands.sort(key=lambda x: -x[0])
-        ug, up = set(), set()
-        for ov, i, j in cands:
-            if i not in ug and j not in up:
-                ug.add(i)
-                up.add(j)
-                tp += 1
-    return prf(tp, n_pred, n_gold)
