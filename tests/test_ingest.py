@@ -452,6 +452,23 @@ def test_read_html_text_and_metadata():
     assert "Home" not in art.text and "newsletter" not in art.text
 
 
+STORY_HTML = ("<html><head><title>Storm</title>{meta}</head><body><article><h1>Storm</h1><p>The storm hit the coast on"
+              " Monday, forecasters said, and thousands lost power.</p><p>Officials said repairs could take days,"
+              " according to a statement issued on January 28, 2025.</p></article></body></html>")
+
+
+@pytest.mark.parametrize(
+    "meta, url, published",
+    [
+        ("", "", ""),  # a date mentioned in the story is not the publication date
+        ("", "https://news.example/2024/05/17/storm-hits", "2024-05-17"),
+        ('<meta property="article:published_time" content="2026-02-01T09:00:00Z">', "", "2026-02-01"),
+    ],
+)
+def test_read_html_publication_date(meta, url, published):
+    assert read_html(STORY_HTML.format(meta=meta), url=url).published == published
+
+
 @pytest.mark.parametrize(
     "html, expected_text",
     [

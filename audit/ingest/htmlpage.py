@@ -106,12 +106,17 @@ def _el_text(el) -> str:
 
 def _trafilatura(html: str, url: str):
     import trafilatura
+    from trafilatura.settings import set_date_params
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    logging.getLogger("htmldate").setLevel(logging.CRITICAL)
     return trafilatura.bare_extraction(
         # on big pages skip trafilatura's second-opinion extractors (3x faster, same main text)
         html, url=url or None, with_metadata=True, include_comments=False, fast=len(html) > FAST_ABOVE,
         include_tables=False, include_images=False, output_format="python",
+        # the date from the page's metadata and URL only: a date mentioned in the story is not
+        # the publication date
+        date_extraction_params=set_date_params(extensive=False),
     )
 
 
