@@ -95,7 +95,7 @@ def article_scatter(df: pd.DataFrame) -> go.Figure:
         ))
     fig.update_layout(title="Articles: attribution density vs hedge density (click to open)",
                       xaxis_title="attributions per 100 words", yaxis_title="hedges per 100 words",
-                      height=460, **_LAYOUT)
+                      height=460, showlegend=True, **_LAYOUT)
     return fig
 
 

@@ -1,0 +1,152 @@
+"""End to end in a real headless Chromium: audit the seed article, read it, switch a layer,
+see the charts render without console errors, download a CSV, and survive a hostile title.
+
+Needs Debian's /usr/bin/chromium and Python playwright (skips with a message otherwise).
+The dashboard is served by waitress on 127.0.0.1 on a free port, in a thread.
+"""
+from __future__ import annotations
+
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+from audit.findings import AuditResult
+from audit.ingest.article import Article
+from audit.store import Store
+
+SEED_ARTICLE = Path(__file__).resolve().parent.parent / "seeds" / "000_8cc791c9f874ef62.txt"
+
+CHROMIUM = Path("/usr/bin/chromium")
+XSS = "<script>alert(1)</script>"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("headless Chromium not installed at /usr/bin/chromium (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="python playwright is not installed")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from waitress.server import create_server
+
+    from webui import create_app
+
+    db = tmp_path_factory.mktemp("e2e") / "e2e.db"
+    hostile = Article.build("A body that mentions " + XSS + " in its text.", title=XSS, outlet="Hostile <b>Outlet</b>")
+    with Store(db) as st:
+        st.save([(hostile, AuditResult(article_id=hostile.id))])
+    app = create_app({"DATABASE": str(db)})
+    from audit.nlp import load_nlp
+
+    load_nlp()          # load the pipeline before serving, not inside the first request
+    srv = create_server(app, host="127.0.0.1", port=_free_port(), threads=4)
+    t = threading.Thread(target=srv.run, daemon=True)
+    t.start()
+    yield {"url": f"http://127.0.0.1:{srv.effective_port}", "hostile": hostile.id}
+    srv.close()
+
+
+@pytest.fixture()
+def page(browser):
+    ctx = browser.new_context(accept_downloads=True, viewport={"width": 1200, "height": 900})
+    p = ctx.new_page()
+    p.errors = []
+    p.dialogs = []
+    p.on("console", lambda m: p.errors.append(m.text) if m.type == "error" else None)
+    p.on("pageerror", lambda e: p.errors.append(str(e)))
+    p.on("dialog", lambda d: (p.dialogs.append(d.message), d.dismiss()))
+    yield p
+    ctx.close()
+
+
+def _charts_rendered(p, timeout_ms: int = 30000) -> int:
+    """Wait until app.js has drawn every chart; the number of Plotly SVGs on the page.
+
+    (Polls with page.evaluate: wait_for_function would need 'unsafe-eval', which the CSP forbids.)
+    """
+    js = "[document.querySelectorAll('.chart').length, document.querySelectorAll('.chart[data-rendered]').length]"
+    for _ in range(timeout_ms // 250):
+        total, done = p.evaluate(js)
+        if total and done == total:
+            break
+        p.wait_for_timeout(250)
+    else:
+        raise AssertionError(f"charts not rendered: {p.evaluate(js)}")
+    return p.locator(".chart .main-svg").count()
+
+
+def test_audit_seed_article_then_read_it(page, server):
+    page.goto(server["url"] + "/audit")
+    page.fill("textarea[name=text]", SEED_ARTICLE.read_text(encoding="utf-8"))
+    page.click("#audit-submit", no_wait_after=True)
+    page.wait_for_selector("#article-title", timeout=180000)      # spaCy on a busy machine: be patient
+    assert "/articles/" in page.url
+    assert "Netanyahu" in page.inner_text("#article-title")
+    body = page.locator("#article-body")
+    assert "Netanyahu" in body.inner_text()
+    assert _charts_rendered(page) >= 1
+
+    # switch a layer off and on: the article body loses and regains its class, highlights change
+    assert page.locator("#article-body .l-actor").count() > 0
+    outline_on = page.eval_on_selector("#article-body .l-actor", "e => getComputedStyle(e).outlineStyle")
+    page.uncheck("input[data-layer=actor]")
+    assert "show-actor" not in body.get_attribute("class")
+    outline_off = page.eval_on_selector("#article-body .l-actor", "e => getComputedStyle(e).outlineStyle")
+    assert (outline_on, outline_off) == ("solid", "none")
+    page.check("input[data-layer=actor]")
+    assert "show-actor" in body.get_attribute("class")
+
+    # a highlight is linked to its finding row
+    page.click("#article-body .l-actor >> nth=0")
+    assert page.locator("tr.hit").count() >= 1
+    assert page.errors == [], page.errors
+
+
+def test_overview_charts_render_and_csv_downloads(page, server, tmp_path):
+    page.goto(server["url"] + "/")
+    assert _charts_rendered(page) >= 2
+    page.goto(server["url"] + "/export")
+    with page.expect_download() as dl:
+        page.click("text=articles.csv")
+    path = tmp_path / "articles.csv"
+    dl.value.save_as(path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("article_id,") and any(server["hostile"] in ln for ln in lines[1:])
+    assert page.errors == [], page.errors
+
+
+@pytest.mark.parametrize("path", ["/articles/{id}", "/articles", "/"])
+def test_script_title_is_shown_as_text_and_never_runs(page, server, path):
+    page.goto(server["url"] + path.format(id=server["hostile"]))
+    page.wait_for_load_state("networkidle")
+    if path.startswith("/articles/"):
+        assert page.inner_text("#article-title") == XSS
+        assert XSS in page.inner_text("#article-body")
+    elif path == "/articles":
+        assert XSS in page.inner_text("main")
+    else:
+        # the outlet name is shown as text in the table and, literally, in the chart legend
+        assert "Hostile <b>Outlet</b>" in page.inner_text("main")
+        _charts_rendered(page)
+        assert "Hostile <b>Outlet</b>" in page.locator(".legendtext").all_text_contents()
+    assert page.dialogs == []
+    assert page.evaluate("document.querySelectorAll('main script').length") == 0
+    assert page.errors == [], page.errors
