@@ -22,6 +22,7 @@ from audit.ingest import (
     chrome_spans,
     fetch_url,
     iter_inputs,
+    normalize_date,
     read_html,
     read_stdin,
     read_text_page,
@@ -306,6 +307,24 @@ def test_question_headline_and_subhead():
 )
 def test_parse_date(line, expected):
     assert parse_date(line) == expected
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2026-03-03", "2026-03-03"),
+        ("2026-03-03T10:00:00Z", "2026-03-03T10:00:00Z"),
+        ("March 3, 2026", "2026-03-03"),
+        ("Tue, 03 Mar 2026 10:00:00 GMT", "2026-03-03"),
+        (20260303, ""),
+        ("2026-02-30", ""),
+        ("yesterday", ""),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_normalize_date(value, expected):
+    assert normalize_date(value) == expected
 
 
 @pytest.mark.parametrize(

@@ -31,13 +31,13 @@ from typing import BinaryIO
 from .article import Article, IngestError, content_id
 from .corpus import iter_csv, iter_json, iter_jsonl
 from .htmlpage import _fields, read_html
-from .textpage import chrome_spans, read_text_page
+from .textpage import chrome_spans, normalize_date, read_text_page
 from .web import FetchError, Fetched, UnsafeURLError, check_url, fetch_url, looks_like_feed, parse_feed
 
 __all__ = [
     "Article", "IngestError", "content_id", "iter_inputs", "read_text_page", "read_html",
     "read_path", "read_bytes", "read_stdin", "read_url", "fetch_url", "check_url", "parse_feed", "chrome_spans",
-    "Fetched", "FetchError", "UnsafeURLError", "DEFAULT_MAX_BYTES", "MAX_FEED_ITEMS",
+    "normalize_date", "Fetched", "FetchError", "UnsafeURLError", "DEFAULT_MAX_BYTES", "MAX_FEED_ITEMS",
 ]
 
 DEFAULT_MAX_BYTES = 10_000_000
@@ -297,17 +297,8 @@ def read_url(url: str, *, allow_private: bool = False, timeout: float = 20.0,
 
 def _feed_date(value: str) -> str:
     """ISO date of an RSS (RFC 822) or Atom (ISO 8601) item date, or ""."""
-    from email.utils import parsedate_to_datetime
-
-    from .textpage import parse_date
-
-    value = (value or "").strip()
-    if not value:
-        return ""
-    try:
-        return parsedate_to_datetime(value).date().isoformat()
-    except (TypeError, ValueError, IndexError):
-        return parse_date(value)
+    d = normalize_date(value)
+    return d[:10] if d else ""
 
 
 def _join(base: str, link: str) -> str:

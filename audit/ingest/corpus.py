@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from .article import Article, IngestError
-from .textpage import chrome_spans
+from .textpage import chrome_spans, normalize_date
 
 OPTIONAL = ("title", "outlet", "url", "published", "author", "section")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -45,7 +45,7 @@ def record_article(obj, origin: str, max_bytes: int) -> Article | IngestError:
             v = str(v).strip()
             if _SURROGATE.search(v):
                 v = v.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            fields[k] = v
+            fields[k] = normalize_date(v) if k == "published" else v
     ext = lower.get("id")
     external_id = None if ext is None or isinstance(ext, (dict, list)) else str(ext)
     return Article.build(text, external_id=external_id, skip_spans=chrome_spans(text), origin=origin, **fields)

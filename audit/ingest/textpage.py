@@ -219,6 +219,32 @@ def parse_date(line: str) -> str:
     return ""
 
 
+_ISO_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def normalize_date(value) -> str:
+    """A corpus/feed date as ISO: ISO dates and timestamps as given, "March 3, 2026" or an
+    RFC 822 feed date converted, anything else ""."""
+    from email.utils import parsedate_to_datetime
+
+    v = str(value or "").strip()
+    if not v:
+        return ""
+    if _ISO_PREFIX.match(v):
+        try:
+            _dt.date(int(v[:4]), int(v[5:7]), int(v[8:10]))
+            return v
+        except ValueError:
+            return ""
+    d = parse_date(v)
+    if d:
+        return d
+    try:
+        return parsedate_to_datetime(v).date().isoformat()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return ""
+
+
 def parse_byline(line: str) -> str:
     """The author named by a "By Jane Doe" line, or ""."""
     s = line.strip()
