@@ -295,7 +295,11 @@ def actor_sentiments(doc, actors, *, attributions=(), engine: str = "lexicon") -
             if tok is None:
                 continue
             sent = tok.sent
-            by_sent.setdefault((sent.start_char, sent.end_char), []).append((sc, p, cues))
+            # the sentence without the paragraph breaks spaCy may attach to its edges
+            raw = doc.text[sent.start_char:sent.end_char]
+            s0 = sent.start_char + len(raw) - len(raw.lstrip())
+            e0 = sent.end_char - (len(raw) - len(raw.rstrip()))
+            by_sent.setdefault((s0, e0), []).append((sc, p, cues))
         if not by_sent:
             continue
         evidence = []
@@ -307,7 +311,9 @@ def actor_sentiments(doc, actors, *, attributions=(), engine: str = "lexicon") -
                                               label=_probs_label(p), probs=p, cues=cues))
         mean = sum(ev.score for ev in evidence) / len(evidence)
         counts = {lab: sum(1 for ev in evidence if ev.label == lab) for lab in ("positive", "neutral", "negative")}
-        drivers = tuple(sorted((ev for ev in evidence if ev.label != "neutral"), key=lambda ev: -abs(ev.score))[:5])
+        # the sentences that drove the portrayal: polar ones first, strongest first; an actor
+        # whose sentences are all neutral shows those (the evidence is never empty)
+        drivers = tuple(sorted(evidence, key=lambda ev: (ev.label == "neutral", -abs(ev.score)))[:5])
         out.append(ActorSentiment(
             actor_key=actor.key, score=round(mean, 4), label=_mean_label(mean),
             positive=counts["positive"], neutral=counts["neutral"], negative=counts["negative"],
