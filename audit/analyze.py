@@ -54,6 +54,17 @@ def _drop_skipped(items, skips, get_span):
     return tuple(i for i in items if not _inside(get_span(i), skips))
 
 
+def _sentence_spans(doc):
+    """Sentences with text, as spans without the whitespace spaCy leaves at their edges."""
+    text = doc.text
+    for sent in doc.sents:
+        raw = text[sent.start_char:sent.end_char]
+        stripped = raw.strip()
+        if stripped:
+            start = sent.start_char + len(raw) - len(raw.lstrip())
+            yield (start, start + len(stripped))
+
+
 def analyze_doc(doc, article: Article, *, sentiment_engine: str | None = DEFAULT_SENTIMENT_ENGINE) -> AuditResult:
     """All findings and the summary scores for one parsed article."""
     sentiment_engine = sentiment_engine or resolve_engine()
@@ -80,9 +91,7 @@ def analyze_doc(doc, article: Article, *, sentiment_engine: str | None = DEFAULT
     claims = _drop_skipped(find_claims(doc, attributions=attributions, hedges=hedges), skips, lambda c: c.span)
     sentiments = tuple(actor_sentiments(doc, actors, attributions=attributions, engine=sentiment_engine))
     notes = tuple(find_borrowed_reporting(doc, attributions=attributions, outlet=article.outlet))
-    sentences = _drop_skipped(
-        ((s.start_char, s.end_char) for s in doc.sents if any(not t.is_space for t in s)), skips, lambda s: s
-    )
+    sentences = _drop_skipped(_sentence_spans(doc), skips, lambda s: s)
     result = AuditResult(
         article_id=article.id,
         attributions=attributions,
