@@ -877,3 +877,49 @@ def test_news_paragraphs_survive_a_page_round_trip():
     # what is lost is page furniture inside those texts (editor's notes, "___." separators,
     # "Follow X on Twitter"); nothing that is not a paragraph of the text is invented
     assert kept / pred >= 0.99 and kept / gold >= 0.97, (kept, pred, gold)
+
+
+@pytest.fixture(scope="module")
+def https_server(tmp_path_factory):
+    import shutil
+    import ssl
+    import subprocess
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl not available to make a test certificate")
+    d = tmp_path_factory.mktemp("tls")
+    key, cert = d / "key.pem", d / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, capture_output=True)
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{srv.server_address[1]}"
+    srv.shutdown()
+    srv.server_close()
+
+
+def test_https_goes_through_the_checked_connection(https_server, monkeypatch):
+    # the certificate is self-signed: verification must fail (TLS is on and verified) ...
+    with pytest.raises(FetchError, match="(?i)certificate"):
+        fetch_url(https_server + "/page.txt", allow_private=True, timeout=5)
+    # ... and without allow_private a name that passes the DNS check but connects to a
+    # loopback address is refused by the HTTPS connection itself, before any TLS happens
+    port = https_server.rsplit(":", 1)[1]
+    real = socket.getaddrinfo
+    calls = {"n": 0}
+
+    def flaky(host, p, *a, **kw):
+        if host == "rebind.example":
+            calls["n"] += 1
+            ip = "93.184.216.34" if calls["n"] == 1 else "127.0.0.1"
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, p))]
+        return real(host, p, *a, **kw)
+
+    monkeypatch.setattr(web.socket, "getaddrinfo", flaky)
+    with pytest.raises(UnsafeURLError, match="loopback"):
+        fetch_url(f"https://rebind.example:{port}/page.txt", timeout=5)
+    assert calls["n"] == 2

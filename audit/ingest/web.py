@@ -132,7 +132,10 @@ def _handlers(allow_private: bool):
 
     class _HTTPSHandler(urllib.request.HTTPSHandler):
         def https_open(self, req):
-            return self.do_open(_HTTPSConnection, req, context=self._context)
+            kw = {"context": self._context}
+            if getattr(self, "_check_hostname", None) is not None:  # Python < 3.12 only
+                kw["check_hostname"] = self._check_hostname
+            return self.do_open(_HTTPSConnection, req, **kw)
 
     class _Redirects(urllib.request.HTTPRedirectHandler):
         max_redirections = MAX_REDIRECTS
