@@ -65,8 +65,30 @@ def _sentence_spans(doc):
             yield (start, start + len(stripped))
 
 
-def analyze_doc(doc, article: Article, *, sentiment_engine: str | None = DEFAULT_SENTIMENT_ENGINE) -> AuditResult:
-    """All findings and the summary scores for one parsed article."""
+def _caption_actors(actors: tuple, caption_docs) -> tuple:
+    """Add the actors named in photo captions: caption mentions carry no body offsets, so
+    they are kept as texts (``Actor.caption_mentions``); an actor named only in a caption
+    is listed with no body mentions."""
+    from .analyzers.actors import find_actors
+
+    by_key = {a.key: a for a in actors}
+    order = [a.key for a in actors]
+    for cdoc in caption_docs:
+        for ca in find_actors(cdoc):
+            texts = tuple(m.text for m in ca.mentions)
+            if ca.key in by_key:
+                cur = by_key[ca.key]
+                by_key[ca.key] = replace(cur, caption_mentions=cur.caption_mentions + texts)
+            else:
+                by_key[ca.key] = replace(ca, mentions=(), caption_mentions=texts)
+                order.append(ca.key)
+    return tuple(by_key[k] for k in order)
+
+
+def analyze_doc(doc, article: Article, *, sentiment_engine: str | None = DEFAULT_SENTIMENT_ENGINE,
+                caption_docs=()) -> AuditResult:
+    """All findings and the summary scores for one parsed article (``caption_docs``: its
+    parsed photo captions, which contribute actors only)."""
     sentiment_engine = sentiment_engine or resolve_engine()
     from .analyzers.actors import find_actors
     from .analyzers.attribution import find_attributions
@@ -90,6 +112,8 @@ def analyze_doc(doc, article: Article, *, sentiment_engine: str | None = DEFAULT
     hedges = _drop_skipped(find_hedges(doc), skips, lambda h: h.span)
     claims = _drop_skipped(find_claims(doc, attributions=attributions, hedges=hedges), skips, lambda c: c.span)
     sentiments = tuple(actor_sentiments(doc, actors, attributions=attributions, engine=sentiment_engine))
+    if caption_docs:
+        actors = _caption_actors(actors, caption_docs)
     notes = tuple(find_borrowed_reporting(doc, attributions=attributions, outlet=article.outlet))
     sentences = _drop_skipped(_sentence_spans(doc), skips, lambda s: s)
     result = AuditResult(
@@ -114,14 +138,21 @@ def _analyze_batch(articles: list[Article], sentiment_engine: str) -> list[tuple
 
     nlp = load_nlp()
     out = []
+    # bodies and photo captions in one nlp.pipe pass (captions name actors too)
+    texts = [a.text for a in articles] + [c for a in articles for c in a.captions]
     try:
-        docs = list(nlp.pipe([a.text for a in articles], batch_size=len(articles) or 1))
+        docs = list(nlp.pipe(texts, batch_size=len(articles) or 1))
     except Exception:  # one bad text must not take the batch down: fall back to one by one
         docs = None
+    cap_at = len(articles)
     for i, art in enumerate(articles):
         try:
-            doc = docs[i] if docs is not None else nlp(art.text)
-            out.append((art, analyze_doc(doc, art, sentiment_engine=sentiment_engine), None))
+            if docs is not None:
+                doc, caps = docs[i], docs[cap_at:cap_at + len(art.captions)]
+            else:
+                doc, caps = nlp(art.text), [nlp(c) for c in art.captions]
+            cap_at += len(art.captions)
+            out.append((art, analyze_doc(doc, art, sentiment_engine=sentiment_engine, caption_docs=caps), None))
         except Exception as exc:  # reported per article by the caller, never swallowed
             out.append((art, None, f"analysis failed: {exc.__class__.__name__}: {exc}"))
     return out

@@ -96,6 +96,7 @@ class Actor:
     type: str                          # one of ACTOR_TYPES
     mentions: tuple[Mention, ...]
     times_quoted: int = 0              # attributions whose source resolves to this actor
+    caption_mentions: tuple[str, ...] = ()  # names used in photo captions (outside the body)
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,10 @@ def render_article(data: dict, console) -> None:
         p(f"• [bold]{escape(a['name'])}[/] [dim]{a['type']} · {a['actor_key']}[/] — {len(ms)} mentions, quoted "
           f"{a['times_quoted']}×, sentiment {a['sentiment_label'] or 'n/a'}"
           + (f" ({score:+.2f}, {a['sentiment_engine']})" if score is not None else ""))
-        p(f"    as: {escape('; '.join(forms))}")
+        if forms:
+            p(f"    as: {escape('; '.join(forms))}")
+        caps = json.loads(a.get("caption_mentions") or "[]")
+        if caps:
+            p(f"    in captions: {escape('; '.join(dict.fromkeys(caps)))}")
         for ev in [e for e in evidence if e["actor_key"] == a["actor_key"]][:3]:
             p(f"    [dim]{ev['label']} {ev['score']:+.2f}[/] {escape(ev['text'][:160])}")

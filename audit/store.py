@@ -167,6 +167,12 @@ class Store:
                     raise StoreError(
                         f"{self.path}: written by a newer newsaudit (schema {row[0]} > {SCHEMA_VERSION})"
                     )
+                # columns added since a store was created: add them (old rows get NULL)
+                for table, cols in COLUMNS.items():
+                    have = {r[1] for r in c.execute(f'PRAGMA table_info("{table}")')}
+                    for col in cols:
+                        if col not in have:
+                            c.execute(f'ALTER TABLE "{table}" ADD COLUMN "{col}" {_coltype(col)}')
                 c.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         _retrying(do)
 
@@ -337,6 +343,14 @@ class Store:
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return self.query(sql, params)
+
+    def data_version(self) -> tuple:
+        """Changes whenever articles are written or deleted (a cache key for derived views).
+
+        ``INSERT OR REPLACE`` gives a replaced row a new rowid, so re-audits change it too.
+        """
+        sql = "SELECT COUNT(*), MAX(rowid), MAX(audited_at) FROM articles"
+        return tuple(_retrying(lambda: self.conn.execute(sql).fetchone()))
 
     def totals(self, flt: ArticleFilter | None = None) -> dict:
         """Corpus totals for the articles a filter selects."""

@@ -38,7 +38,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "hedges": ("article_id", "n", "start", "end", "text", "kind", "sentence_start", "sentence_end"),
     "claims": ("article_id", "n", "start", "end", "text", "reason", "evidence_spans", "evidence_text", "note"),
     "actors": (
-        "article_id", "actor_key", "name", "type", "mentions", "times_quoted",
+        "article_id", "actor_key", "name", "type", "mentions", "caption_mentions", "times_quoted",
         "sentiment_score", "sentiment_label", "positive_mentions", "neutral_mentions", "negative_mentions",
         "sentiment_engine",
     ),
@@ -123,7 +123,8 @@ def rows_for(article: Article, result: AuditResult, *, audited_at: str = "") -> 
         st = sent.get(act.key)
         actors.append({
             "article_id": aid, "actor_key": act.key, "name": act.name, "type": act.type,
-            "mentions": len(act.mentions), "times_quoted": act.times_quoted or quoted.get(act.key, 0),
+            "mentions": len(act.mentions), "caption_mentions": json.dumps(list(act.caption_mentions), ensure_ascii=False),
+            "times_quoted": act.times_quoted or quoted.get(act.key, 0),
             "sentiment_score": st.score if st else None, "sentiment_label": st.label if st else None,
             "positive_mentions": st.positive if st else 0, "neutral_mentions": st.neutral if st else 0,
             "negative_mentions": st.negative if st else 0, "sentiment_engine": st.engine if st else None,
