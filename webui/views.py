@@ -6,6 +6,7 @@ import re
 import tempfile
 import threading
 import zipfile
+from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
 
@@ -31,6 +32,8 @@ UPLOAD_TYPES = {"txt", "html", "htm", "jsonl", "csv"}
 MAX_IDS = 200
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _audit_lock = threading.Lock()      # one audit at a time: spaCy is heavy and the machine small
+_cache_lock = threading.Lock()
+CACHE_SIZE = 32                     # overview pages (one per filter) kept per app
 
 
 # --- request helpers --------------------------------------------------------------------
@@ -78,10 +81,7 @@ def _page_ctx(store, flt):
 
 # --- pages ------------------------------------------------------------------------------
 
-@bp.get("/")
-def overview():
-    store = get_store()
-    flt = request_filter()
+def _overview_data(store, flt: ArticleFilter) -> dict:
     totals = store.totals(flt)
     by_outlet = store.outlet_summary(flt)
     points = store.article_values(["article_id", "outlet", "title", "attributions_per_100_words",
@@ -90,9 +90,33 @@ def overview():
     figs = {"outlets": charts.outlet_comparison(by_outlet), "scatter": charts.article_scatter(points)}
     if trend is not None:
         figs["trend"] = trend
-    return render_template("overview.html", totals=totals, stats=store.stats(), by_outlet=by_outlet,
-                           figs={k: charts.to_json(f) for k, f in figs.items()},
-                           scatter_capped=totals["articles"] > charts.SCATTER_MAX_POINTS, scatter_max=charts.SCATTER_MAX_POINTS, **_page_ctx(store, flt))
+    return {"totals": totals, "by_outlet": by_outlet, "figs": {k: charts.to_json(f) for k, f in figs.items()}}
+
+
+def _cached(store, key: tuple, build):
+    """Derived page data, rebuilt only when the store's data version changes (bounded LRU)."""
+    cache = current_app.extensions.setdefault("newsaudit_cache", OrderedDict())
+    full = (store.data_version(), *key)
+    with _cache_lock:
+        if full in cache:
+            cache.move_to_end(full)
+            return cache[full]
+    value = build()
+    with _cache_lock:
+        cache[full] = value
+        while len(cache) > CACHE_SIZE:
+            cache.popitem(last=False)
+    return value
+
+
+@bp.get("/")
+def overview():
+    store = get_store()
+    flt = request_filter()
+    data = _cached(store, ("overview", flt), lambda: _overview_data(store, flt))
+    return render_template("overview.html", stats=store.stats(), scatter_max=charts.SCATTER_MAX_POINTS,
+                           scatter_capped=data["totals"]["articles"] > charts.SCATTER_MAX_POINTS,
+                           **data, **_page_ctx(store, flt))
 
 
 @bp.get("/articles")
