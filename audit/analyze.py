@@ -139,13 +139,19 @@ def _analyze_batch(articles: list[Article], sentiment_engine: str) -> list[tuple
     nlp = load_nlp()
     out = []
     # bodies and photo captions in one nlp.pipe pass (captions name actors too)
-    texts = [a.text for a in articles] + [c for a in articles for c in a.captions]
+    texts = [a.text if len(a.text) <= nlp.max_length else "" for a in articles]
+    texts += [c for a in articles for c in a.captions]
     try:
         docs = list(nlp.pipe(texts, batch_size=len(articles) or 1))
     except Exception:  # one bad text must not take the batch down: fall back to one by one
         docs = None
     cap_at = len(articles)
     for i, art in enumerate(articles):
+        if len(art.text) > nlp.max_length:
+            cap_at += len(art.captions)
+            out.append((art, None, f"too long to parse: {len(art.text):,} characters "
+                                   f"(one article may have at most {nlp.max_length:,})"))
+            continue
         try:
             if docs is not None:
                 doc, caps = docs[i], docs[cap_at:cap_at + len(art.captions)]
