@@ -78,6 +78,9 @@ GROUP_PRONOUNS = frozenset({"they", "them", "we", "us", "it"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # Words that make a quotation too short or too title-like to be speech on its own.
 MIN_QUOTE_WORDS = 4
+# Words opening an adverbial clause, never a reported complement.
+SUBORDINATORS = frozenset({"as", "if", "because", "while", "when", "although", "though", "since", "unless",
+                           "before", "after", "until", "whereas", "once"})
 # Prepositions that carry the predicate of an attitude verb's object ("accused X of ...").
 OBJECT_PREDICATE_PREPS = frozenset({"of", "as", "to", "for", "with"})
 MAX_QUOTE_GAP = 3  # characters of punctuation/space allowed between a quote and its tag
@@ -224,8 +227,12 @@ def _source_of(verb):
     return None
 
 
-def _source_range(tok) -> tuple[int, int]:
-    """Source NP as written: the subject's subtree, without a trailing relative/appositive tail."""
+def _source_range(tok, anchor=None) -> tuple[int, int]:
+    """Source NP as written: the subject's subtree, without a trailing relative/appositive tail.
+
+    With ``anchor`` (the cue token), the phrase is kept inside the cue's paragraph: a heading
+    or caption the parser glued onto the subject is not part of the source.
+    """
     a, b = _subtree(tok)
     for c in tok.children:
         if c.dep_ in ("relcl", "acl", "appos") and c.i > tok.i:
@@ -241,8 +248,30 @@ def _source_range(tok) -> tuple[int, int]:
         if "\n\n" in doc[i].text_with_ws:
             b = i + 1
             break
+    if anchor is not None:
+        text = doc.text
+        lo = text.rfind("\n\n", 0, anchor.idx)
+        hi = text.find("\n\n", anchor.idx)
+        while a < b and doc[a].idx < lo:
+            a += 1
+        while b > a and hi >= 0 and doc[b - 1].idx > hi:
+            b -= 1
+        r = _trim(doc, a, b)
+        return r
     r = _trim(doc, a, b)
     return r if r else (tok.i, tok.i + 1)
+
+
+def _np_before(doc, verb):
+    """The short noun phrase opening the cue's paragraph right before it ("One Israeli source
+    said"), for parses that attached the subject to a heading above."""
+    lo = doc.text.rfind("\n\n", 0, verb.idx)
+    a = verb.i
+    while a > 0 and doc[a - 1].idx > lo and doc[a - 1].pos_ in ("NOUN", "PROPN", "ADJ", "DET", "NUM", "PRON"):
+        a -= 1
+    if a == verb.i or verb.i - a > 6 or (a > 0 and doc[a - 1].idx > lo and not doc[a - 1].is_space):
+        return None
+    return a, verb.i
 
 
 # --- source kinds -----------------------------------------------------------------------
@@ -398,11 +427,14 @@ def _content_of_verb(verb, lex):
     lemma = verb.lemma_.lower()
     kids = list(verb.children)
     clause = [c for c in kids if c.dep_ in ("ccomp", "csubj") and c.i != verb.i]
+    # "Tehran has said X; Trump has suggested Y": X is not Trump's
+    clause = [c for c in clause if c.i > verb.i
+              or not any(t.text in (";", ":") for t in doc[c.right_edge.i:verb.i])]
+    # clauses on both sides: the one after the cue, if it is a full finite complement
     after = [c for c in clause if c.i > verb.i]
-    if after and len(after) < len(clause):
+    if after and len(after) < len(clause) and any(c.dep_ == "nsubj" for c in after[0].children) \
+            and doc[after[0].left_edge.i].lower_ not in SUBORDINATORS:
         clause = after
-    elif clause and not after and any(t.text in (";", ":") for t in doc[clause[-1].right_edge.i:verb.i]):
-        clause = []  # "Tehran has said X; Trump has suggested Y": X is not Trump's
     if clause and lemma in lex["clausal"] | lex["control"] | lex["np_object"]:
         a = min(c.left_edge.i for c in clause)
         b = max(c.right_edge.i for c in clause) + 1
@@ -500,7 +532,11 @@ def _verb_candidates(doc, lex, out):
                 content = (a, b, [])
         lemma = verb.lemma_.lower()
         src_tok = _source_of(verb)
-        source = _source_range(src_tok) if src_tok is not None else None
+        source = _source_range(src_tok, verb) if src_tok is not None else None
+        if source is None and src_tok is not None:
+            source = _np_before(doc, verb)
+            if source is None:
+                continue  # the subject is in a heading or caption above: not this paragraph's
         cue = _cue_span(verb, lex)
         if content is None:
             # a bare speech tag ("..., Trump said when asked"): may claim an adjacent quotation
@@ -615,7 +651,8 @@ def _colon_candidates(doc, text, quotes, out, covered):
         if a == ci:
             continue
         nps = doc[a:ci]
-        if not any(t.pos_ == "PROPN" for t in nps) or any(t.pos_ in ("VERB", "AUX") for t in nps):
+        if not any(t.pos_ == "PROPN" or (t.is_title and t.is_alpha) for t in nps) \
+                or any(t.pos_ in ("VERB", "AUX") for t in nps):
             continue
         if (qs, qe) in covered:
             continue
