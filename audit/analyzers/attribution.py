@@ -53,6 +53,7 @@ def _lex() -> dict:
         "particles": {k: frozenset(v) for k, v in d["particles"].items()},
         "nominal": frozenset(d["nominal"]),
         "frame_nouns": frozenset(d["frame_nouns"]),
+        "speech_tags": frozenset(d["speech_tags"]),
         "anonymous": frozenset(s["anonymous"]),
         "anonymous_markers": tuple(s["anonymous_markers"]),
         "group": frozenset(s["group"]),
@@ -540,7 +541,7 @@ def _verb_candidates(doc, lex, out):
         cue = _cue_span(verb, lex)
         if content is None:
             # a bare speech tag ("..., Trump said when asked"): may claim an adjacent quotation
-            if lemma in lex["clausal"] and src_tok is not None:
+            if lemma in lex["speech_tags"] and src_tok is not None:
                 out.append(_Cand([], source, cue, "indirect", verb.i, doc, src_tok))
             continue
         a, b, holes = content
@@ -692,6 +693,19 @@ def _para_breaks(text: str) -> list[int]:
     return out
 
 
+_TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from"})
+
+
+def _looks_like_title(quote: str) -> bool:
+    """A quotation in headline case without sentence punctuation: a title, not speech."""
+    body = quote.strip(" \"“”«»'`‘’")
+    if any(ch in body for ch in ".,;!?"):
+        return False
+    words = [w for w in body.split() if w[:1].isalpha()]
+    content = [w for w in words[1:] if w.lower() not in _TITLE_SMALL_WORDS]
+    return bool(content) and all(w[:1].isupper() for w in content)
+
+
 def _words(text: str) -> int:
     return len(text.split())
 
@@ -750,7 +764,7 @@ def _attach_quotes(doc, text, quotes, cands):
         if q in used:
             continue
         qs, qe = q
-        if _words(text[qs:qe]) < MIN_QUOTE_WORDS:
+        if _words(text[qs:qe]) < MIN_QUOTE_WORDS or _looks_like_title(text[qs:qe]):
             continue
         k = bisect.bisect_left(tag_starts, qe)
         best = None
@@ -786,7 +800,7 @@ def _attach_quotes(doc, text, quotes, cands):
         if q in used:
             continue
         qs, qe = q
-        if _words(text[qs:qe]) < MIN_QUOTE_WORDS:
+        if _words(text[qs:qe]) < MIN_QUOTE_WORDS or _looks_like_title(text[qs:qe]):
             continue
         k = bisect.bisect_right(ends, qs) - 1
         if k < 0:

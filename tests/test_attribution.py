@@ -1,0 +1,204 @@
+"""Attribution analyzer: each rule family, source kinds, texts that must yield nothing."""
+from __future__ import annotations
+
+import pytest
+
+from audit.analyzers.attribution import classify_source, find_attributions, quote_spans
+from audit.findings import ATTRIBUTION_FORMS, SOURCE_TYPES
+
+
+def _atts(nlp, text):
+    return find_attributions(nlp(text))
+
+
+def _find(atts, source_text):
+    for a in atts:
+        if (a.source_text or "") == (source_text or ""):
+            return a
+    raise AssertionError(f"no attribution with source {source_text!r} in {[a.source_text for a in atts]}")
+
+
+# (text, source text or None, content that must be covered, source_type, form)
+POSITIVE = [
+    # indirect speech, tag after the clause
+    ("The talks had stalled, officials said.", "officials", "The talks had stalled", "anonymous", "indirect"),
+    # indirect speech with complementizer
+    ("The Interior Ministry said that the border would reopen on Monday.", "The Interior Ministry",
+     "the border would reopen on Monday", "named_organization", "indirect"),
+    # cognition verb (belief)
+    ("Analysts believe the central bank will cut rates in March.", "Analysts",
+     "the central bank will cut rates in March", "unspecified_group", "indirect"),
+    # intention (controlled infinitive)
+    ("The senator wants to repeal the law before the election.", "The senator",
+     "to repeal the law before the election", "named_person", "indirect"),
+    # according to
+    ("The company lost $5 million last year, according to a court filing.", "a court filing",
+     "The company lost $5 million last year", "document", "according_to"),
+    # passive, no source
+    ("It was reported that the minister had resigned.", None, "the minister had resigned",
+     None, "sourceless"),
+    # anonymity marker in an appositive clause
+    ("A senior official, who spoke on condition of anonymity, said the deal was close.", "A senior official",
+     "the deal was close", "anonymous", "indirect"),
+    # other media
+    ("CNN reported that the talks had collapsed.", "CNN", "the talks had collapsed", "media", "indirect"),
+    # document source
+    ("The report found that emissions rose by four percent last year.", "The report",
+     "emissions rose by four percent last year", "document", "indirect"),
+    # colon-introduced quote
+    ('Maria Lopez: "We will not accept this deal under any circumstances."', "Maria Lopez",
+     "We will not accept this deal under any circumstances", "named_person", "colon"),
+    # direct quote, tag after
+    ('"We have been ready for months and nothing has changed," Smith said.', "Smith",
+     "We have been ready for months and nothing has changed", "named_person", "direct"),
+    # NP-object attitude verb with its predicate
+    ("Senator Warren accused the bank of misleading its customers.", "Senator Warren",
+     "the bank of misleading its customers", "named_person", "indirect"),
+]
+
+
+@pytest.mark.parametrize("text, source, content, stype, form", POSITIVE)
+def test_rule_families(nlp, text, source, content, stype, form):
+    atts = _atts(nlp, text)
+    a = _find(atts, source if source is not None else "")
+    joined = " ".join(text[s:e] for s, e in a.content)
+    assert content in joined, (joined, a)
+    if stype is not None:
+        assert a.source_type == stype, a
+    assert a.form == form, a
+    assert a.form in ATTRIBUTION_FORMS and a.source_type in SOURCE_TYPES
+
+
+# Texts that must yield no attribution at all.
+NOTHING = [
+    'She read "The Old Man and the Sea" last summer.',          # a book title in quotes
+    'The film "Gone With the Wind" was shown on Sunday.',        # a title in quotation marks
+    'The so-called "reform" changed nothing for the workers.',  # scare quotes
+    "The said document was never found.",                       # "said" as an adjective
+    "He did not say whether the plan would go ahead.",          # negated report
+    "The company declined to comment.",                         # empty report
+    "The minister arrived in Paris on Monday.",                 # an action, not a statement
+    "Prices rose sharply in May.",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", NOTHING)
+def test_texts_with_no_attribution(nlp, text):
+    assert _atts(nlp, text) == []
+
+
+def test_split_quote_is_one_attribution_with_two_pieces(nlp):
+    text = '"The plan," she said, "is dead and everyone in the cabinet knows it."'
+    atts = _atts(nlp, text)
+    assert len(atts) == 1
+    a = atts[0]
+    assert [text[s:e] for s, e in a.content] == ["The plan", "is dead and everyone in the cabinet knows it"]
+    assert a.direct and a.source_text == "she" and a.cue_text == "said"
+
+
+def test_quote_continues_with_the_same_speaker(nlp):
+    text = ('"We are ready for the vote," Smith said. "We have been ready for months and nothing '
+            'has changed since the spring."')
+    atts = _atts(nlp, text)
+    assert len(atts) == 1
+    pieces = [text[s:e] for s, e in atts[0].content]
+    assert pieces[-1].startswith("We have been ready for months")
+
+
+def test_quote_continues_into_the_next_paragraph(nlp):
+    text = ('The mayor said the budget was balanced and that no cuts were planned.\n\n'
+            '"We have done the hard work already and the city is in good shape," she added.\n\n'
+            '"Nobody should expect new taxes this year or next year."')
+    atts = _atts(nlp, text)
+    added = _find(atts, "she")
+    assert any(text[s:e].startswith("Nobody should expect") for s, e in added.content)
+
+
+def test_pronoun_resolves_to_named_person(nlp):
+    text = "Angela Merkel arrived in Brussels on Monday. She said the summit would fail."
+    a = _find(_atts(nlp, text), "She")
+    assert a.source_type == "named_person"
+    assert a.source_name == "Angela Merkel"
+
+
+def test_pronoun_it_continues_a_document_source(nlp):
+    text = ("A report by the regional audit office found that costs had tripled. "
+            "It said that the overruns began in 2019.")
+    a = _find(_atts(nlp, text), "It")
+    assert a.source_type == "document"
+
+
+def test_nested_attribution_is_not_reported_separately(nlp):
+    text = "Costa said Achebe had told her that the money was gone."
+    atts = _atts(nlp, text)
+    assert [a.source_text for a in atts] == ["Costa"]
+
+
+def test_media_source_is_borrowed_reporting(nlp):
+    a = _find(_atts(nlp, "The Washington Post reported that the agency had been warned."), "The Washington Post")
+    assert a.source_type == "media" and a.borrowed
+
+
+def test_offsets_point_into_the_text(nlp):
+    text = ('"The plan," she said, "is dead." Officials said the talks had stalled, '
+            "according to a memo seen by reporters.")
+    for a in _atts(nlp, text):
+        assert a.content_text == " … ".join(text[s:e] for s, e in a.content)
+        if a.source is not None:
+            assert text[a.source[0]:a.source[1]] == a.source_text
+        if a.cue is not None:
+            assert text[a.cue[0]:a.cue[1]] == a.cue_text
+        assert all(0 <= s < e <= len(text) for s, e in a.content)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('He said "yes it is" and left.', ['"yes it is"']),
+    ("“Curly,” she said, “quotes.”", ["“Curly,”", "“quotes.”"]),
+    ("He said, ''I think so.''", ["''I think so.''"]),
+    ('“An open quote\n\n“continues here.”', ["“An open quote", "“continues here.”"]),
+    ("No quotes at all.", []),
+    ("It's the company's 5' pole.", []),
+])
+def test_quote_spans(text, expected):
+    assert [text[s:e] for s, e in quote_spans(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Two diplomats briefed on the talks", "anonymous"),
+    ("Critics", "unspecified_group"),
+    ("The Justice Department", "named_organization"),
+    ("A police statement", "document"),
+    ("The newspaper", "media"),
+    ("Reuters", "media"),
+])
+def test_classify_source(nlp, text, expected):
+    doc = nlp(text + " said the plan was dead.")
+    n = len(nlp(text))
+    assert classify_source(doc, 0, n) == expected
+
+
+def test_seed_article_attributions(nlp):
+    from conftest import SEED_ARTICLE
+
+    if not SEED_ARTICLE.is_file():
+        pytest.skip("seed article absent")
+    text = SEED_ARTICLE.read_text(encoding="utf-8")
+    atts = find_attributions(nlp(text))
+    found = {(a.source_text, a.cue_text): a for a in atts}
+    expected = {
+        ("Israeli officials", "said"): "anonymous",
+        ("One Israeli source", "said"): "anonymous",
+        ("Iranian officials", "say"): "anonymous",
+        ("Tehran", "said"): "named_organization",
+        ("President Trump", "suggested"): "named_person",
+        ("Netanyahu", "say"): "named_person",
+        ("Netanyahu", ":"): "named_person",
+        ("Observers", "say"): "unspecified_group",
+        ("Israel", "urged"): "named_organization",
+    }
+    for key, stype in expected.items():
+        assert key in found, (key, sorted(found))
+        assert found[key].source_type == stype, found[key]
+    assert found[("Netanyahu", ":")].form == "colon"
+    assert found[("One Israeli source", "said")].content_text.startswith("Jerusalem remains skeptical")
