@@ -40,8 +40,9 @@ def export_html(store, out: Path, flt=None) -> list[Path]:
     by_outlet = store.outlet_summary(flt)
     points = store.article_values(["article_id", "outlet", "title", "attributions_per_100_words",
                                    "hedges_per_100_words"], flt, limit=charts.SCATTER_MAX_POINTS)
-    figs = [charts.outlet_comparison(by_outlet), charts.article_scatter(points)]
-    trend = charts.date_trend(store.date_trend(flt))
+    colors = charts.outlet_colors(store.outlets())
+    figs = [charts.outlet_comparison(by_outlet), charts.article_scatter(points, colors)]
+    trend = charts.date_trend(store.date_trend(flt), colors=colors)
     if trend is not None:
         figs.append(trend)
     rows = store.articles(flt, limit=MAX_TABLE_ROWS)

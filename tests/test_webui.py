@@ -359,3 +359,11 @@ def test_scatter_carries_article_ids_and_trend_needs_dates(db):
         assert ids == set(db["ids"])
         assert charts.date_trend(st.date_trend(ArticleFilter(outlets=(XSS + " News",)))) is None
         assert charts.date_trend(st.date_trend()) is not None
+
+
+def test_overview_follows_new_writes(client, db):
+    assert "<b>3</b><span>articles</span>" in client.get("/").get_data(as_text=True)
+    extra = Article.build(TEXT + " Later.", title="Late story", outlet="Daily One", published="2026-03-09")
+    with Store(db["path"]) as st:
+        st.save([(extra, _result(extra))])
+    assert "<b>4</b><span>articles</span>" in client.get("/").get_data(as_text=True)

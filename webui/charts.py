@@ -35,6 +35,16 @@ POLARITY_COLORS = {"negative": "#d62728", "neutral": "#7f7f7f", "positive": "#2c
 # Most points the article scatter draws (the most recent ones); SVG scatter stays smooth.
 SCATTER_MAX_POINTS = 3000
 
+# Outlet colours (Plotly's default qualitative palette), assigned in the order of all outlets.
+PALETTE = ("#636efa", "#ef553b", "#00cc96", "#ab63fa", "#ffa15a", "#19d3f3", "#ff6692", "#b6e880",
+           "#ff97ff", "#fecb52")
+
+
+def outlet_colors(outlets) -> dict:
+    """A stable colour per outlet (pass every outlet of the store so charts agree)."""
+    return {o: PALETTE[i % len(PALETTE)] for i, o in enumerate(sorted({o or "" for o in outlets}))}
+
+
 _LAYOUT = dict(margin=dict(l=50, r=20, t=40, b=40), template="plotly_white", autosize=True,
                font=dict(size=12), legend=dict(orientation="h", y=-0.2))
 
@@ -72,12 +82,13 @@ def outlet_comparison(df: pd.DataFrame) -> go.Figure:
                              customdata=df["articles"],
                              hovertemplate="%{x}<br>" + title + ": %{y:.3f}<br>%{customdata} articles<extra></extra>"),
                       row=i // 2 + 1, col=i % 2 + 1)
-    fig.update_layout(title="Outlets compared (means per article)", height=520, **{**_LAYOUT, "legend": {}})
+    fig.update_layout(title="Outlets compared (means per article)", height=540,
+                      **{**_LAYOUT, "legend": {}, "margin": dict(l=50, r=20, t=90, b=40)})
     fig.update_xaxes(tickangle=-30, automargin=True)
     return fig
 
 
-def article_scatter(df: pd.DataFrame) -> go.Figure:
+def article_scatter(df: pd.DataFrame, colors: dict | None = None) -> go.Figure:
     """Articles: attribution density against hedge density, one colour per outlet.
 
     ``customdata`` holds the article id, so a click can open the article.
@@ -85,12 +96,13 @@ def article_scatter(df: pd.DataFrame) -> go.Figure:
     if df.empty:
         return _empty("Articles", "no articles")
     df = df.head(SCATTER_MAX_POINTS)
+    colors = colors or outlet_colors(df["outlet"].fillna(""))
     fig = go.Figure()
     for outlet, g in df.groupby(df["outlet"].fillna(""), sort=True):
         fig.add_trace(go.Scatter(
             x=g["attributions_per_100_words"].fillna(0), y=g["hedges_per_100_words"].fillna(0),
             mode="markers", name=label(outlet or "(no outlet)", 30), customdata=g["article_id"],
-            text=[label(t, 80) for t in g["title"]], marker=dict(size=8, opacity=0.7),
+            text=[label(t, 80) for t in g["title"]], marker=dict(size=8, opacity=0.7, color=colors.get(outlet)),
             hovertemplate="%{text}<br>attributions/100w %{x:.2f}<br>hedges/100w %{y:.2f}<extra>%{fullData.name}</extra>",
         ))
     fig.update_layout(title="Articles: attribution density vs hedge density (click to open)",
@@ -99,7 +111,8 @@ def article_scatter(df: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def date_trend(df: pd.DataFrame, metric: str = "attributions_per_100_words") -> go.Figure | None:
+def date_trend(df: pd.DataFrame, metric: str = "attributions_per_100_words",
+               colors: dict | None = None) -> go.Figure | None:
     """Mean ``metric`` over publication date per outlet (``Store.date_trend``); None when no dates."""
     if df.empty:
         return None
@@ -110,15 +123,20 @@ def date_trend(df: pd.DataFrame, metric: str = "attributions_per_100_words") -> 
         return None
     freq = "D" if d["day"].nunique() <= 62 else ("W" if (d["day"].max() - d["day"].min()).days <= 400 else "MS")
     d["w"] = d[metric] * d["articles"]
+    colors = colors or outlet_colors(d["outlet"].fillna(""))
     fig = go.Figure()
     for outlet, g in d.groupby(d["outlet"].fillna(""), sort=True):
         g = g.set_index("day").resample(freq).agg({"w": "sum", "articles": "sum"})
         g = g[g["articles"] > 0]
         fig.add_trace(go.Scatter(x=g.index, y=g["w"] / g["articles"], customdata=g["articles"],
                                  mode="lines+markers", name=label(outlet or "(no outlet)", 30),
+                                 line=dict(color=colors.get(outlet)), marker=dict(color=colors.get(outlet)),
                                  hovertemplate="%{x|%Y-%m-%d}: %{y:.2f} (%{customdata} articles)<extra>%{fullData.name}</extra>"))
     title = metric.replace("_", " ")
-    fig.update_layout(title=f"Trend: {title} by publication date", yaxis_title=title, height=380, **_LAYOUT)
+    fig.update_layout(title=f"Trend: {title} by publication date", yaxis_title=title, height=380, showlegend=True,
+                      **_LAYOUT)
+    fig.update_xaxes(type="date", tickformat="%Y-%m-%d" if freq != "MS" else "%Y-%m",
+                     **({"dtick": 86_400_000} if freq == "D" and d["day"].nunique() <= 14 else {}))
     return fig
 
 

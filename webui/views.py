@@ -86,8 +86,9 @@ def _overview_data(store, flt: ArticleFilter) -> dict:
     by_outlet = store.outlet_summary(flt)
     points = store.article_values(["article_id", "outlet", "title", "attributions_per_100_words",
                                    "hedges_per_100_words"], flt, limit=charts.SCATTER_MAX_POINTS)
-    trend = charts.date_trend(store.date_trend(flt))
-    figs = {"outlets": charts.outlet_comparison(by_outlet), "scatter": charts.article_scatter(points)}
+    colors = charts.outlet_colors(store.outlets())
+    trend = charts.date_trend(store.date_trend(flt), colors=colors)
+    figs = {"outlets": charts.outlet_comparison(by_outlet), "scatter": charts.article_scatter(points, colors)}
     if trend is not None:
         figs["trend"] = trend
     return {"totals": totals, "by_outlet": by_outlet, "figs": {k: charts.to_json(f) for k, f in figs.items()}}
