@@ -1,10 +1,17 @@
-"""The SQLite store: audit tables (audit.tables) ↔ an embedded database file.
+"""The store: audit tables (audit.tables) ↔ SQLite (embedded default) or PostgreSQL.
 
 All SQL of the project lives here. One table per DataFrame plus ``meta`` (schema
 version) and ``errors`` (inputs that could not be audited). Each article is written in
 one transaction (its old rows replaced), so an interrupted run never leaves a
-half-written article; WAL mode and a busy timeout with retries let the dashboard read
-while a run writes, and two runs share one file.
+half-written article.
+
+``Store(path)`` opens an SQLite file: WAL mode and a busy timeout with retries let the
+dashboard read while a run writes, and two runs share one file. ``Store(url)`` with a
+``postgresql://`` (or ``postgresql+psycopg://``) URL opens a PostgreSQL database through
+SQLAlchemy Core and psycopg 3 (the optional extra ``newsaudit[postgres]``), so a team can
+audit into one server that one dashboard reads. Both run the same SQL: the few differences
+(placeholders, upserts, transaction start, column types, case-insensitive LIKE, locking)
+live in the two small dialect classes below.
 """
 from __future__ import annotations
 
@@ -12,6 +19,7 @@ import json
 import os
 import random
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -77,23 +85,251 @@ def _like(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _coltype(col: str) -> str:
-    if col in INTEGER_COLUMNS:
-        return "INTEGER"
-    if col in REAL_COLUMNS:
-        return "REAL"
-    return "TEXT"
+def is_url(db) -> bool:
+    """True when ``db`` names a database server by URL (``postgresql://...``), not an SQLite file."""
+    return isinstance(db, str) and db.split(":", 1)[0].lower() in _PG_SCHEMES
 
 
-def _ddl() -> list[str]:
-    stmts = ["CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)",
-             "CREATE TABLE IF NOT EXISTS errors (origin TEXT, reason TEXT, at TEXT)"]
+def normalize_db(db) -> str:
+    """An SQLite path made absolute (so a server started elsewhere finds it); a URL unchanged."""
+    db = str(db)
+    return db if is_url(db) else os.path.abspath(db)
+
+
+def describe_db(db) -> str:
+    """``db`` for messages: a URL with its password masked."""
+    db = str(db)
+    if not is_url(db):
+        return db
+    scheme, _, rest = db.partition("://")
+    creds, at, host = rest.rpartition("@")
+    if at and ":" in creds:
+        creds = creds.split(":", 1)[0] + ":***"
+    return f"{scheme}://{creds}{at}{host}"
+
+
+def _is_sqlite_busy(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+
+def _retrying(fn, *args, attempts: int = 8, busy=_is_sqlite_busy):
+    """Run ``fn`` retrying with backoff while another connection holds the write lock.
+
+    ``busy(exc)`` says whether an error is worth another try (SQLite: the database is
+    locked; PostgreSQL: a deadlock, a serialization failure or a dropped connection)."""
+    delay = 0.05
+    for i in range(attempts):
+        try:
+            return fn(*args)
+        except Exception as exc:
+            if not busy(exc):
+                raise
+            if i == attempts - 1:
+                raise StoreError(
+                    "the database is busy (another newsaudit run is writing to it); try again shortly"
+                ) from exc
+            time.sleep(delay + random.random() * delay)
+            delay = min(delay * 2, 2.0)
+
+
+# --- dialects: the few places where SQLite and PostgreSQL differ ---------------------------
+
+_PG_SCHEMES = {"postgresql", "postgres", "postgresql+psycopg"}
+
+
+class _Dialect:
+    coltypes: dict[str, str] = {}
+
+    @classmethod
+    def coltype(cls, col: str) -> str:
+        return cls.coltypes["int" if col in INTEGER_COLUMNS else "real" if col in REAL_COLUMNS else "text"]
+
+
+class _SQLite(_Dialect):
+    name = "sqlite"
+    errors: tuple = (sqlite3.Error,)
+    begin = "BEGIN IMMEDIATE"          # take the write lock now, not at the first write
+    busy = staticmethod(_is_sqlite_busy)
+    coltypes = {"int": "INTEGER", "real": "REAL", "text": "TEXT"}
+
+    @staticmethod
+    def upsert(table: str, cols) -> str:
+        return (f'INSERT OR REPLACE INTO "{table}" ({",".join(chr(34) + x + chr(34) for x in cols)}) '
+                f'VALUES ({",".join("?" * len(cols))})')
+
+    # changes when a row is written: a replaced row gets a new rowid
+    row_version = "rowid"
+
+    @staticmethod
+    def columns(c, table: str) -> set[str]:
+        return {r[1] for r in c.execute(f'PRAGMA table_info("{table}")')}
+
+    @staticmethod
+    def lock(c, keys) -> None:
+        """Serialise writers of the same articles: BEGIN IMMEDIATE already serialises all writers."""
+
+
+class _Postgres(_Dialect):
+    name = "postgresql"
+    begin = "BEGIN"
+    # DOUBLE PRECISION, not REAL (a 4-byte float in PostgreSQL), so scores read back as written;
+    # byte-order collation so ORDER BY on text sorts as SQLite's BINARY collation does.
+    coltypes = {"int": "INTEGER", "real": "DOUBLE PRECISION", "text": 'TEXT COLLATE "C"'}
+    # SQLSTATEs worth another try: serialization failure, deadlock, lock not available.
+    RETRY_STATES = {"40001", "40P01", "55P03"}
+
+    def __init__(self):
+        import sqlalchemy.exc
+
+        self._sa_exc = sqlalchemy.exc
+        self.errors = (sqlalchemy.exc.SQLAlchemyError,)
+
+    def busy(self, exc: BaseException) -> bool:
+        if not isinstance(exc, self._sa_exc.DBAPIError):
+            return False
+        if exc.connection_invalidated:       # the server went away: retry on a new connection
+            return True
+        return getattr(exc.orig, "sqlstate", None) in self.RETRY_STATES
+
+    @staticmethod
+    def upsert(table: str, cols) -> str:
+        names = ",".join(f'"{x}"' for x in cols)
+        sql = f'INSERT INTO "{table}" ({names}) VALUES ({",".join("?" * len(cols))})'
+        key = _PRIMARY_KEYS.get(table)
+        if key:
+            sets = ", ".join(f'"{x}" = EXCLUDED."{x}"' for x in cols if x != key)
+            sql += f' ON CONFLICT ("{key}") DO ' + (f"UPDATE SET {sets}" if sets else "NOTHING")
+        return sql
+
+    # changes when a row is written: an updated row is a new tuple version with a new xmin
+    row_version = "xmin::text::bigint"
+
+    @staticmethod
+    def columns(c, table: str) -> set[str]:
+        sql = ("SELECT column_name FROM information_schema.columns "
+               "WHERE table_schema = current_schema() AND table_name = ?")
+        return {r[0] for r in c.execute(sql, (table,))}
+
+    @staticmethod
+    def lock(c, keys) -> None:
+        """Per-article transaction locks, taken in sorted order (no deadlock between two batches):
+        a concurrent writer of the same article waits, then deletes what this one inserted."""
+        for key in sorted(set(keys)):
+            c.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (key,))
+
+
+_PRIMARY_KEYS = {"meta": "key", "articles": "article_id", "documents": "article_id"}
+_MIGRATE_LOCK = "newsaudit schema"
+
+
+def _pg_value(v):
+    """A parameter as SQLite would store it: bools as 0/1, NaN as NULL, numpy scalars as Python."""
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, float):
+        return None if v != v else float(v)
+    if hasattr(v, "item") and type(v).__module__ == "numpy":
+        return _pg_value(v.item())
+    return v
+
+
+class _PgConnection:
+    """A SQLAlchemy connection in autocommit mode that runs the store's qmark SQL.
+
+    Mirrors the slice of ``sqlite3.Connection`` the store uses (``execute``, ``executemany``,
+    ``close``): transactions are explicit ``BEGIN``/``COMMIT`` statements, as with SQLite's
+    ``isolation_level=None``, so reads outside a transaction never leave one open."""
+
+    def __init__(self, sa_conn):
+        self.sa = sa_conn
+
+    @staticmethod
+    def sql(sql: str, has_params: bool) -> str:
+        # SQLite's LIKE ignores ASCII case; ILIKE is PostgreSQL's case-insensitive LIKE.
+        sql = sql.replace(" LIKE ", " ILIKE ")
+        return sql.replace("%", "%%").replace("?", "%s") if has_params else sql
+
+    def execute(self, sql: str, params=()):
+        params = tuple(_pg_value(v) for v in params)
+        if params:
+            return self.sa.exec_driver_sql(self.sql(sql, True), params)
+        return self.sa.exec_driver_sql(self.sql(sql, False))
+
+    def executemany(self, sql: str, rows) -> None:
+        rows = [tuple(_pg_value(v) for v in r) for r in rows]
+        if rows:
+            self.sa.exec_driver_sql(self.sql(sql, True), rows)
+
+    def read_sql(self, sql: str, params) -> pd.DataFrame:
+        params = tuple(_pg_value(v) for v in params)
+        return pd.read_sql_query(self.sql(sql, bool(params)), self.sa, params=params or None)
+
+    def close(self) -> None:
+        self.sa.close()
+
+
+# One engine (and its connection pool) per URL and access mode, so the dashboard's
+# per-request stores reuse connections; bounded, the oldest disposed first.
+_ENGINES: dict[tuple[str, bool], object] = {}
+_ENGINES_LOCK = threading.Lock()
+_MAX_ENGINES = 8
+
+
+def _pg_engine(url: str, readonly: bool):
+    try:
+        import psycopg
+        from psycopg.types.numeric import FloatLoader
+        from sqlalchemy import create_engine, event
+        from sqlalchemy.engine import make_url
+    except ImportError as exc:
+        raise StoreError(
+            f"PostgreSQL stores need SQLAlchemy and psycopg 3: pip install 'newsaudit[postgres]' ({exc})"
+        ) from None
+    key = (url, readonly)
+    with _ENGINES_LOCK:
+        engine = _ENGINES.get(key)
+        if engine is not None:
+            return engine
+        u = make_url(url)
+        if u.drivername in ("postgresql", "postgres"):
+            u = u.set(drivername="postgresql+psycopg")
+        if u.drivername != "postgresql+psycopg":
+            raise StoreError(f"{describe_db(url)}: use a postgresql:// or postgresql+psycopg:// URL")
+        connect_args = {} if "connect_timeout" in u.query else {"connect_timeout": 10}
+        engine = create_engine(u, isolation_level="AUTOCOMMIT", pool_pre_ping=True, connect_args=connect_args)
+
+        @event.listens_for(engine, "connect")
+        def _setup(dbapi_conn, _record):
+            # AVG/SUM of integers are NUMERIC in PostgreSQL: read them as floats, as SQLite gives them.
+            dbapi_conn.adapters.register_loader("numeric", FloatLoader)
+            if readonly:
+                with dbapi_conn.cursor() as cur:
+                    cur.execute("SET default_transaction_read_only = on")
+
+        del psycopg
+        _ENGINES[key] = engine
+        while len(_ENGINES) > _MAX_ENGINES:
+            _ENGINES.pop(next(iter(_ENGINES))).dispose()
+        return engine
+
+
+def dispose_engines() -> None:
+    """Close every pooled PostgreSQL connection (tests, and a process about to fork)."""
+    with _ENGINES_LOCK:
+        while _ENGINES:
+            _ENGINES.popitem()[1].dispose()
+
+
+def _ddl(dialect=_SQLite) -> list[str]:
+    coltype = dialect.coltype
+    text = dialect.coltypes["text"]
+    stmts = [f"CREATE TABLE IF NOT EXISTS meta (key {text} PRIMARY KEY, value {text})",
+             f"CREATE TABLE IF NOT EXISTS errors (origin {text}, reason {text}, at {text})"]
     for table, cols in COLUMNS.items():
-        defs = ", ".join(f'"{c}" {_coltype(c)}' for c in cols)
-        if table in ("articles", "documents"):
-            defs = defs.replace('"article_id" TEXT', '"article_id" TEXT PRIMARY KEY', 1)
+        pk = _PRIMARY_KEYS.get(table)
+        defs = ", ".join(f'"{c}" {coltype(c)}' + (" PRIMARY KEY" if c == pk else "") for c in cols)
         stmts.append(f'CREATE TABLE IF NOT EXISTS "{table}" ({defs})')
-        if table not in ("articles", "documents"):
+        if not pk:
             stmts.append(f'CREATE INDEX IF NOT EXISTS "ix_{table}_article" ON "{table}" (article_id)')
     stmts += [
         "CREATE INDEX IF NOT EXISTS ix_articles_outlet ON articles (outlet)",
@@ -103,28 +339,22 @@ def _ddl() -> list[str]:
     return stmts
 
 
-def _retrying(fn, *args, attempts: int = 8):
-    """Run ``fn`` retrying with backoff while another connection holds the write lock."""
-    delay = 0.05
-    for i in range(attempts):
-        try:
-            return fn(*args)
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc) or i == attempts - 1:
-                if "locked" in str(exc) or "busy" in str(exc):
-                    raise StoreError(
-                        "the database is busy (another newsaudit run is writing to it); try again shortly"
-                    ) from exc
-                raise
-            time.sleep(delay + random.random() * delay)
-            delay = min(delay * 2, 2.0)
-
-
 class Store:
-    """An open newsaudit database."""
+    """An open newsaudit database: an SQLite file path or a ``postgresql://`` URL.
+
+    ``db`` defaults to ``$NEWSAUDIT_DB``, else ``./newsaudit.db``. ``readonly`` stores never
+    create or migrate tables (and, on PostgreSQL, run read-only transactions)."""
 
     def __init__(self, path: str | os.PathLike | None = None, *, readonly: bool = False):
         self.path = str(path or default_db_path())
+        self.label = describe_db(self.path)
+        if is_url(self.path):
+            self._open_postgres(readonly)
+        else:
+            self._open_sqlite(readonly)
+
+    def _open_sqlite(self, readonly: bool) -> None:
+        self.dialect = _SQLite()
         p = Path(self.path)
         if readonly and not p.exists():
             raise StoreError(f"{self.path}: no such database (run `newsaudit run INPUT...` first)")
@@ -145,45 +375,77 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a usable newsaudit database ({exc})") from exc
 
+    def _open_postgres(self, readonly: bool) -> None:
+        self.dialect = _Postgres()
+        engine = _pg_engine(self.path, readonly)
+        try:
+            self.conn = _PgConnection(engine.connect())
+        except self.dialect.errors as exc:
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise StoreError(f"{self.label}: cannot connect to PostgreSQL ({reason})") from None
+        try:
+            if not readonly:
+                self._migrate()
+            else:
+                self._check_version()
+        except BaseException:
+            self.conn.close()
+            raise
+
     # --- schema ---------------------------------------------------------------
 
     def _check_version(self) -> None:
         try:
             row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        except sqlite3.OperationalError:
-            raise StoreError(f"{self.path}: not a newsaudit database (no meta table)") from None
+        except self.dialect.errors:
+            if self.dialect.name == "sqlite":
+                raise StoreError(f"{self.path}: not a newsaudit database (no meta table)") from None
+            raise StoreError(f"{self.label}: no newsaudit tables in this database "
+                             "(run `newsaudit run INPUT... --db URL` first)") from None
         if row and int(row[0]) > SCHEMA_VERSION:
             raise StoreError(
-                f"{self.path}: written by a newer newsaudit (schema {row[0]} > {SCHEMA_VERSION}); upgrade newsaudit"
+                f"{self.label}: written by a newer newsaudit (schema {row[0]} > {SCHEMA_VERSION}); upgrade newsaudit"
             )
 
     def _migrate(self) -> None:
         def do():
             with self.transaction() as c:
-                for stmt in _ddl():
+                self.dialect.lock(c, [_MIGRATE_LOCK])   # two first runs must not both create tables
+                for stmt in _ddl(self.dialect):
                     c.execute(stmt)
                 row = c.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
                 if row and int(row[0]) > SCHEMA_VERSION:
                     raise StoreError(
-                        f"{self.path}: written by a newer newsaudit (schema {row[0]} > {SCHEMA_VERSION})"
+                        f"{self.label}: written by a newer newsaudit (schema {row[0]} > {SCHEMA_VERSION})"
                     )
                 # columns added since a store was created: add them (old rows get NULL)
                 for table, cols in COLUMNS.items():
-                    have = {r[1] for r in c.execute(f'PRAGMA table_info("{table}")')}
+                    have = self.dialect.columns(c, table)
                     for col in cols:
                         if col not in have:
-                            c.execute(f'ALTER TABLE "{table}" ADD COLUMN "{col}" {_coltype(col)}')
-                c.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        _retrying(do)
+                            c.execute(f'ALTER TABLE "{table}" ADD COLUMN "{col}" {self.dialect.coltype(col)}')
+                c.execute(self.dialect.upsert("meta", ("key", "value")), ("schema_version", str(SCHEMA_VERSION)))
+        self._retrying(do)
+
+    def _retrying(self, fn, *args):
+        return _retrying(fn, *args, busy=self.dialect.busy)
+
+    @property
+    def db_errors(self) -> tuple:
+        """The exception classes a failed statement raises on this store's backend."""
+        return self.dialect.errors
 
     @contextmanager
     def transaction(self):
         c = self.conn
-        c.execute("BEGIN IMMEDIATE")
+        c.execute(self.dialect.begin)
         try:
             yield c
         except BaseException:
-            c.execute("ROLLBACK")
+            try:
+                c.execute("ROLLBACK")
+            except self.dialect.errors:
+                pass                     # the connection is gone, and its transaction with it
             raise
         else:
             c.execute("COMMIT")
@@ -206,7 +468,7 @@ class Store:
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             q = "SELECT article_id, analyzer_version FROM articles WHERE article_id IN (%s)" % ",".join("?" * len(chunk))
-            out.update(dict(self.conn.execute(q, chunk).fetchall()))
+            out.update((k, v) for k, v in self._retrying(lambda: self.conn.execute(q, chunk).fetchall()))
         return out
 
     def is_current(self, article_id: str) -> bool:
@@ -218,9 +480,11 @@ class Store:
         batch = [rows_for(a, r, audited_at=now) for a, r in pairs]
         if not batch:
             return 0
+        inserts = {t: self.dialect.upsert(t, COLUMNS[t]) for t in COLUMNS}
 
         def do():
             with self.transaction() as c:
+                self.dialect.lock(c, [rows["articles"][0]["article_id"] for rows in batch])
                 for rows in batch:
                     aid = rows["articles"][0]["article_id"]
                     for t in FINDING_TABLES:
@@ -229,9 +493,8 @@ class Store:
                         if not trs:
                             continue
                         cols = COLUMNS[t]
-                        sql = f'INSERT OR REPLACE INTO "{t}" ({",".join(chr(34) + x + chr(34) for x in cols)}) VALUES ({",".join("?" * len(cols))})'
-                        c.executemany(sql, [tuple(r[col] for col in cols) for r in trs])
-        _retrying(do)
+                        c.executemany(inserts[t], [tuple(r[col] for col in cols) for r in trs])
+        self._retrying(do)
         return len(batch)
 
     def record_errors(self, errors: Iterable[tuple[str, str]]) -> None:
@@ -241,23 +504,29 @@ class Store:
             def do():
                 with self.transaction() as c:
                     c.executemany("INSERT INTO errors VALUES (?, ?, ?)", rows)
-            _retrying(do)
+            self._retrying(do)
 
     def delete_article(self, article_id: str) -> None:
         def do():
             with self.transaction() as c:
+                self.dialect.lock(c, [article_id])
                 for t in COLUMNS:
                     c.execute(f'DELETE FROM "{t}" WHERE article_id = ?', (article_id,))
-        _retrying(do)
+        self._retrying(do)
 
-    # --- reading --------------------------------------------------------------
+        # --- reading --------------------------------------------------------------
 
     def query(self, sql: str, params=()) -> pd.DataFrame:
-        return _retrying(lambda: pd.read_sql_query(sql, self.conn, params=list(params)))
+        return self._retrying(lambda: self._read_sql(sql, list(params)))
+
+    def _read_sql(self, sql: str, params: list) -> pd.DataFrame:
+        if self.dialect.name == "sqlite":
+            return pd.read_sql_query(sql, self.conn, params=params)
+        return self.conn.read_sql(sql, params)
 
     def count_articles(self, flt: ArticleFilter | None = None) -> int:
         where, params = (flt or ArticleFilter()).where()
-        return _retrying(lambda: self.conn.execute(f"SELECT COUNT(*) FROM articles{where}", params).fetchone()[0])
+        return self._retrying(lambda: self.conn.execute(f"SELECT COUNT(*) FROM articles{where}", params).fetchone()[0])
 
     def articles(self, flt: ArticleFilter | None = None, *, order_by: str = "published", descending: bool = True,
                  limit: int | None = None, offset: int = 0) -> pd.DataFrame:
@@ -299,14 +568,14 @@ class Store:
                 return rows[0][0]
             if len(rows) > 1:
                 raise StoreError(f"{ref!r} matches {len(rows)} articles; give more of the id")
-        raise StoreError(f"no article {ref!r} in {self.path}")
+        raise StoreError(f"no article {ref!r} in {self.label}")
 
     def article(self, article_id: str) -> dict:
         """One article's row, body text and every findings table (DataFrames)."""
         one = ArticleFilter(article_ids=(article_id,))
         arts = self.articles(one)
         if arts.empty:
-            raise StoreError(f"no article {article_id!r} in {self.path}")
+            raise StoreError(f"no article {article_id!r} in {self.label}")
         doc = self.query("SELECT * FROM documents WHERE article_id = ?", (article_id,))
         out = {"article": arts.iloc[0].to_dict(), "document": doc.iloc[0].to_dict() if not doc.empty else {}}
         for t in FINDING_TABLES:
@@ -347,10 +616,11 @@ class Store:
     def data_version(self) -> tuple:
         """Changes whenever articles are written or deleted (a cache key for derived views).
 
-        ``INSERT OR REPLACE`` gives a replaced row a new rowid, so re-audits change it too.
+        A re-audited article's row is written anew (SQLite: a new rowid; PostgreSQL: a new
+        row version), so re-audits change it too.
         """
-        sql = "SELECT COUNT(*), MAX(rowid), MAX(audited_at) FROM articles"
-        return tuple(_retrying(lambda: self.conn.execute(sql).fetchone()))
+        sql = f"SELECT COUNT(*), MAX({self.dialect.row_version}), MAX(audited_at) FROM articles"
+        return tuple(self._retrying(lambda: self.conn.execute(sql).fetchone()))
 
     def totals(self, flt: ArticleFilter | None = None) -> dict:
         """Corpus totals for the articles a filter selects."""
@@ -361,7 +631,7 @@ class Store:
             "MIN(NULLIF(substr(published, 1, 10), '')), MAX(NULLIF(substr(published, 1, 10), '')) "
             f"FROM articles{where}"
         )
-        row = _retrying(lambda: self.conn.execute(sql, params).fetchone())
+        row = self._retrying(lambda: self.conn.execute(sql, params).fetchone())
         keys = ("articles", "outlets", "words", "attributions", "hedges", "unverified_claims",
                 "borrowed_reporting", "first_date", "last_date")
         return dict(zip(keys, row))
@@ -422,7 +692,7 @@ class Store:
     def count_actors(self, flt: ArticleFilter | None = None, *, search: str = "") -> int:
         where, params = self._actor_where(flt, search)
         sql = f"SELECT COUNT(DISTINCT actor_key) FROM actors{where}"
-        return _retrying(lambda: self.conn.execute(sql, params).fetchone()[0])
+        return self._retrying(lambda: self.conn.execute(sql, params).fetchone()[0])
 
     def actor_articles(self, actor_key: str, flt: ArticleFilter | None = None) -> pd.DataFrame:
         """One actor's rows across the selected articles, with each article's outlet, title and date."""
