@@ -1,0 +1,622 @@
+"""``newsaudit run --scheduler``: the same audit as ``run_audit``, on a Dask cluster.
+
+The client plans *partitions* and the workers do the work with the functions a local run
+uses (``audit.ingest`` to read, ``audit.analyze._analyze_batch`` to parse and analyse);
+the client writes the results into the store as they come back. Nothing here schedules,
+retries or moves data by itself: Dask does, through ``Client.submit(..., retries=)`` and
+``as_completed``.
+
+Partitions, in input order:
+
+- inputs every worker can read at the same absolute path (checked once per input, on every
+  worker, by kind and size): whole files, several small files together, and line ranges of
+  JSONL/CSV corpora (cut at record boundaries by byte offset, carrying the line number they
+  start at, so origins read ``corpus.jsonl:1234`` exactly as in a local run). Each such
+  partition is scanned by a worker first (ids only, ``_scan_partition``); the client drops
+  ids the store already holds with this analyzer version (and repeats of an id earlier in
+  the run), then asks a worker to re-read the partition and audit only the rest
+  (``_audit_partition``): already-audited articles are never parsed nor shipped back;
+- everything else (standard input, URLs, feeds, ready ``Article`` objects, paths the
+  workers cannot see) is read by the client, filtered against the store the same way,
+  and shipped to the workers in batches for ``_analyze_batch``.
+
+Memory stays bounded on the client: the inputs are planned lazily and at most
+``window`` partitions (twice the cluster's worker threads) are scanned or audited at once;
+each result is written to the store (one transaction per partition) and dropped.
+
+A partition whose task fails is retried by Dask ``retries`` times (a worker that dies
+mid-task is replaced and its task rescheduled by Dask itself); if it keeps failing, its
+articles (or, if it could not even be scanned, its inputs) are reported in
+``RunReport.errors`` while the rest of the run completes.
+
+Dask is optional (``pip install 'newsaudit[dask]'``); this module imports it lazily.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import ANALYZER_VERSION
+from .ingest.article import Article, IngestError
+from .pipeline import RunReport
+
+DASK_MISSING = "distributed audits need Dask: pip install 'newsaudit[dask]'"
+RECORDS_PER_PARTITION = 64          # corpus records per line-range partition
+_URL = re.compile(r"^https?://", re.IGNORECASE)
+
+
+class DaskUnavailable(RuntimeError):
+    pass
+
+
+def _dask():
+    try:
+        import distributed
+    except ImportError:
+        raise DaskUnavailable(DASK_MISSING) from None
+    return distributed
+
+
+# --- partitions ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Piece:
+    """One readable unit: a whole file, or a byte range of a JSONL/CSV corpus.
+
+    ``path`` is what workers open (absolute); ``name`` is the input's name as the user gave
+    it (origins are built from it, as in a local run). For a range, ``first_line`` is the
+    file's line number at ``start`` and ``header`` the CSV header's bytes.
+    """
+
+    path: str
+    name: str
+    kind: str = "file"              # "file" | "jsonl" | "csv"
+    start: int = 0
+    end: int = 0
+    first_line: int = 1
+    header: bytes = b""
+    header_lines: int = 0
+    delimiter: str = ","
+
+    def describe(self) -> str:
+        if self.kind == "file":
+            return self.name
+        return f"{self.name}:{self.first_line}+ (bytes {self.start}-{self.end})"
+
+
+@dataclass(frozen=True)
+class Partition:
+    pieces: tuple[Piece, ...]
+
+    def describe(self) -> str:
+        return ", ".join(p.describe() for p in self.pieces)
+
+
+class _RangeReader(io.RawIOBase):
+    """``prefix`` bytes, then bytes ``start``..``end`` of a file: a corpus slice as a stream."""
+
+    def __init__(self, path: str, start: int, end: int, prefix: bytes = b""):
+        self._prefix = prefix
+        self._fh = open(path, "rb")  # noqa: SIM115 - closed by close()
+        self._fh.seek(start)
+        self._left = end - start
+
+    def readable(self):
+        return True
+
+    def readinto(self, b) -> int:
+        if self._prefix:
+            n = min(len(b), len(self._prefix))
+            b[:n] = self._prefix[:n]
+            self._prefix = self._prefix[n:]
+            return n
+        if self._left <= 0:
+            return 0
+        data = self._fh.read(min(len(b), self._left))
+        self._left -= len(data)
+        b[:len(data)] = data
+        return len(data)
+
+    def close(self):
+        self._fh.close()
+        super().close()
+
+
+def _renumber(item: Article | IngestError, name: str, shift: int) -> Article | IngestError:
+    """Move a ``name:N`` origin by ``shift`` lines (a slice's line N is the file's N + shift)."""
+    origin = item.origin
+    head, sep, num = origin.rpartition(":")
+    if head != name or not sep or not num.isdigit():
+        return item
+    new = f"{name}:{int(num) + shift}"
+    return replace(item, origin=new) if isinstance(item, Article) else IngestError(new, item.reason)
+
+
+def read_piece(piece: Piece, *, max_bytes: int) -> Iterator[Article | IngestError]:
+    """The articles of one piece, exactly as ``audit.ingest`` yields them in a local run."""
+    from .ingest import _guarded, read_path
+    from .ingest.corpus import iter_csv, iter_jsonl
+
+    if piece.kind == "file":
+        yield from _guarded(piece.name, _with_name(read_path(piece.path, max_bytes=max_bytes), piece))
+        return
+
+    def gen():
+        raw = _RangeReader(piece.path, piece.start, piece.end, piece.header)
+        with io.BufferedReader(raw) as fh:
+            if piece.kind == "jsonl":
+                items, shift = iter_jsonl(fh, piece.name, max_bytes=max_bytes), piece.first_line - 1
+            else:
+                items = iter_csv(fh, piece.name, max_bytes=max_bytes, delimiter=piece.delimiter)
+                shift = piece.first_line - piece.header_lines - 1
+            for it in items:
+                # a slice holds at least one record, so whole-file complaints do not apply to it
+                if isinstance(it, IngestError) and it.origin == piece.name:
+                    continue
+                yield _renumber(it, piece.name, shift)
+
+    yield from _guarded(piece.name, gen())
+
+
+def _with_name(items, piece: Piece):
+    """``read_path`` names origins by the path it opened: give them the input's own name."""
+    if piece.path == piece.name:
+        yield from items
+        return
+    for it in items:
+        origin = it.origin
+        if origin == piece.path or origin.startswith(piece.path + ":"):
+            origin = piece.name + origin[len(piece.path):]
+            it = replace(it, origin=origin) if isinstance(it, Article) else IngestError(origin, it.reason)
+        yield it
+
+
+def read_partition(part: Partition, *, max_bytes: int | None = None) -> Iterator[Article | IngestError]:
+    from .ingest import DEFAULT_MAX_BYTES
+
+    for piece in part.pieces:
+        yield from read_piece(piece, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
+
+
+def _scan_lines(path: str, max_bytes: int) -> Iterator[tuple[int, int, int, bool]]:
+    """``(start, end, line_number, has_content)`` for every line of a file, read in bounded chunks."""
+    with open(path, "rb") as fh:
+        pos, n = 0, 0
+        while True:
+            start, content, size = pos, False, 0
+            while True:
+                chunk = fh.readline(1 << 20)
+                if not chunk:
+                    break
+                size += len(chunk)
+                content = content or bool(chunk.strip())
+                if chunk.endswith(b"\n"):
+                    break
+            if not size:
+                return
+            n += 1
+            pos += size
+            yield start, pos, n, content
+
+
+def _jsonl_pieces(path: str, name: str, per: int, max_bytes: int) -> Iterator[Piece]:
+    start = first = None
+    count = 0
+    for s, e, n, content in _scan_lines(path, max_bytes):
+        if start is None:
+            start, first, count = s, n, 0
+        count += content
+        if count >= per:
+            yield Piece(path, name, "jsonl", start, e, first)
+            start = None
+    if start is not None:
+        yield Piece(path, name, "jsonl", start, e, first)
+
+
+def _csv_pieces(path: str, name: str, delimiter: str, per: int, max_bytes: int) -> Iterator[Piece] | None:
+    """Record-boundary slices of a CSV file, or ``None`` when it cannot be sliced exactly.
+
+    ``csv.reader`` pulls physical lines one at a time, so the byte offset after a record is
+    the end of the last line it pulled. Files with bare carriage returns (which the local
+    reader's universal newlines count as line ends) or that do not parse stay whole.
+    """
+    import csv
+
+    if csv.field_size_limit() < max_bytes:
+        csv.field_size_limit(max_bytes)
+    spans = []       # records: (start, end, first_line, has_content)
+    pos = [0, 0]     # byte offset, line number after the lines pulled so far
+
+    with open(path, "rb") as fh:
+        def lines():
+            for raw in iter(lambda: fh.readline(), b""):
+                if b"\r" in raw.rstrip(b"\r\n") or raw.endswith(b"\r"):
+                    raise ValueError("bare carriage return")
+                pos[0] += len(raw)
+                pos[1] += 1
+                yield raw.decode("utf-8-sig" if pos[1] == 1 else "utf-8", errors="surrogateescape")
+
+        reader = csv.reader(lines(), delimiter=delimiter)
+        try:
+            header = next(reader, None)
+            if header is None or "text" not in [h.strip().lower() for h in header]:
+                return None  # the whole-file complaint comes from the local reader, on a worker
+            header_end, header_lines = pos[0], pos[1]
+            out, start, first, count = [], header_end, header_lines + 1, 0
+            while True:
+                row = next(reader, None)
+                if row is None:
+                    break
+                count += any(c.strip() for c in row)
+                if count >= per:
+                    spans.append((start, pos[0], first))
+                    start, first, count = pos[0], pos[1] + 1, 0
+            if count:
+                spans.append((start, pos[0], first))
+            elif spans:  # trailing blank rows belong to the last slice
+                s, _, f = spans[-1]
+                spans[-1] = (s, pos[0], f)
+        except (csv.Error, ValueError):
+            return None
+        fh.seek(0)
+        head = fh.read(header_end)
+    return iter([Piece(path, name, "csv", s, e, f, head, header_lines, delimiter) for s, e, f in spans])
+
+
+def _file_pieces(path: str, name: str, *, per: int, max_bytes: int) -> Iterator[Piece]:
+    """One whole-file piece, or record-range slices of a corpus with more than ``per`` records."""
+    from itertools import chain, islice
+
+    from .ingest import CSV_EXTS, JSONL_EXTS
+
+    ext = Path(name).suffix.lower()
+    whole = iter([Piece(path, name)])
+    if ext not in JSONL_EXTS and ext not in CSV_EXTS:
+        return whole
+    try:
+        if ext in JSONL_EXTS:
+            pieces = _jsonl_pieces(path, name, per, max_bytes)
+        else:
+            pieces = _csv_pieces(path, name, CSV_EXTS[ext], per, max_bytes)
+            if pieces is None:
+                return whole
+        first = list(islice(pieces, 2))
+    except OSError:
+        return whole  # the worker reports why it cannot be read, as a local run would
+    if len(first) <= 1:
+        return whole
+    return chain(first, pieces)
+
+
+def _stat(paths: list[str]) -> dict[str, tuple[str, int]]:
+    """Run on each worker: what it sees at each path (kind and size)."""
+    out = {}
+    for p in paths:
+        try:
+            st = os.stat(p)
+            out[p] = ("dir", 0) if os.path.isdir(p) else ("file", st.st_size)
+        except OSError:
+            out[p] = ("missing", 0)
+    return out
+
+
+def plan(inputs: Iterable, *, shared: Callable[[str], bool], batch_size: int,
+         per: int = RECORDS_PER_PARTITION, max_bytes: int | None = None,
+         allow_private: bool = False) -> Iterator[Partition | list]:
+    """Units of work in input order: a ``Partition`` workers read, or a list of ``Article``/``IngestError``
+    the client has read (inputs the workers cannot see)."""
+    from .ingest import DEFAULT_MAX_BYTES, _walk, iter_inputs
+
+    max_bytes = max_bytes or DEFAULT_MAX_BYTES
+    files: list[Piece] = []
+
+    def flush():
+        nonlocal files
+        if files:
+            yield Partition(tuple(files))
+            files = []
+
+    def client_read(items):
+        buf = []
+        for it in items:
+            buf.append(it)
+            if len(buf) >= per:
+                yield buf
+                buf = []
+        if buf:
+            yield buf
+
+    ready: list = []   # consecutive ready Article/IngestError objects, shipped together
+    for inp in inputs:
+        if isinstance(inp, (Article, IngestError)):
+            yield from flush()
+            ready.append(inp)
+            if len(ready) >= per:
+                yield ready
+                ready = []
+            continue
+        if ready:
+            yield ready
+            ready = []
+        inp = str(inp)
+        absolute = os.path.abspath(inp) if inp != "-" and not _URL.match(inp) else ""
+        if not absolute or not shared(absolute):
+            yield from flush()
+            yield from client_read(iter_inputs([inp], max_bytes=max_bytes, allow_private=allow_private))
+            continue
+        if os.path.isdir(absolute):
+            found = False
+            for f in _walk(Path(inp)):
+                found = True
+                for piece in _file_pieces(os.path.abspath(f), str(f), per=per, max_bytes=max_bytes):
+                    if piece.kind == "file":
+                        files.append(piece)
+                        if len(files) >= batch_size:
+                            yield from flush()
+                    else:
+                        yield from flush()
+                        yield Partition((piece,))
+            if not found:
+                yield from flush()
+                yield [IngestError(inp, "directory holds no files")]
+            continue
+        for piece in _file_pieces(absolute, inp, per=per, max_bytes=max_bytes):
+            if piece.kind == "file":
+                files.append(piece)
+                if len(files) >= batch_size:
+                    yield from flush()
+            else:
+                yield from flush()
+                yield Partition((piece,))
+    yield from flush()
+    if ready:
+        yield ready
+
+
+# --- worker-side tasks ----------------------------------------------------------------
+
+def _scan_partition(part: Partition) -> list[tuple]:
+    """Worker: what a partition holds, cheaply (no parsing): per item, in order,
+    ``("a", id, origin, title, has_text)`` or ``("e", origin, reason)``."""
+    out = []
+    for it in read_partition(part):
+        if isinstance(it, IngestError):
+            out.append(("e", it.origin, it.reason))
+        else:
+            out.append(("a", it.id, it.origin, it.title, bool(it.text.strip())))
+    return out
+
+
+def _audit_partition(part: Partition, wanted: dict[int, str], batch_size: int, engine: str) -> list[tuple]:
+    """Worker: re-read a partition and audit the items at the ``wanted`` positions
+    (``{position: article id}``) with ``_analyze_batch``, the local run's own function."""
+    from .analyze import _analyze_batch
+
+    arts, out = [], []
+    for i, it in enumerate(read_partition(part)):
+        if i not in wanted:
+            continue
+        if not isinstance(it, Article) or it.id != wanted[i]:
+            origin = it.origin
+            out.append((Article(id=wanted[i], text="", origin=origin), None, "input changed during the run"))
+            continue
+        arts.append(it)
+    for j in range(0, len(arts), batch_size):
+        out.extend(_analyze_batch(arts[j:j + batch_size], engine))
+    return out
+
+
+class _Warmup:
+    """A Dask worker plugin: load the spaCy pipeline and the analyzers' data once per worker
+    process, before its first task (``load_nlp`` and the word lists are cached per process)."""
+
+    name = "newsaudit-warmup"
+
+    def __init__(self, engine: str):
+        self.engine = engine
+
+    async def setup(self, worker):
+        import asyncio
+
+        await asyncio.to_thread(_warm, self.engine)
+
+
+def _warm(engine: str) -> None:
+    from .analyze import _analyze_batch
+
+    _analyze_batch([Article.build("Officials said on Monday that the plan may be delayed.", origin="warm-up")], engine)
+
+
+def _plugin(engine: str):
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    cls = type("NewsauditWarmup", (_Warmup, WorkerPlugin), {})
+    return cls(engine)
+
+
+# --- the client ----------------------------------------------------------------------
+
+def _shared_checker(client):
+    """``shared(abs_path)``: does every worker see this path as the client does (kind, size)?"""
+    cache: dict[str, bool] = {}
+
+    def shared(path: str) -> bool:
+        if path not in cache:
+            mine = _stat([path])[path]
+            if mine[0] == "missing":
+                cache[path] = False  # let the client report it, as a local run would
+            else:
+                seen = client.run(_stat, [path])
+                cache[path] = bool(seen) and all(v[path] == mine for v in seen.values())
+        return cache[path]
+
+    return shared
+
+
+def run_distributed(
+    items: Iterable[str] | Iterable[Article | IngestError],
+    store,
+    *,
+    scheduler: str,
+    workers: int = 2,
+    batch_size: int = 16,
+    force: bool = False,
+    sentiment_engine: str | None = None,
+    allow_private: bool = False,
+    on_article: Callable[[Article | None, str | None], None] | None = None,
+    retries: int = 2,
+    records_per_partition: int = RECORDS_PER_PARTITION,
+) -> RunReport:
+    """Audit ``items`` into ``store`` on a Dask cluster; the same results as ``run_audit``.
+
+    ``scheduler`` is ``"local"`` (start a ``LocalCluster`` of ``workers`` single-threaded
+    processes for this run) or a scheduler address such as ``tcp://host:8786`` (the
+    cluster's own workers are used; ``workers`` is ignored).
+    """
+    distributed = _dask()
+    from .analyze import resolve_engine
+
+    engine = resolve_engine(sentiment_engine)
+    cluster = None
+    if scheduler == "local":
+        cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                           dashboard_address=None)
+        client = distributed.Client(cluster)
+    else:
+        client = distributed.Client(scheduler)
+    try:
+        client.register_plugin(_plugin(engine))
+        return _run(client, items, store, engine=engine, batch_size=batch_size, force=force,
+                    on_article=on_article, retries=retries, per=records_per_partition,
+                    allow_private=allow_private)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _run(client, items, store, *, engine, batch_size, force, on_article, retries, per, allow_private) -> RunReport:
+    import asyncio
+
+    from distributed import as_completed
+
+    from .analyze import _analyze_batch
+
+    report = RunReport()
+    seen: set[str] = set()
+    window = 2 * max(1, sum(client.nthreads().values()))
+    units = enumerate(plan(list(items) if not isinstance(items, Iterator) else items, shared=_shared_checker(client),
+                           batch_size=batch_size, per=per, allow_private=allow_private))
+    ready: dict[int, tuple] = {}    # seq -> ("items", list) | ("scan", part, entries) | ("failed", part, reason)
+    open_units = 0                  # planned, not yet resolved
+    meta: dict = {}                 # future -> what it computes
+    ac = as_completed()
+    running = next_seq = 0
+    exhausted = False
+
+    def tick(art, err):
+        if on_article:
+            on_article(art, err)
+
+    def fail(origin, reason, art=None):
+        report.errors.append((origin, reason))
+        tick(art, f"{origin}: {reason}")
+
+    def submit(fn, *args, what, priority=0):
+        nonlocal running
+        fut = client.submit(fn, *args, retries=retries, pure=False, priority=priority)
+        meta[fut] = what
+        ac.add(fut)
+        running += 1
+
+    def select(entries):
+        """``run_audit``'s filter, in input order: ``entries`` are ``(position, article, has_text,
+        error)`` (``article`` may be a stub with id, title and origin); returns ``{position: article}``."""
+        ids = [a.id for _, a, _, err in entries if err is None]
+        versions = {} if force else store.audited_versions(ids)
+        wanted = {}
+        for pos, art, has_text, err in entries:
+            if err is not None:
+                fail(*err)
+            elif not has_text:
+                fail(art.origin or art.id, "empty article: no body text")
+            elif art.id in seen or versions.get(art.id) == ANALYZER_VERSION:
+                report.skipped += 1
+                tick(art, None)
+            else:
+                seen.add(art.id)
+                wanted[pos] = art
+        return wanted
+
+    def resolve(unit):
+        if unit[0] == "items":  # read by the client: ship the articles themselves
+            entries = [(i, it, bool(it.text.strip()), None) if isinstance(it, Article) else (i, None, False, (it.origin, it.reason))
+                       for i, it in enumerate(unit[1])]
+            arts = list(select(entries).values())
+            for j in range(0, len(arts), batch_size):
+                submit(_analyze_batch, arts[j:j + batch_size], engine, what=("batch", arts[j:j + batch_size]))
+        elif unit[0] == "scan":  # read by the workers: ship only which positions to audit
+            _, part, scanned = unit
+            entries = [(pos, Article(id=e[1], text="", title=e[3], origin=e[2]), e[4], None) if e[0] == "a"
+                       else (pos, None, False, (e[1], e[2])) for pos, e in enumerate(scanned)]
+            wanted = select(entries)
+            if wanted:
+                submit(_audit_partition, part, {p: a.id for p, a in wanted.items()}, batch_size, engine,
+                       what=("audit", list(wanted.values())))
+        else:
+            fail(unit[1].describe(), unit[2])
+
+    def attempts_failed(exc) -> str:
+        return f"failed on the cluster after {retries + 1} attempts ({exc.__class__.__name__}: {exc})"
+
+    while True:
+        while not exhausted and open_units + running < window:
+            try:
+                seq, unit = next(units)
+            except StopIteration:
+                exhausted = True
+                break
+            open_units += 1
+            if isinstance(unit, Partition):
+                submit(_scan_partition, unit, what=("scan", seq, unit), priority=1)
+            else:
+                ready[seq] = ("items", unit)
+        while next_seq in ready:
+            resolve(ready.pop(next_seq))
+            next_seq += 1
+            open_units -= 1
+        if running == 0:
+            if exhausted:
+                break
+            continue
+        fut = next(ac)
+        running -= 1
+        what = meta.pop(fut)
+        try:
+            result, exc = fut.result(), None
+        except (Exception, asyncio.CancelledError) as err:  # reported with the partition's inputs below
+            result, exc = None, err
+        fut.release()
+        if what[0] == "scan":
+            _, seq, part = what
+            ready[seq] = ("scan", part, result) if exc is None else ("failed", part, attempts_failed(exc))
+        elif exc is not None:
+            for art in what[1]:
+                fail(art.origin or art.id, attempts_failed(exc), art)
+        else:
+            pairs = []
+            for art, res, err in result:
+                if err:
+                    report.errors.append((art.origin or art.id, err))
+                else:
+                    pairs.append((art, res))
+                    report.audited.append((art.id, art.title or art.origin))
+                tick(art, err)
+            if pairs:
+                store.save(pairs)  # one transaction per partition, as it arrives
+    store.record_errors(report.errors)
+    return report
