@@ -1,8 +1,17 @@
-"""The SQLite store: round trips, idempotent re-runs, filters, transactional writes."""
+"""The store on both backends: round trips, idempotent re-runs, filters, transactional writes.
+
+Every test that takes ``db`` runs against SQLite and against PostgreSQL. The PostgreSQL runs
+use ``$NEWSAUDIT_TEST_POSTGRES`` (default ``postgresql://newsaudit@127.0.0.1:5432/newsaudit_test``;
+``bash .ci/postgres.sh`` starts such a server), one fresh schema per test, and skip when no
+server answers (they fail instead when ``$NEWSAUDIT_TEST_POSTGRES`` is set, as in CI).
+"""
 from __future__ import annotations
 
-import sqlite3
+import os
+import threading
+import uuid
 
+import pandas as pd
 import pytest
 
 from audit import ANALYZER_VERSION
@@ -10,10 +19,12 @@ from audit.findings import (
     Actor, ActorSentiment, Attribution, AuditResult, Claim, Hedge, Mention, Note, SentimentEvidence,
 )
 from audit.ingest.article import Article
-from audit.store import ArticleFilter, Store, StoreError
+from audit.store import ArticleFilter, Store, StoreError, describe_db, dispose_engines, is_url, normalize_db
 from audit.tables import COLUMNS, article_record, frames
 
 TEXT = "Officials said the talks stalled. It could rain, reportedly."
+PG_ENV = "NEWSAUDIT_TEST_POSTGRES"
+PG_URL = os.environ.get(PG_ENV) or "postgresql://newsaudit@127.0.0.1:5432/newsaudit_test"
 
 
 def _result(art: Article) -> AuditResult:
@@ -32,13 +43,61 @@ def _result(art: Article) -> AuditResult:
                                    evidence=(SentimentEvidence((0, 33), TEXT[:33], -0.2, "negative"),)),),
         notes=(Note(kind="borrowed_reporting", message="m", evidence=((0, 9),)),),
         sentences=((0, 33), (34, 60)),
-        summary={"words": 9, "sentences": 2, "attributions": 1},
+        summary={"words": 9, "sentences": 2, "attributions": 1, "hedges": 1, "unverified_claims": 1,
+                 "hedges_per_100_words": 11.1, "mean_actor_sentiment": -0.2},
     )
 
 
+# --- backends ------------------------------------------------------------------------------
+
+def _libpq_url(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """The test server's URL; skips (or, with $NEWSAUDIT_TEST_POSTGRES set, fails) without one."""
+    try:
+        import psycopg
+        import sqlalchemy  # noqa: F401
+    except ImportError as exc:
+        pytest.skip(f"PostgreSQL store tests need the postgres extra (pip install 'newsaudit[postgres]'): {exc}")
+    try:
+        psycopg.connect(_libpq_url(PG_URL), connect_timeout=5).close()
+    except psycopg.Error as exc:
+        msg = (f"no PostgreSQL server reachable at {describe_db(PG_URL)} ({str(exc).strip()}); "
+               f"start one with `bash .ci/postgres.sh` or point ${PG_ENV} at one")
+        if os.environ.get(PG_ENV):
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return PG_URL
+
+
+@pytest.fixture()
+def pg_db(pg_server):
+    """A URL whose connections work in a fresh, empty schema of the test database."""
+    import psycopg
+
+    schema = "t_" + uuid.uuid4().hex[:16]
+    with psycopg.connect(_libpq_url(pg_server), autocommit=True) as con:
+        con.execute(f"CREATE SCHEMA {schema}")
+    yield pg_server + ("&" if "?" in pg_server else "?") + f"options=-csearch_path%3D{schema}"
+    dispose_engines()
+    with psycopg.connect(_libpq_url(pg_server), autocommit=True) as con:
+        con.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db(request, tmp_path) -> str:
+    """A fresh database of each backend: an SQLite path, or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "t.db")
+    return request.getfixturevalue("pg_db")
+
+
 @pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "t.db")
+def store(db):
+    s = Store(db)
     yield s
     s.close()
 
@@ -108,7 +167,7 @@ def test_failed_write_leaves_nothing_half_written(store, monkeypatch):
     # A finding that cannot be stored (text that is no string) fails after the article row was
     # inserted: the whole batch must roll back.
     object.__setattr__(broken, "hedges", (Hedge(span=(1, 2), text=object(), kind="modal"),))
-    with pytest.raises(sqlite3.Error):
+    with pytest.raises(store.db_errors):
         store.save([(bad, broken)])
     assert store.count_articles() == 1
     assert set(store.table("attributions")["article_id"]) == {good.id}
@@ -120,6 +179,8 @@ def test_bad_sort_and_table_names_are_refused(store):
     with pytest.raises(StoreError):
         store.table("sqlite_master")
 
+
+# --- SQLite only -----------------------------------------------------------------------------
 
 def test_not_a_database(tmp_path):
     p = tmp_path / "junk.db"
@@ -133,15 +194,13 @@ def test_readonly_missing_database(tmp_path):
         Store(tmp_path / "absent.db", readonly=True)
 
 
-def test_newer_schema_is_refused(tmp_path):
-    p = tmp_path / "new.db"
-    Store(p).close()
-    con = sqlite3.connect(p)
-    con.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
-    con.commit()
-    con.close()
+def test_newer_schema_is_refused(db):
+    with Store(db) as st, st.transaction() as c:
+        c.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
     with pytest.raises(StoreError, match="newer newsaudit"):
-        Store(p)
+        Store(db)
+    with pytest.raises(StoreError, match="newer newsaudit"):
+        Store(db, readonly=True)
 
 
 def test_frames_columns():
@@ -149,3 +208,207 @@ def test_frames_columns():
     dfs = frames((a, _result(a)) for a in arts)
     assert set(dfs) == set(COLUMNS)
     assert len(dfs["articles"]) == 3 and len(dfs["attributions"]) == 3
+
+
+# --- both backends: the rest of the store's surface ------------------------------------------
+
+def test_delete_article_and_errors(store):
+    arts = _arts()
+    store.save((a, _result(a)) for a in arts)
+    store.delete_article(arts[0].id)
+    assert store.count_articles() == 2
+    for t in COLUMNS:
+        assert arts[0].id not in set(store.table(t)["article_id"]), t
+    store.record_errors([("feed.xml", "HTTP 404"), ("x.pdf", "unsupported type")])
+    assert set(store.errors()["origin"]) == {"feed.xml", "x.pdf"}
+    assert store.stats() == {"articles": 2, "outdated": 0, "outlets": 2, "errors": 2}
+
+
+def test_data_version_changes_on_every_write(store):
+    a, b = _arts()[:2]
+    store.save([(a, _result(a))])
+    v1 = store.data_version()
+    store.save([(a, _result(a))])          # a re-audit of the same article
+    v2 = store.data_version()
+    store.save([(b, _result(b))])
+    assert len({v1, v2, store.data_version()}) == 3
+
+
+def test_column_added_since_the_store_was_made(db):
+    a = _arts()[0]
+    with Store(db) as st:
+        st.save([(a, _result(a))])
+        with st.transaction() as c:
+            c.execute('ALTER TABLE hedges DROP COLUMN "sentence_end"')
+    with Store(db) as st:                  # reopening adds the column back; old rows get NULL
+        hedges = st.table("hedges")
+        assert list(hedges.columns) == list(COLUMNS["hedges"])
+        assert hedges["sentence_end"].isna().all()
+        st.save([(a, _result(a))])
+        assert st.table("hedges")["sentence_end"].tolist() == [60]
+
+
+def test_concurrent_writers_of_the_same_articles_store_each_once(db):
+    arts = _arts()
+    stores = [Store(db), Store(db)]
+    failures = []
+
+    def write(st, order):
+        try:
+            for _ in range(15):
+                st.save((a, _result(a)) for a in order)
+        except Exception as exc:  # reported below, not swallowed
+            failures.append(exc)
+
+    threads = [threading.Thread(target=write, args=(stores[0], arts)),
+               threading.Thread(target=write, args=(stores[1], arts[::-1]))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not failures and not any(t.is_alive() for t in threads)
+    for t in ("articles", "documents", "attributions", "hedges", "claims", "actors", "mentions", "notes"):
+        assert sorted(stores[0].table(t)["article_id"]) == sorted(a.id for a in arts), t
+    for st in stores:
+        st.close()
+
+
+def test_cli_export_is_the_same_from_either_backend(pg_db, tmp_path):
+    from click.testing import CliRunner
+
+    from audit.cli import main
+
+    arts = _arts()
+    sqlite_db = str(tmp_path / "e.db")
+    for target in (sqlite_db, pg_db):
+        with Store(target) as st:
+            st.save((a, _result(a)) for a in arts)
+    outs = {}
+    for name, target in (("sqlite", sqlite_db), ("postgres", pg_db)):
+        r = CliRunner().invoke(main, ["export", "--db", target, "--out", str(tmp_path / name)])
+        assert r.exit_code == 0, r.output
+        outs[name] = sorted(p for p in (tmp_path / name).iterdir())
+    assert [p.name for p in outs["sqlite"]] == [p.name for p in outs["postgres"]]
+    assert "attributions.csv" in [p.name for p in outs["sqlite"]]
+    for a, b in zip(outs["sqlite"], outs["postgres"]):
+        fa, fb = pd.read_csv(a), pd.read_csv(b)
+        assert len(fa) > 0, a.name
+        pd.testing.assert_frame_equal(fa.drop(columns=["audited_at"], errors="ignore"),
+                                      fb.drop(columns=["audited_at"], errors="ignore"), obj=a.name)
+
+
+def test_every_read_gives_the_same_frames_on_both_backends(pg_db, tmp_path):
+    arts = _arts()
+    stores = [Store(tmp_path / "same.db"), Store(pg_db)]
+    for st in stores:
+        st.save((a, _result(a)) for a in arts)
+        st.record_errors([("bad.html", "empty page")])
+    one = ArticleFilter(outlets=("Daily One",))
+    reads = {
+        "articles": lambda s: s.articles(order_by="title", descending=False).drop(columns="audited_at"),
+        "outlet_summary": lambda s: s.outlet_summary(),
+        "date_trend": lambda s: s.date_trend(one),
+        "actor_summary": lambda s: s.actor_summary(search="OFFICIAL"),     # LIKE ignores ASCII case on both
+        "actor_articles": lambda s: s.actor_articles("organization:officials"),
+        "article_values": lambda s: s.article_values(["outlet", "words", "hedges_per_100_words"]),
+        "totals": lambda s: s.totals(one),
+        "stats": lambda s: s.stats(),
+        "outlets": lambda s: s.outlets(),
+        "count_actors": lambda s: s.count_actors(search="officials"),
+        "resolve": lambda s: s.resolve(arts[1].id[:6]),
+        "errors": lambda s: s.errors().drop(columns="at"),
+        **{f"table {t}": (lambda t: lambda s: s.table(t, one))(t) for t in COLUMNS if t != "articles"},
+    }
+    for name, read in reads.items():
+        a, b = read(stores[0]), read(stores[1])
+        if isinstance(a, pd.DataFrame):
+            assert not a.empty, name
+            pd.testing.assert_frame_equal(a, b, obj=name)
+        else:
+            assert a == b, name
+    for st in stores:
+        st.close()
+
+
+def test_text_sorts_by_code_point_on_both_backends(store):
+    titles = ["b", "B", "a", "Z", "é", "_x"]
+    arts = [Article.build(f"{TEXT} {i}.", title=t, outlet=t) for i, t in enumerate(titles)]
+    store.save((a, _result(a)) for a in arts)
+    assert store.outlets() == sorted(titles)
+    assert store.articles(order_by="title", descending=False)["title"].tolist() == sorted(titles)
+
+
+# --- PostgreSQL only -----------------------------------------------------------------------------
+
+def test_postgres_readonly_store_refuses_writes(pg_db):
+    a = _arts()[0]
+    with pytest.raises(StoreError, match="no newsaudit tables"):
+        Store(pg_db, readonly=True)
+    Store(pg_db).close()
+    with Store(pg_db, readonly=True) as ro:
+        assert ro.count_articles() == 0
+        with pytest.raises(ro.db_errors, match="read-only"):
+            ro.save([(a, _result(a))])
+    with Store(pg_db) as rw:               # a pooled read-write connection is not read-only
+        assert rw.save([(a, _result(a))]) == 1
+
+
+def test_unreachable_server_is_a_clear_error_without_the_password():
+    pytest.importorskip("sqlalchemy")
+    pytest.importorskip("psycopg")
+    import socket
+
+    with socket.socket() as s:             # a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"postgresql://someone:s3cret@127.0.0.1:{port}/nowhere?connect_timeout=3"
+    with pytest.raises(StoreError, match="cannot connect to PostgreSQL") as info:
+        Store(url)
+    assert "s3cret" not in str(info.value) and "someone:***@127.0.0.1" in str(info.value)
+
+
+def test_dashboard_serves_a_postgres_store(pg_db):
+    from webui import create_app
+
+    arts = _arts()
+    with Store(pg_db) as st:
+        st.save((a, _result(a)) for a in arts)
+    client = create_app({"DATABASE": pg_db, "TESTING": True}).test_client()
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "<b>3</b><span>articles</span>" in page.get_data(as_text=True)
+    page = client.get(f"/articles/{arts[1].id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Daily Two" in html and "a-cue" in html and "l-hedge" in html
+    assert client.get("/articles?q=100%25").status_code == 200
+    assert client.get("/articles/nothing-like-this").status_code == 404
+
+
+# --- database names ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("db, url", [
+    ("postgresql://u@h/d", True),
+    ("postgresql+psycopg://u:p@h:5433/d?sslmode=require", True),
+    ("postgres://u@h/d", True),
+    ("PostgreSQL://u@h/d", True),
+    ("newsaudit.db", False),
+    ("postgresql.db", False),
+    ("/data/postgresql/newsaudit.db", False),
+    ("mysql://u@h/d", False),
+    ("", False),
+])
+def test_is_url(db, url):
+    assert is_url(db) is url
+    assert normalize_db(db) == (db if url else os.path.abspath(db))
+
+
+@pytest.mark.parametrize("db, shown", [
+    ("postgresql://alice:pw@db.example/news", "postgresql://alice:***@db.example/news"),
+    ("postgresql://alice:p@ss@db.example/news", "postgresql://alice:***@db.example/news"),
+    ("postgresql://alice@db.example/news", "postgresql://alice@db.example/news"),
+    ("postgresql:///news", "postgresql:///news"),
+    ("a:b@c.db", "a:b@c.db"),
+])
+def test_describe_db_masks_passwords(db, shown):
+    assert describe_db(db) == shown
