@@ -11,7 +11,7 @@ import sys
 
 import click
 
-DB_HELP = "SQLite database file (default: $NEWSAUDIT_DB or ./newsaudit.db)."
+DB_HELP = "SQLite database file or postgresql://user@host/dbname URL (default: $NEWSAUDIT_DB or ./newsaudit.db)."
 
 
 def _db_option(f):
@@ -237,7 +237,7 @@ def serve(db, host, port, allow_private_urls, debug):
     """The dashboard (waitress) over the same store the CLI writes."""
     from webui import create_app
 
-    app = create_app({"DATABASE": os.path.abspath(db), "ALLOW_PRIVATE_URLS": allow_private_urls})
+    app = create_app({"DATABASE": db if "://" in db else os.path.abspath(db), "ALLOW_PRIVATE_URLS": allow_private_urls})
     click.echo(f"newsaudit dashboard on http://{host}:{port}/ (store: {db}); Ctrl+C to stop", err=True)
     if debug:
         app.run(host=host, port=port, debug=True)

@@ -271,7 +271,7 @@ def test_concurrent_writers_of_the_same_articles_store_each_once(db):
             go.abort()
             done.abort()
 
-    # the same order in both: each waits for the other's uncommitted rows rather than deadlocking
+    # the same order in both: without per-article locks their deletes and inserts interleave
     threads = [threading.Thread(target=write, args=(stores[0], arts)),
                threading.Thread(target=write, args=(stores[1], arts))]
     for t in threads:
