@@ -93,6 +93,16 @@ def _charts_rendered(p, timeout_ms: int = 30000) -> int:
     return p.locator(".chart .main-svg").count()
 
 
+def _plotly_click(p, box) -> None:
+    """Plotly reports a click on the point under the pointer: hover first, then click."""
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    p.mouse.move(x - 3, y)
+    p.mouse.move(x, y, steps=3)
+    p.wait_for_timeout(300)
+    p.mouse.click(x, y)
+    p.wait_for_timeout(300)
+
+
 def test_audit_seed_article_then_read_it(page, server):
     page.goto(server["url"] + "/audit")
     page.fill("textarea[name=text]", SEED_ARTICLE.read_text(encoding="utf-8"))
@@ -117,12 +127,28 @@ def test_audit_seed_article_then_read_it(page, server):
     # a highlight is linked to its finding row
     page.click("#article-body .l-actor >> nth=0")
     assert page.locator("tr.hit").count() >= 1
+
+    # clicking the widest bar of the sentiment chart shows that actor's sentences (or says there are none)
+    page.locator("#chart-sentiment").scroll_into_view_if_needed()
+    page.wait_for_timeout(500)          # the smooth scroll of the previous click has to settle
+    boxes = [b for b in (el.bounding_box() for el in page.locator("#chart-sentiment .point path").all()) if b]
+    box = max(boxes, key=lambda b: b["width"])
+    _plotly_click(page, box)
+    shown = page.locator("#evidence .evidence:not([hidden])").count()
+    hint = page.inner_text("#evidence .evidence-hint")
+    assert shown == 1 or hint == "No scored sentences for this actor.", (shown, hint)
     assert page.errors == [], page.errors
 
 
 def test_overview_charts_render_and_csv_downloads(page, server, tmp_path):
     page.goto(server["url"] + "/")
     assert _charts_rendered(page) >= 2
+    # a point of the scatter opens its article
+    page.locator("#chart-scatter").scroll_into_view_if_needed()
+    box = page.locator("#chart-scatter .point").first.bounding_box()
+    _plotly_click(page, box)
+    page.wait_for_selector("#article-title", timeout=15000)
+    assert "/articles/" in page.url
     page.goto(server["url"] + "/export")
     with page.expect_download() as dl:
         page.click("text=articles.csv")

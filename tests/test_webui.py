@@ -367,3 +367,18 @@ def test_overview_follows_new_writes(client, db):
     with Store(db["path"]) as st:
         st.save([(extra, _result(extra))])
     assert "<b>4</b><span>articles</span>" in client.get("/").get_data(as_text=True)
+
+
+def test_jsonl_upload_audits_every_record_and_lists_them(client, db):
+    import json
+
+    lines = [json.dumps({"id": f"c{i}", "title": f"Corpus story {i}", "outlet": "Wire", "text": STORY.split("\n\n", 2)[2]
+                         + f" Item {i}."}) for i in range(2)]
+    lines.insert(1, "{not json")
+    r = client.post("/audit", data={"csrf_token": _token(client),
+                                    "file": (io.BytesIO("\n".join(lines).encode()), "corpus.jsonl")},
+                    content_type="multipart/form-data")
+    assert r.status_code == 302 and "/articles?" in r.headers["Location"]
+    page = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert "Corpus story 0" in page and "Corpus story 1" in page and "Plan in doubt" not in page
+    assert "Not audited" in page          # the bad line is reported, the rest carried on
