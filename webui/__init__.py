@@ -118,7 +118,7 @@ def http_error(exc: HTTPException):
     if exc.code == 413:
         limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
         message = f"The upload is too large: the limit is {_limit_text(limit)}. Split the file or paste a shorter text."
-    elif exc.code == 404 and not getattr(exc, "_custom", False) and "requested URL was not found" in message:
+    elif exc.code == 404 and "requested URL was not found" in message:      # werkzeug's default text
         message = "There is no such page here."
     if exc.code and exc.code >= 500:
         log.error("HTTP %s on %s: %s", exc.code, request.path, exc)

@@ -207,15 +207,18 @@ def audit_post():
         return render_template("audit.html", error=str(exc), form=request.form), 400
     from audit.pipeline import run_audit
 
+    store = get_store(write=True)
     with _audit_lock:
-        report = run_audit(items, get_store(write=True))
-    ids = list(dict.fromkeys([a.id for a in items if hasattr(a, "text") and a.text.strip()]))
+        report = run_audit(items, store)
+    ids = list(dict.fromkeys(a.id for a in items if hasattr(a, "text")))
+    stored = store.audited_versions(ids)            # audited now, or already there
+    ids = [i for i in ids if i in stored]
     for origin, reason in report.errors[:5]:
         flash(f"Not audited: {origin}: {reason}", "error")
     if not ids:
         return render_template("audit.html", error="Nothing could be audited.", form=request.form), 400
-    flash(f"Audited {len(report.audited)} article(s)" + (f", {report.skipped} already stored" if report.skipped else ""),
-          "info")
+    skipped = f", {report.skipped} already stored" if report.skipped else ""
+    flash(f"Audited {len(report.audited)} article(s){skipped}", "info")
     if len(ids) == 1:
         return redirect(url_for("ui.article", ref=ids[0]))
     return redirect(url_for("ui.articles", id=ids[:MAX_IDS], sort="audited_at"))
