@@ -132,32 +132,64 @@ def analyze_doc(doc, article: Article, *, sentiment_engine: str | None = DEFAULT
 
 # --- streaming over many articles -------------------------------------------------
 
+# Limits that keep one input from taking a run down (these inputs are not prose). spaCy's
+# tokenizer splits punctuation off a whitespace-free chunk one piece at a time, which is
+# quadratic in the chunk: 10,000 quotation marks in a row take ~20 s, a million would take
+# days. The parser's and NER's working memory grows with tokens per Doc: 50,000 tokens took
+# ~0.8 GB (measured: '" ' * 50,000); the longest real news features are ~10-15,000 tokens.
+MAX_RUN_CHARS = 2_000
+MAX_TOKENS = 25_000
+
+
+def tokenize(nlp, text: str, what: str = ""):
+    """``nlp.make_doc(text)``, or ``ValueError`` with a reader-facing reason when ``text`` is
+    beyond the limits above (too long, a huge whitespace-free run, too many tokens)."""
+    where = f"{what}: " if what else ""
+    if len(text) > nlp.max_length:
+        raise ValueError(f"{where}too long to parse: {len(text):,} characters "
+                         f"(one article may have at most {nlp.max_length:,})")
+    run = max(map(len, text.split()), default=0)
+    if run > MAX_RUN_CHARS:
+        raise ValueError(f"{where}cannot be parsed: a run of {run:,} characters without whitespace "
+                         f"(at most {MAX_RUN_CHARS:,}); not prose")
+    doc = nlp.make_doc(text)
+    if len(doc) > MAX_TOKENS:
+        raise ValueError(f"{where}too long to parse: {len(doc):,} tokens (one article may have at most {MAX_TOKENS:,})")
+    return doc
+
+
 def _analyze_batch(articles: list[Article], sentiment_engine: str) -> list[tuple[Article, AuditResult | None, str | None]]:
     """Parse and analyse one batch; an article that fails is returned with its error."""
     from .nlp import load_nlp
 
     nlp = load_nlp()
     out = []
-    # bodies and photo captions in one nlp.pipe pass (captions name actors too)
-    texts = [a.text if len(a.text) <= nlp.max_length else "" for a in articles]
-    texts += [c for a in articles for c in a.captions]
+    # bodies and photo captions, tokenized and checked, then parsed in one nlp.pipe pass
+    # (captions name actors too)
+    plan: list[tuple[Article, int | str]] = []   # (article, its number of Docs or why it cannot be parsed)
+    flat = []
+    for art in articles:
+        try:
+            own = [tokenize(nlp, art.text)]
+            own += [tokenize(nlp, c, f"caption {k + 1}") for k, c in enumerate(art.captions)]
+        except ValueError as exc:
+            plan.append((art, str(exc)))
+            continue
+        plan.append((art, len(own)))
+        flat.extend(own)
     try:
-        docs = list(nlp.pipe(texts, batch_size=len(articles) or 1))
+        docs = list(nlp.pipe(flat, batch_size=len(articles) or 1))
     except Exception:  # one bad text must not take the batch down: fall back to one by one
         docs = None
-    cap_at = len(articles)
-    for i, art in enumerate(articles):
-        if len(art.text) > nlp.max_length:
-            cap_at += len(art.captions)
-            out.append((art, None, f"too long to parse: {len(art.text):,} characters "
-                                   f"(one article may have at most {nlp.max_length:,})"))
+    at = 0
+    for art, n in plan:
+        if isinstance(n, str):
+            out.append((art, None, n))
             continue
+        at += n
         try:
-            if docs is not None:
-                doc, caps = docs[i], docs[cap_at:cap_at + len(art.captions)]
-            else:
-                doc, caps = nlp(art.text), [nlp(c) for c in art.captions]
-            cap_at += len(art.captions)
+            mine = docs[at - n:at] if docs is not None else [nlp(d.text) for d in flat[at - n:at]]
+            doc, caps = mine[0], mine[1:]
             out.append((art, analyze_doc(doc, art, sentiment_engine=sentiment_engine, caption_docs=caps), None))
         except Exception as exc:  # reported per article by the caller, never swallowed
             out.append((art, None, f"analysis failed: {exc.__class__.__name__}: {exc}"))
