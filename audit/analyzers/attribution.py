@@ -967,14 +967,21 @@ def _finish(doc, text, c, quotes, st: _State) -> Attribution:
     stext = text[schars[0]:schars[1]]
     context = doc[sa].sent.text
     stype = None
-    actor = actor_at(schars, actors) if actors else None
     name, key = stext, None
     head_tok = doc[sa] if sb - sa == 1 else None
     pronoun = head_tok is not None and head_tok.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS | RELATIVE_PRONOUNS
+    # the actor the source's head word belongs to ("a report by the audit office" is the
+    # report, not the office; "the minister" or "he" may be a mention of a named person)
+    head = _head_of(doc[sa:sb], sa, sb)
+    actor = actor_at((head.idx, head.idx + len(head.text)), actors) if actors else None
+    if actor is not None and not any(m.span[0] <= head.idx < m.span[1] for m in actor.mentions):
+        actor = None
     if actor is not None:
+        # the actor layer merges the names; the kind comes from the source phrase itself,
+        # which knows reports from institutions and outlets from people
         key, name = actor.key, actor.name
-        if not _is_media_name(actor.name):
-            stype = _ACTOR_KIND.get(actor.type)
+        if pronoun and head_tok.lower_ in PERSON_PRONOUNS and actor.type == "person":
+            stype = "named_person"
     if stype is None and pronoun:
         tok = head_tok
         if tok.lower_ in RELATIVE_PRONOUNS:
