@@ -514,7 +514,7 @@ def _run(client, items, store, *, engine, batch_size, force, on_article, retries
     ready: dict[int, tuple] = {}    # seq -> ("items", list) | ("scan", part, entries) | ("failed", part, reason)
     open_units = 0                  # planned, not yet resolved
     meta: dict = {}                 # future -> what it computes
-    ac = as_completed()
+    ac = as_completed(loop=client.loop)
     running = next_seq = 0
     exhausted = False
 
