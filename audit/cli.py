@@ -68,10 +68,22 @@ def main():
               help="Sentiment engine (default: model when its file is installed, else lexicon).")
 @click.option("--allow-private-urls", is_flag=True, help="Allow fetching private/loopback addresses.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary table.")
-def run(inputs, db, workers, force, batch_size, sentiment, allow_private_urls, quiet):
+@click.option("--scheduler", default=None, metavar="tcp://HOST:8786|local",
+              help="Run on a Dask cluster (pip install 'newsaudit[dask]'): a scheduler address, or 'local' "
+                   "for a local cluster of --workers processes.")
+def run(inputs, db, workers, force, batch_size, sentiment, allow_private_urls, quiet, scheduler):
     """Audit INPUTS (files, directories, JSONL/CSV corpora, URLs, feeds, or - for stdin) into the store."""
     from .analyze import resolve_engine
     from .pipeline import run_audit
+
+    if scheduler:
+        from .distributed import DaskUnavailable, run_distributed
+
+        def run_audit(inputs, store, workers, **kw):  # noqa: F811 - the same call, on the cluster
+            try:
+                return run_distributed(inputs, store, scheduler=scheduler, workers=workers, **kw)
+            except DaskUnavailable as exc:
+                raise click.ClickException(str(exc)) from None
 
     try:
         engine = resolve_engine(sentiment)

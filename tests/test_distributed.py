@@ -7,6 +7,7 @@ import io
 import json
 import os
 import signal
+import sys
 from pathlib import Path
 
 import pytest
@@ -128,6 +129,18 @@ def test_small_files_of_a_directory_share_a_partition(tmp_path):
     units = list(plan([str(tmp_path)], shared=lambda p: True, batch_size=2, per=2))
     assert [len(u.pieces) for u in units] == [2, 2, 1]
     assert [_key(it) for u in units for it in read_partition(u)] == [_key(it) for it in iter_inputs([str(tmp_path)])]
+
+
+def test_cli_without_dask_says_how_to_install_it(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from audit.cli import main
+
+    page = tmp_path / "page.txt"
+    page.write_text("The minister said the plan would work.\n", encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed → ImportError
+    res = CliRunner().invoke(main, ["run", str(page), "--db", str(tmp_path / "x.db"), "--scheduler", "local", "-q"])
+    assert res.exit_code != 0 and "pip install 'newsaudit[dask]'" in res.output
 
 
 # --- on a real local cluster --------------------------------------------------------------
@@ -283,3 +296,17 @@ def test_a_partition_that_keeps_failing_is_reported_and_the_rest_completes(corpu
     assert sorted(o for o, _ in failed) == [f"{bad}:{n}" for n in (1, 2, 3)]
     got = stored(db)
     assert {k: v for k, v in got.items() if k != "errors"} == {k: v for k, v in local_store.items() if k != "errors"}
+
+
+def test_cli_run_on_a_local_cluster(corpus, tmp_path):
+    from click.testing import CliRunner
+
+    from audit.cli import main
+    from audit.store import Store
+
+    db = tmp_path / "cli.db"
+    res = CliRunner().invoke(main, ["run", corpus[2], "--db", str(db), "--scheduler", "local", "--workers", "1",
+                                    "--sentiment", "lexicon", "--quiet"])
+    assert res.exit_code == 0, res.output
+    with Store(db, readonly=True) as s:
+        assert s.count_articles() == 1
