@@ -487,7 +487,10 @@ def run_distributed(
                                            dashboard_address=None)
         client = distributed.Client(cluster)
     else:
-        client = distributed.Client(scheduler)
+        try:
+            client = distributed.Client(scheduler, timeout="30s")
+        except (OSError, TimeoutError) as exc:
+            raise DaskUnavailable(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
     try:
         client.register_plugin(_plugin(engine))
         return _run(client, items, store, engine=engine, batch_size=batch_size, force=force,
