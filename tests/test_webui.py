@@ -382,3 +382,12 @@ def test_jsonl_upload_audits_every_record_and_lists_them(client, db):
     page = client.get(r.headers["Location"]).get_data(as_text=True)
     assert "Corpus story 0" in page and "Corpus story 1" in page and "Plan in doubt" not in page
     assert "Not audited" in page          # the bad line is reported, the rest carried on
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("/export/jsonl", b'"title": "Plan in doubt"'),
+    ("/static/plotly.min.js", b"plotly.js"),          # served by the app: no CDN needed
+])
+def test_downloads_and_static_files(client, url, expected):
+    r = client.get(url)
+    assert r.status_code == 200 and expected in r.data
