@@ -118,7 +118,7 @@ def test_article_by_id_prefix(client, db):
 
 
 @pytest.mark.parametrize("url, status, message", [
-    ("/articles/0000000000000000", 404, "no article"),
+    ("/articles/0000000000000000", 404, "There is no article"),
     ("/actors/person:nobody", 404, "No actor"),
     ("/no/such/page", 404, "no such page"),
     ("/articles?from=yesterday", 400, "must look like"),

@@ -19,7 +19,7 @@ import secrets
 from flask import Flask, abort, g, render_template, request, session
 from werkzeug.exceptions import HTTPException
 
-from audit.store import DB_ENV, DEFAULT_DB
+from audit.store import default_db_path, normalize_db
 
 log = logging.getLogger("webui")
 
@@ -34,7 +34,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(
-        DATABASE=os.path.abspath(os.environ.get(DB_ENV) or DEFAULT_DB),
+        DATABASE=normalize_db(default_db_path()),      # $NEWSAUDIT_DB (a path or a postgresql:// URL)
         ALLOW_PRIVATE_URLS=False,
         MAX_CONTENT_LENGTH=DEFAULT_MAX_UPLOAD,
         SECRET_KEY=os.environ.get("NEWSAUDIT_SECRET_KEY") or secrets.token_hex(32),

@@ -143,7 +143,9 @@ def article(ref: str):
     try:
         data = store.article(store.resolve(ref))
     except StoreError as exc:
-        abort(404, description=str(exc).split(" in /")[0])
+        ambiguous = "matches" in str(exc)
+        abort(404, description=f"{ref[:40]!r} matches several articles; give more of the id." if ambiguous
+              else f"There is no article {ref[:40]!r} in this store.")
     evidence = data["sentiment_evidence"]
     figs = {"sentiment": charts.to_json(charts.actor_sentiment(data["actors"]))}
     kinds = charts.source_kinds(data["attributions"])
