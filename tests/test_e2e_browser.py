@@ -60,7 +60,7 @@ def server(tmp_path_factory):
     srv = create_server(app, host="127.0.0.1", port=_free_port(), threads=4)
     t = threading.Thread(target=srv.run, daemon=True)
     t.start()
-    yield {"url": f"http://127.0.0.1:{srv.effective_port}", "hostile": hostile.id}
+    yield {"url": f"http://127.0.0.1:{srv.effective_port}", "hostile": hostile.id, "db": str(db)}
     srv.close()
 
 
@@ -176,3 +176,22 @@ def test_script_title_is_shown_as_text_and_never_runs(page, server, path):
     assert page.dialogs == []
     assert page.evaluate("document.querySelectorAll('main script').length") == 0
     assert page.errors == [], page.errors
+
+
+def test_html_report_opens_offline(browser, server, tmp_path):
+    import reports
+    from audit.store import ArticleFilter
+
+    db = server["db"]
+    with Store(db, readonly=True) as st:
+        report = reports.export("html", st, tmp_path, ArticleFilter())[0]
+    ctx = browser.new_context(offline=True)
+    p = ctx.new_page()
+    errors = []
+    p.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    p.goto(report.as_uri())
+    p.wait_for_selector(".plotly-graph-div .main-svg", timeout=20000)
+    assert p.locator(".plotly-graph-div .main-svg").count() >= 2
+    assert XSS in p.inner_text("body") and errors == [], errors
+    ctx.close()
