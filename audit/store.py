@@ -214,8 +214,8 @@ class _Postgres(_Dialect):
     def lock(c, keys) -> None:
         """Per-article transaction locks, taken in sorted order (no deadlock between two batches):
         a concurrent writer of the same article waits, then deletes what this one inserted."""
-        for key in sorted(set(keys)):
-            c.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (key,))
+        c.execute("SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(?::text[]) AS k",
+                  (sorted(set(keys)),)).fetchall()
 
 
 _PRIMARY_KEYS = {"meta": "key", "articles": "article_id", "documents": "article_id"}
@@ -480,20 +480,24 @@ class Store:
         batch = [rows_for(a, r, audited_at=now) for a, r in pairs]
         if not batch:
             return 0
-        inserts = {t: self.dialect.upsert(t, COLUMNS[t]) for t in COLUMNS}
+        # the last audit of an article in a batch wins, as if the batch were saved one by one
+        latest = {rows["articles"][0]["article_id"]: rows for rows in batch}
+        ids = sorted(latest)
+        inserts = {t: (self.dialect.upsert(t, COLUMNS[t]),
+                       [tuple(r[col] for col in COLUMNS[t]) for rows in latest.values() for r in rows.get(t, ())])
+                   for t in COLUMNS}
 
         def do():
             with self.transaction() as c:
-                self.dialect.lock(c, [rows["articles"][0]["article_id"] for rows in batch])
-                for rows in batch:
-                    aid = rows["articles"][0]["article_id"]
-                    for t in FINDING_TABLES:
-                        c.execute(f'DELETE FROM "{t}" WHERE article_id = ?', (aid,))
-                    for t, trs in rows.items():
-                        if not trs:
-                            continue
-                        cols = COLUMNS[t]
-                        c.executemany(inserts[t], [tuple(r[col] for col in cols) for r in trs])
+                self.dialect.lock(c, ids)
+                # a few statements per batch, not per article: a server is a round trip away
+                for t in FINDING_TABLES:
+                    for i in range(0, len(ids), 500):
+                        chunk = ids[i:i + 500]
+                        c.execute(f'DELETE FROM "{t}" WHERE article_id IN ({",".join("?" * len(chunk))})', chunk)
+                for sql, trs in inserts.values():
+                    if trs:
+                        c.executemany(sql, trs)
         self._retrying(do)
         return len(batch)
 

@@ -143,6 +143,17 @@ def test_versions_and_resolve(store):
         store.resolve("nope")
 
 
+def test_an_article_twice_in_one_batch_is_stored_once_as_last_given(store):
+    a = _arts()[0]
+    first, last = _result(a), _result(a)
+    object.__setattr__(last, "hedges", (Hedge(span=(49, 60), text="reportedly", kind="evidential"),
+                                        Hedge(span=(37, 42), text="could", kind="modal")))
+    assert store.save([(a, first), (a, last)]) == 2
+    assert store.count_articles() == 1
+    assert sorted(store.table("hedges")["text"]) == ["could", "reportedly"]
+    assert len(store.table("attributions")) == 1
+
+
 @pytest.mark.parametrize("flt, titles", [
     (ArticleFilter(), {"A", "B", "C 100%_done"}),
     (ArticleFilter(outlets=("Daily One",)), {"A", "C 100%_done"}),
