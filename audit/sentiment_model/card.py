@@ -83,6 +83,9 @@ Used by `newsaudit run --sentiment model` through `audit.analyzers.sentiment_mod
 |---|---|---|---|
 {rows}
 
+Quantisation: {m.get('quantization', 'onnxruntime quantize_dynamic, QInt8 weights')}.
+{('Note: ' + m['note'] + '.') if m.get('note') else ''}
+
 Per epoch (torch fp32, before export): mean train loss and dev macro-F1.
 
 | epoch | train loss | {dev_names} |

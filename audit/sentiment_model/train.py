@@ -320,7 +320,9 @@ def export(model, tok, train, work: Path) -> None:
         opset_version=17,
         dynamo=False,
     )
-    quantize_dynamic(str(fp32), str(work / "model.onnx"), weight_type=QuantType.QInt8)
+    # Per-channel weight scales: on the dev files this loses nothing against fp32, where a
+    # single scale per tensor cost about a point of rw macro-F1.
+    quantize_dynamic(str(fp32), str(work / "model.onnx"), weight_type=QuantType.QInt8, per_channel=True)
     config = {
         "labels": list(LABELS),
         "mark_start": MARK_START,
