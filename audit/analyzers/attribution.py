@@ -228,7 +228,7 @@ def _source_of(verb):
     return None
 
 
-def _source_range(tok, anchor=None) -> tuple[int, int]:
+def _source_range(tok, anchor=None, breaks=None) -> tuple[int, int]:
     """Source NP as written: the subject's subtree, without a trailing relative/appositive tail.
 
     With ``anchor`` (the cue token), the phrase is kept inside the cue's paragraph: a heading
@@ -250,9 +250,7 @@ def _source_range(tok, anchor=None) -> tuple[int, int]:
             b = i + 1
             break
     if anchor is not None:
-        text = doc.text
-        lo = text.rfind("\n\n", 0, anchor.idx)
-        hi = text.find("\n\n", anchor.idx)
+        lo, hi = _paragraph_of(doc, anchor, breaks)
         while a < b and doc[a].idx < lo:
             a += 1
         while b > a and hi >= 0 and doc[b - 1].idx > hi:
@@ -263,10 +261,23 @@ def _source_range(tok, anchor=None) -> tuple[int, int]:
     return r if r else (tok.i, tok.i + 1)
 
 
-def _np_before(doc, verb):
+def _paragraph_of(doc, tok, breaks=None) -> tuple[int, int]:
+    """Character offsets of the blank lines around ``tok`` (-1 when none).
+
+    ``breaks`` (``_para_breaks(doc.text)``, computed once per document) makes it a bisection.
+    """
+    if breaks is None:
+        breaks = _para_breaks(doc.text)
+    k = bisect.bisect_left(breaks, tok.idx)
+    lo = breaks[k - 1] if k > 0 else -1
+    hi = breaks[k] if k < len(breaks) else -1
+    return lo, hi
+
+
+def _np_before(doc, verb, breaks=None):
     """The short noun phrase opening the cue's paragraph right before it ("One Israeli source
     said"), for parses that attached the subject to a heading above."""
-    lo = doc.text.rfind("\n\n", 0, verb.idx)
+    lo = _paragraph_of(doc, verb, breaks)[0]
     a = verb.i
     while a > 0 and doc[a - 1].idx > lo and doc[a - 1].pos_ in ("NOUN", "PROPN", "ADJ", "DET", "NUM", "PRON"):
         a -= 1
@@ -278,8 +289,16 @@ def _np_before(doc, verb):
 # --- source kinds -----------------------------------------------------------------------
 
 
-def _ents_in(doc, a: int, b: int):
-    return [e for e in doc.ents if e.start < b and a < e.end]
+def _ents_in(doc, a: int, b: int, ents=None):
+    ents = list(doc.ents) if ents is None else ents
+    k = bisect.bisect_left([e.end for e in ents], a + 1) if ents else 0
+    out = []
+    for e in ents[k:]:
+        if e.start >= b:
+            break
+        if a < e.end:
+            out.append(e)
+    return out
 
 
 def _is_media_name(text: str) -> bool:
@@ -311,7 +330,8 @@ def _head_of(span, a: int, b: int):
     return head
 
 
-def classify_source(doc, a: int, b: int, *, context: str = "", surnames=frozenset(), memory=None) -> str:
+def classify_source(doc, a: int, b: int, *, context: str = "", surnames=frozenset(), memory=None,
+                    ents=None) -> str:
     """Source kind of the NP at token range [a, b).
 
     ``context`` is the sentence (for "who spoke on condition of anonymity"), ``surnames``
@@ -320,11 +340,13 @@ def classify_source(doc, a: int, b: int, *, context: str = "", surnames=frozense
     same head noun ("people familiar with the matter" ... "the people said").
     """
     lex = _lex()
+    ents_all = list(doc.ents) if ents is None else ents
+    ents = ents_all
     span = doc[a:b]
     ctx = span.text.lower() + " " + context.lower()
     head = _head_of(span, a, b)
     hl = head.lemma_.lower()
-    ents = _ents_in(doc, a, b)
+    ents = _ents_in(doc, a, b, ents)
     head_ent = next((e for e in ents if e.start <= head.i < e.end), None)
     # media: an outlet's name, or a media noun ("the newspaper", "state television")
     if head_ent is not None and _is_media_name(head_ent.text):
@@ -335,7 +357,8 @@ def classify_source(doc, a: int, b: int, *, context: str = "", surnames=frozense
         return "media"
     # a title-holder or role named in an appositive: "His lawyer, Sandra Okafor,"
     for c in head.children:
-        if c.dep_ == "appos" and any(e.label_ == "PERSON" for e in _ents_in(doc, c.left_edge.i, c.right_edge.i + 1)):
+        if c.dep_ == "appos" and any(e.label_ == "PERSON" for e in _ents_in(doc, c.left_edge.i, c.right_edge.i + 1,
+                                                                            ents_all)):
             return "named_person"
     if head_ent is not None and head_ent.label_ == "PERSON":
         return "named_person"
@@ -504,11 +527,42 @@ def _cue_span(verb, lex) -> Span:
     return _chars(doc, a, b)
 
 
-def _verb_candidates(doc, lex, out):
-    cue_lemmas = lex["clausal"] | lex["control"] | lex["np_object"] | frozenset(lex["prep_object"])
-    for verb in doc:
-        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in cue_lemmas:
-            continue
+@functools.lru_cache(maxsize=None)
+def _hashes() -> dict:
+    """String ids of the lexicon entries, to pick candidate tokens from ``Doc.to_array``."""
+    from spacy.strings import get_string_id
+
+    lex = _lex()
+    ids = lambda words: frozenset(get_string_id(w) for w in words)  # noqa: E731
+    cue = lex["clausal"] | lex["control"] | lex["np_object"] | frozenset(lex["prep_object"])
+    return {"cue": ids(cue), "nominal": ids(lex["nominal"]),
+            "according": ids(("according", "citing")), "in": ids(("in",))}
+
+
+def _candidate_tokens(doc) -> dict:
+    """Token indices each rule family looks at, in one vectorised pass over the Doc."""
+    from spacy.attrs import LEMMA, LOWER, POS
+    from spacy.symbols import AUX, NOUN, VERB
+
+    h = _hashes()
+    out = {"verbs": [], "according": [], "in": [], "nouns": []}
+    if not len(doc):
+        return out
+    for i, (pos, lemma, lower) in enumerate(doc.to_array([POS, LEMMA, LOWER]).tolist()):
+        if pos in (VERB, AUX) and lemma in h["cue"]:
+            out["verbs"].append(i)
+        elif pos == NOUN and lemma in h["nominal"]:
+            out["nouns"].append(i)
+        if lower in h["according"]:
+            out["according"].append(i)
+        elif lower in h["in"]:
+            out["in"].append(i)
+    return out
+
+
+def _verb_candidates(doc, lex, out, breaks, indices):
+    for vi in indices:
+        verb = doc[vi]
         if verb.dep_ == "amod" or verb.tag_ == "JJ":  # "the said document", "a reported 12% drop"
             continue
         if any(c.dep_ == "neg" for c in verb.children):  # "did not say", "declined to comment" below
@@ -533,9 +587,9 @@ def _verb_candidates(doc, lex, out):
                 content = (a, b, [])
         lemma = verb.lemma_.lower()
         src_tok = _source_of(verb)
-        source = _source_range(src_tok, verb) if src_tok is not None else None
+        source = _source_range(src_tok, verb, breaks) if src_tok is not None else None
         if source is None and src_tok is not None:
-            source = _np_before(doc, verb)
+            source = _np_before(doc, verb, breaks)
             if source is None:
                 continue  # the subject is in a heading or caption above: not this paragraph's
         cue = _cue_span(verb, lex)
@@ -559,8 +613,9 @@ def _verb_candidates(doc, lex, out):
         out.append(cand)
 
 
-def _according_candidates(doc, lex, out):
-    for tok in doc:
+def _according_candidates(doc, lex, out, indices):
+    for ti in indices:
+        tok = doc[ti]
         low = tok.lower_
         if low == "according":
             to = next((c for c in tok.children if c.lower_ == "to"), None)
@@ -591,13 +646,14 @@ def _according_candidates(doc, lex, out):
             out.append(_Cand(pieces, src, cue, "according_to", tok.i, doc, obj))
 
 
-def _frame_candidates(doc, lex, out):
+def _frame_candidates(doc, lex, out, indices):
     """"In a CBS poll, Trump leads ...", "In an interview, she said ...": the document is a source.
 
     Only when the clause has no speech cue of its own (the cue's subject is the source then).
     """
     cue_lemmas = lex["clausal"] | lex["control"]
-    for prep in doc:
+    for pi in indices:
+        prep = doc[pi]
         if prep.lower_ != "in" or prep.dep_ != "prep":
             continue
         head = prep.head
@@ -612,8 +668,9 @@ def _frame_candidates(doc, lex, out):
             out.append(_Cand(pieces, _source_range(obj), _chars(doc, prep.i, prep.i + 1), "according_to", prep.i, doc, obj))
 
 
-def _nominal_candidates(doc, lex, out):
-    for noun in doc:
+def _nominal_candidates(doc, lex, out, indices):
+    for ni in indices:
+        noun = doc[ni]
         if noun.pos_ != "NOUN" or noun.lemma_.lower() not in lex["nominal"]:
             continue
         clause = [c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
@@ -863,13 +920,14 @@ def find_attributions(doc, *, actors=()) -> list[Attribution]:
     text = doc.text
     quotes = quote_spans(text)
     cands: list[_Cand] = []
-    _verb_candidates(doc, lex, cands)
-    _according_candidates(doc, lex, cands)
-    _nominal_candidates(doc, lex, cands)
-    _frame_candidates(doc, lex, cands)
+    breaks = _para_breaks(text)
+    idx = _candidate_tokens(doc)
+    _verb_candidates(doc, lex, cands, breaks, idx["verbs"])
+    _according_candidates(doc, lex, cands, idx["according"])
+    _nominal_candidates(doc, lex, cands, idx["nouns"])
+    _frame_candidates(doc, lex, cands, idx["in"])
     # cues inside a quotation are the quoted speaker's words, not the article's attributions
     qstarts = [q[0] for q in quotes]
-    breaks = [m for m in _para_breaks(text)]
     kept = []
     for c in cands:
         anchor = c.cue[0] if c.cue else c.anchor_char
@@ -994,7 +1052,8 @@ def _finish(doc, text, c, quotes, st: _State) -> Attribution:
                 na, nb = _source_range(noun)
                 nb = min(nb, rel.left_edge.i) if rel.left_edge.i > na else nb
                 nb = max(nb, na + 1)
-                stype = classify_source(doc, na, nb, context=context, surnames=st.surnames, memory=st.memory)
+                stype = classify_source(doc, na, nb, context=context, surnames=st.surnames, memory=st.memory,
+                                       ents=st.ents)
                 name = doc[na:nb].text
                 if actor is None and actors:
                     actor2 = actor_at(_chars(doc, na, nb), actors)
@@ -1018,7 +1077,8 @@ def _finish(doc, text, c, quotes, st: _State) -> Attribution:
                 elif tok.lower_ in PERSON_PRONOUNS:
                     stype = "named_person"
     if stype is None:
-        stype = classify_source(doc, sa, sb, context=context, surnames=st.surnames, memory=st.memory)
+        stype = classify_source(doc, sa, sb, context=context, surnames=st.surnames, memory=st.memory,
+                                       ents=st.ents)
         if stype in ("anonymous", "document"):
             st.memory.setdefault(_head_of(doc[sa:sb], sa, sb).lemma_.lower(), stype)
         if stype == "named_person" and key is None and sb - sa <= 2:
