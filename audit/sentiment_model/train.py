@@ -330,7 +330,9 @@ def export(model, tok, train, work: Path) -> None:
         "max_length": 128,
         "input": "pair: (target text, sentence with target between markers)",
         "base_model": BASE_MODEL_NAME,
-        "intra_op_num_threads": 0,
+        # one thread per process, like the spaCy parse: parallelism comes from worker
+        # processes, and on a busy 2-core machine 1 thread ran 2x faster than the default
+        "intra_op_num_threads": 1,
     }
     (work / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
 
