@@ -418,11 +418,6 @@ def _resolve_pronoun(doc, tok, ents_starts, ents):
     return None
 
 
-def _resolve_short_name(tok, ents_seen: dict):
-    """A surname or short form ("Jones") -> the longest earlier PERSON entity ending with it."""
-    return ents_seen.get(tok.lower_)
-
-
 # --- finders ---------------------------------------------------------------------------
 
 
