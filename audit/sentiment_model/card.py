@@ -97,6 +97,11 @@ published model (a large fine-tuned transformer) 0.83.
 
 ## Limits
 
+- The dev files chose the epoch (and the quantisation setting), so the dev figures are
+  slightly optimistic; the held-back test halves are the honest measure.
+- Sentences that praise one actor and condemn another are the weak spot: the negative half
+  of the sentence often spills onto the praised actor (positive-class F1 is the lowest on the
+  multi-target dev file). Shorter, single-stance sentences are handled much better.
 - English news sentences about people and organisations; judged one sentence at a time.
 - Dynamic int8 quantisation scales activations per batch, so a probability can move by
   about a hundredth with the batch it was computed in.
