@@ -45,7 +45,7 @@ from .ingest.article import Article, IngestError
 from .pipeline import RunReport
 
 DASK_MISSING = "distributed audits need Dask: pip install 'newsaudit[dask]'"
-RECORDS_PER_PARTITION = 64          # corpus records per line-range partition
+RECORDS_PER_PARTITION = 16          # corpus records per line-range partition (plan()'s default)
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 
 
@@ -469,13 +469,14 @@ def run_distributed(
     allow_private: bool = False,
     on_article: Callable[[Article | None, str | None], None] | None = None,
     retries: int = 2,
-    records_per_partition: int = RECORDS_PER_PARTITION,
+    records_per_partition: int | None = None,
 ) -> RunReport:
     """Audit ``items`` into ``store`` on a Dask cluster; the same results as ``run_audit``.
 
     ``scheduler`` is ``"local"`` (start a ``LocalCluster`` of ``workers`` single-threaded
     processes for this run) or a scheduler address such as ``tcp://host:8786`` (the
-    cluster's own workers are used; ``workers`` is ignored).
+    cluster's own workers are used; ``workers`` is ignored). A JSONL/CSV corpus is cut into
+    slices of ``records_per_partition`` records (default: ``batch_size``), one task each.
     """
     distributed = _dask()
     from .analyze import resolve_engine
@@ -494,7 +495,7 @@ def run_distributed(
     try:
         client.register_plugin(_plugin(engine))
         return _run(client, items, store, engine=engine, batch_size=batch_size, force=force,
-                    on_article=on_article, retries=retries, per=records_per_partition,
+                    on_article=on_article, retries=retries, per=records_per_partition or batch_size,
                     allow_private=allow_private)
     finally:
         client.close()
