@@ -269,37 +269,61 @@ def _probs_label(p) -> str:
     return ("negative", "neutral", "positive")[max(range(3), key=lambda i: p[i])]
 
 
+# Which mention of an actor stands for it in a sentence the model engine scores once:
+# the most explicit form wins (a name over a title over a pronoun).
+_MENTION_RANK = {"name": 0, "surname": 1, "alias": 1, "title": 2, "metonym": 2, "demonym": 3, "pronoun": 4}
+
+
+def _clean_sentence(doc, span):
+    """The sentence holding ``span``, without the paragraph breaks spaCy may attach to its edges."""
+    tok = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if tok is None:
+        return None
+    sent = tok.sent
+    raw = doc.text[sent.start_char:sent.end_char]
+    return (sent.start_char + len(raw) - len(raw.lstrip()), sent.end_char - (len(raw) - len(raw.rstrip())))
+
+
 def actor_sentiments(doc, actors, *, attributions=(), engine: str = "lexicon") -> list[ActorSentiment]:
-    """Per actor: mean polarity over its mentions, counts per label and the sentences
-    that drove it. Mentions inside content attributed to the actor itself (its own
-    quoted or reported words, ``attributions`` whose ``actor_key`` is the actor) are
-    not sentiment toward it and are skipped."""
+    """Per actor: mean polarity over the sentences that mention it, counts per label and
+    the sentences that drove it. Mentions inside content attributed to the actor itself
+    (its own quoted or reported words, ``attributions`` whose ``actor_key`` is the actor)
+    are not sentiment toward it and are skipped.
+
+    The lexicon engine scores every mention (several in one sentence: their mean); the
+    model engine makes one prediction per actor per sentence, for all actors of the
+    document in one batched call."""
     own = {}
     for a in attributions:
         if getattr(a, "actor_key", None):
             own.setdefault(a.actor_key, []).extend(a.content)
+    # per actor: {sentence: [(score, probs, cues), ...]}
+    by_actor: dict[str, dict] = {}
+    kept = [(actor, [m for m in actor.mentions
+                     if not any(s <= m.span[0] and m.span[1] <= e for s, e in own.get(actor.key, ()))])
+            for actor in actors]
+    if engine == "model":
+        reps: dict = {}
+        for actor, mentions in kept:
+            for m in mentions:
+                sent = _clean_sentence(doc, m.span)
+                if sent is None:
+                    continue
+                k = (actor.key, sent)
+                if k not in reps or _MENTION_RANK.get(m.kind, 5) < _MENTION_RANK.get(reps[k].kind, 5):
+                    reps[k] = m
+        keys = list(reps)
+        for (key, sent), p in zip(keys, _model_probs(doc, [reps[k].span for k in keys])):
+            by_actor.setdefault(key, {})[sent] = [(p[2] - p[0], tuple(p), ())]
+    else:
+        for actor, mentions in kept:
+            for m in mentions:
+                sent = _clean_sentence(doc, m.span)
+                if sent is not None:
+                    by_actor.setdefault(actor.key, {}).setdefault(sent, []).append(_target_score(doc, m.span))
     out = []
     for actor in actors:
-        spans = [m.span for m in actor.mentions
-                 if not any(s <= m.span[0] and m.span[1] <= e for s, e in own.get(actor.key, ()))]
-        if not spans:
-            continue
-        if engine == "model":
-            scored = [(sp, p[2] - p[0], tuple(p), ()) for sp, p in zip(spans, _model_probs(doc, spans))]
-        else:
-            scored = [(sp, *_target_score(doc, sp)) for sp in spans]
-        # one score per sentence: several mentions in one sentence count once (their mean)
-        by_sent: dict = {}
-        for sp, sc, p, cues in scored:
-            tok = doc.char_span(sp[0], sp[1], alignment_mode="expand")
-            if tok is None:
-                continue
-            sent = tok.sent
-            # the sentence without the paragraph breaks spaCy may attach to its edges
-            raw = doc.text[sent.start_char:sent.end_char]
-            s0 = sent.start_char + len(raw) - len(raw.lstrip())
-            e0 = sent.end_char - (len(raw) - len(raw.rstrip()))
-            by_sent.setdefault((s0, e0), []).append((sc, p, cues))
+        by_sent = by_actor.get(actor.key)
         if not by_sent:
             continue
         evidence = []
