@@ -147,7 +147,7 @@ class _Dialect:
 
 class _SQLite(_Dialect):
     name = "sqlite"
-    errors: tuple = (sqlite3.Error,)
+    errors: tuple = (sqlite3.Error, pd.errors.DatabaseError)
     begin = "BEGIN IMMEDIATE"          # take the write lock now, not at the first write
     busy = staticmethod(_is_sqlite_busy)
     coltypes = {"int": "INTEGER", "real": "REAL", "text": "TEXT"}
@@ -159,6 +159,10 @@ class _SQLite(_Dialect):
 
     # changes when a row is written: a replaced row gets a new rowid
     row_version = "rowid"
+    # insertion order, the last key of a findings table's ORDER BY (rows of one article keep
+    # the analyzer's order); PostgreSQL has no rowid, so its findings tables get a "_seq" column
+    row_order = "rowid"
+    seq_column = ""
 
     @staticmethod
     def columns(c, table: str) -> set[str]:
@@ -182,11 +186,13 @@ class _Postgres(_Dialect):
         import sqlalchemy.exc
 
         self._sa_exc = sqlalchemy.exc
-        self.errors = (sqlalchemy.exc.SQLAlchemyError,)
+        self.errors = (sqlalchemy.exc.SQLAlchemyError, pd.errors.DatabaseError)
 
     def busy(self, exc: BaseException) -> bool:
         if not isinstance(exc, self._sa_exc.DBAPIError):
-            return False
+            exc = exc.__cause__              # pandas wraps a failed read in its own DatabaseError
+            if not isinstance(exc, self._sa_exc.DBAPIError):
+                return False
         if exc.connection_invalidated:       # the server went away: retry on a new connection
             return True
         return getattr(exc.orig, "sqlstate", None) in self.RETRY_STATES
@@ -203,6 +209,8 @@ class _Postgres(_Dialect):
 
     # changes when a row is written: an updated row is a new tuple version with a new xmin
     row_version = "xmin::text::bigint"
+    row_order = "_seq"
+    seq_column = '"_seq" BIGINT GENERATED ALWAYS AS IDENTITY'
 
     @staticmethod
     def columns(c, table: str) -> set[str]:
@@ -320,6 +328,11 @@ def dispose_engines() -> None:
             _ENGINES.popitem()[1].dispose()
 
 
+def _select_list(table: str, alias: str) -> str:
+    """A table's columns in COLUMNS order (never ``*``: PostgreSQL's tables also hold ``_seq``)."""
+    return ", ".join(f'{alias}."{c}"' for c in COLUMNS[table])
+
+
 def _ddl(dialect=_SQLite) -> list[str]:
     coltype = dialect.coltype
     text = dialect.coltypes["text"]
@@ -328,6 +341,8 @@ def _ddl(dialect=_SQLite) -> list[str]:
     for table, cols in COLUMNS.items():
         pk = _PRIMARY_KEYS.get(table)
         defs = ", ".join(f'"{c}" {coltype(c)}' + (" PRIMARY KEY" if c == pk else "") for c in cols)
+        if not pk and dialect.seq_column:
+            defs += ", " + dialect.seq_column
         stmts.append(f'CREATE TABLE IF NOT EXISTS "{table}" ({defs})')
         if not pk:
             stmts.append(f'CREATE INDEX IF NOT EXISTS "ix_{table}_article" ON "{table}" (article_id)')
@@ -424,6 +439,9 @@ class Store:
                     for col in cols:
                         if col not in have:
                             c.execute(f'ALTER TABLE "{table}" ADD COLUMN "{col}" {self.dialect.coltype(col)}')
+                    seq = self.dialect.seq_column
+                    if seq and table not in _PRIMARY_KEYS and seq.split()[0].strip('"') not in have:
+                        c.execute(f'ALTER TABLE "{table}" ADD COLUMN {seq}')
                 c.execute(self.dialect.upsert("meta", ("key", "value")), ("schema_version", str(SCHEMA_VERSION)))
         self._retrying(do)
 
@@ -550,11 +568,15 @@ class Store:
             raise StoreError(f"no table {name!r} (tables: {', '.join(COLUMNS)})")
         flt = flt or ArticleFilter()
         where, params = flt.where()
-        order = ", n" if "n" in COLUMNS[name] else (", start" if "start" in COLUMNS[name] else "")
+        order = ", t.n" if "n" in COLUMNS[name] else (", t.start" if "start" in COLUMNS[name] else "")
+        if name not in _PRIMARY_KEYS:
+            order += f", t.{self.dialect.row_order}"
+        cols = _select_list(name, "t")
         if where:
-            sql = f'SELECT t.* FROM "{name}" t WHERE t.article_id IN (SELECT article_id FROM articles{where}) ORDER BY t.article_id{order}'
+            sql = (f'SELECT {cols} FROM "{name}" t WHERE t.article_id IN (SELECT article_id FROM articles{where}) '
+                   f'ORDER BY t.article_id{order}')
         else:
-            sql = f'SELECT * FROM "{name}" ORDER BY article_id{order}'
+            sql = f'SELECT {cols} FROM "{name}" t ORDER BY t.article_id{order}'
         return self.query(sql, params)
 
     def resolve(self, ref: str) -> str:
@@ -702,7 +724,8 @@ class Store:
         """One actor's rows across the selected articles, with each article's outlet, title and date."""
         where, params = (flt or ArticleFilter()).where()
         sql = (
-            "SELECT t.*, a.outlet, a.title, a.published FROM actors t JOIN articles a ON a.article_id = t.article_id "
+            f"SELECT {_select_list('actors', 't')}, a.outlet, a.title, a.published "
+            "FROM actors t JOIN articles a ON a.article_id = t.article_id "
             "WHERE t.actor_key = ?"
             + (f" AND t.article_id IN (SELECT article_id FROM articles{where})" if where else "")
             + " ORDER BY a.published DESC, t.article_id"

@@ -154,6 +154,22 @@ def test_an_article_twice_in_one_batch_is_stored_once_as_last_given(store):
     assert len(store.table("attributions")) == 1
 
 
+def test_rows_of_an_article_keep_the_analyzer_order(store):
+    a, b = _arts()[:2]
+    res = _result(a)
+    # not sorted: the analyzer's order, kept through sorts that need not be stable
+    keys = [f"person:p{(i * 37) % 41:02d}" for i in range(40)]
+    object.__setattr__(res, "actors", tuple(
+        Actor(key=k, name=k.split(":")[1], type=k.split(":")[0],
+              mentions=(Mention((0, 9), "Officials"), Mention((0, 4), "Offi"))) for k in keys))
+    store.save([(b, _result(b)), (a, res)])
+    store.save([(a, res)])
+    one = ArticleFilter(article_ids=(a.id,))
+    assert store.table("actors", one)["actor_key"].tolist() == keys
+    assert store.table("mentions", one)[["actor_key", "end"]].values.tolist() == [[k, e] for k in keys for e in (9, 4)]
+    assert store.table("mentions")["article_id"].tolist() == sorted([a.id] * 80 + [b.id])
+
+
 @pytest.mark.parametrize("flt, titles", [
     (ArticleFilter(), {"A", "B", "C 100%_done"}),
     (ArticleFilter(outlets=("Daily One",)), {"A", "C 100%_done"}),
