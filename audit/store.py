@@ -168,6 +168,13 @@ class _SQLite(_Dialect):
     def columns(c, table: str) -> set[str]:
         return {r[1] for r in c.execute(f'PRAGMA table_info("{table}")')}
 
+    # tables an article's re-save deletes from first (articles/documents rows are replaced)
+    delete_tables = FINDING_TABLES
+
+    @classmethod
+    def insert_rows(cls, c, table: str, rows: list) -> None:
+        c.executemany(cls.upsert(table, COLUMNS[table]), rows)
+
     @staticmethod
     def lock(c, keys) -> None:
         """Serialise writers of the same articles: BEGIN IMMEDIATE already serialises all writers."""
@@ -218,6 +225,13 @@ class _Postgres(_Dialect):
                "WHERE table_schema = current_schema() AND table_name = ?")
         return {r[0] for r in c.execute(sql, (table,))}
 
+    # a re-save deletes every row of the article, then COPYs the new ones in
+    delete_tables = tuple(COLUMNS)
+
+    @staticmethod
+    def insert_rows(c, table: str, rows: list) -> None:
+        c.copy_rows(table, COLUMNS[table], rows)
+
     @staticmethod
     def lock(c, keys) -> None:
         """Per-article transaction locks, taken in sorted order (no deadlock between two batches):
@@ -228,6 +242,13 @@ class _Postgres(_Dialect):
 
 _PRIMARY_KEYS = {"meta": "key", "articles": "article_id", "documents": "article_id"}
 _MIGRATE_LOCK = "newsaudit schema"
+
+
+_PLAIN = {str, int, type(None)}
+
+
+def _pg_row(values) -> tuple:
+    return tuple(v if type(v) in _PLAIN else _pg_value(v) for v in values)
 
 
 def _pg_value(v):
@@ -258,18 +279,35 @@ class _PgConnection:
         return sql.replace("%", "%%").replace("?", "%s") if has_params else sql
 
     def execute(self, sql: str, params=()):
-        params = tuple(_pg_value(v) for v in params)
+        params = _pg_row(params)
         if params:
             return self.sa.exec_driver_sql(self.sql(sql, True), params)
         return self.sa.exec_driver_sql(self.sql(sql, False))
 
     def executemany(self, sql: str, rows) -> None:
-        rows = [tuple(_pg_value(v) for v in r) for r in rows]
+        rows = [_pg_row(r) for r in rows]
         if rows:
             self.sa.exec_driver_sql(self.sql(sql, True), rows)
 
+    def copy_rows(self, table: str, cols, rows) -> None:
+        """Bulk-insert rows with COPY (one stream, not a statement per row)."""
+        import psycopg
+        from sqlalchemy.exc import DBAPIError
+
+        sql = f'COPY "{table}" ({",".join(chr(34) + c + chr(34) for c in cols)}) FROM STDIN'
+        raw = self.sa.connection.driver_connection
+        try:
+            with raw.cursor() as cur, cur.copy(sql) as copy:
+                for r in rows:
+                    copy.write_row(_pg_row(r))
+        except psycopg.Error as exc:
+            lost = raw.closed
+            if lost:
+                self.sa.invalidate()          # the next statement reconnects
+            raise DBAPIError.instance(sql, None, exc, psycopg.Error, connection_invalidated=lost) from exc
+
     def read_sql(self, sql: str, params) -> pd.DataFrame:
-        params = tuple(_pg_value(v) for v in params)
+        params = _pg_row(params)
         return pd.read_sql_query(self.sql(sql, bool(params)), self.sa, params=params or None)
 
     def close(self) -> None:
@@ -501,21 +539,20 @@ class Store:
         # the last audit of an article in a batch wins, as if the batch were saved one by one
         latest = {rows["articles"][0]["article_id"]: rows for rows in batch}
         ids = sorted(latest)
-        inserts = {t: (self.dialect.upsert(t, COLUMNS[t]),
-                       [tuple(r[col] for col in COLUMNS[t]) for rows in latest.values() for r in rows.get(t, ())])
+        inserts = {t: [tuple(r[col] for col in COLUMNS[t]) for rows in latest.values() for r in rows.get(t, ())]
                    for t in COLUMNS}
 
         def do():
             with self.transaction() as c:
                 self.dialect.lock(c, ids)
                 # a few statements per batch, not per article: a server is a round trip away
-                for t in FINDING_TABLES:
+                for t in self.dialect.delete_tables:
                     for i in range(0, len(ids), 500):
                         chunk = ids[i:i + 500]
                         c.execute(f'DELETE FROM "{t}" WHERE article_id IN ({",".join("?" * len(chunk))})', chunk)
-                for sql, trs in inserts.values():
+                for t, trs in inserts.items():
                     if trs:
-                        c.executemany(sql, trs)
+                        self.dialect.insert_rows(c, t, trs)
         self._retrying(do)
         return len(batch)
 
