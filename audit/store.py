@@ -270,7 +270,15 @@ class _PgConnection:
     ``isolation_level=None``, so reads outside a transaction never leave one open."""
 
     def __init__(self, sa_conn):
-        self.sa = sa_conn
+        self._sa = sa_conn
+
+    @property
+    def sa(self):
+        """The SQLAlchemy connection, reset first if a dropped server connection invalidated it
+        (its next statement then reconnects; the store's retry runs the transaction again)."""
+        if self._sa.invalidated:
+            self._sa.rollback()
+        return self._sa
 
     @staticmethod
     def sql(sql: str, has_params: bool) -> str:
@@ -311,7 +319,7 @@ class _PgConnection:
         return pd.read_sql_query(self.sql(sql, bool(params)), self.sa, params=params or None)
 
     def close(self) -> None:
-        self.sa.close()
+        self._sa.close()
 
 
 # One engine (and its connection pool) per URL and access mode, so the dashboard's

@@ -450,3 +450,17 @@ def test_is_url(db, url):
 ])
 def test_describe_db_masks_passwords(db, shown):
     assert describe_db(db) == shown
+
+
+def test_postgres_store_reconnects_after_the_server_dropped_its_connection(pg_db, pg_server):
+    import psycopg
+
+    arts = _arts()
+    with Store(pg_db) as st:
+        st.save([(arts[0], _result(arts[0]))])
+        pid = st.conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+        with psycopg.connect(_libpq_url(pg_server), autocommit=True) as admin:
+            assert admin.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone()[0]
+        assert st.save([(a, _result(a)) for a in arts[1:]]) == 2      # retried on a new connection
+        assert st.count_articles() == 3
+        assert st.conn.execute("SELECT pg_backend_pid()").fetchone()[0] != pid
