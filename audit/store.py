@@ -331,10 +331,10 @@ _MAX_ENGINES = 8
 
 def _pg_engine(url: str, readonly: bool):
     try:
-        import psycopg
         from psycopg.types.numeric import FloatLoader
         from sqlalchemy import create_engine, event
         from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
     except ImportError as exc:
         raise StoreError(
             f"PostgreSQL stores need SQLAlchemy and psycopg 3: pip install 'newsaudit[postgres]' ({exc})"
@@ -344,7 +344,10 @@ def _pg_engine(url: str, readonly: bool):
         engine = _ENGINES.get(key)
         if engine is not None:
             return engine
-        u = make_url(url)
+        try:
+            u = make_url(url)
+        except ArgumentError as exc:
+            raise StoreError(f"{describe_db(url)}: not a database URL ({exc})") from None
         if u.drivername in ("postgresql", "postgres"):
             u = u.set(drivername="postgresql+psycopg")
         if u.drivername != "postgresql+psycopg":
@@ -360,7 +363,6 @@ def _pg_engine(url: str, readonly: bool):
                 with dbapi_conn.cursor() as cur:
                     cur.execute("SET default_transaction_read_only = on")
 
-        del psycopg
         _ENGINES[key] = engine
         while len(_ENGINES) > _MAX_ENGINES:
             _ENGINES.pop(next(iter(_ENGINES))).dispose()

@@ -7,6 +7,7 @@ server answers (they fail instead when ``$NEWSAUDIT_TEST_POSTGRES`` is set, as i
 """
 from __future__ import annotations
 
+import json
 import os
 import threading
 import uuid
@@ -464,3 +465,28 @@ def test_postgres_store_reconnects_after_the_server_dropped_its_connection(pg_db
         assert st.save([(a, _result(a)) for a in arts[1:]]) == 2      # retried on a new connection
         assert st.count_articles() == 3
         assert st.conn.execute("SELECT pg_backend_pid()").fetchone()[0] != pid
+
+
+def test_newsaudit_run_stores_the_same_findings_in_either_backend(pg_db, tmp_path):
+    """The seed article through `newsaudit run` into SQLite and into PostgreSQL: same rows; a
+    second run into PostgreSQL leaves one copy; `show` reads it back."""
+    from click.testing import CliRunner
+
+    from audit.cli import main
+    from conftest import SEED_ARTICLE
+
+    sqlite_db = str(tmp_path / "run.db")
+    for target in (sqlite_db, pg_db, pg_db):
+        r = CliRunner().invoke(main, ["run", str(SEED_ARTICLE), "--db", target, "--quiet"])
+        assert r.exit_code == 0, r.output
+    with Store(sqlite_db, readonly=True) as a, Store(pg_db, readonly=True) as b:
+        assert a.count_articles() == b.count_articles() == 1
+        for t in COLUMNS:
+            fa, fb = a.table(t), b.table(t)
+            assert len(fa) > 0, t
+            pd.testing.assert_frame_equal(fa.drop(columns=["audited_at"], errors="ignore"),
+                                          fb.drop(columns=["audited_at"], errors="ignore"), obj=t)
+        aid = b.resolve(str(SEED_ARTICLE))
+    r = CliRunner().invoke(main, ["show", aid[:10], "--db", pg_db, "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["id"]
