@@ -485,7 +485,7 @@ def run_distributed(
     cluster = None
     if scheduler == "local":
         cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                           dashboard_address=None)
+                                           dashboard_address=":0")  # any free port: never collide
         client = distributed.Client(cluster)
     else:
         try:
