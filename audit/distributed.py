@@ -246,7 +246,7 @@ def _csv_pieces(path: str, name: str, delimiter: str, per: int, max_bytes: int) 
             if header is None or "text" not in [h.strip().lower() for h in header]:
                 return None  # the whole-file complaint comes from the local reader, on a worker
             header_end, header_lines = pos[0], pos[1]
-            out, start, first, count = [], header_end, header_lines + 1, 0
+            start, first, count = header_end, header_lines + 1, 0
             while True:
                 row = next(reader, None)
                 if row is None:
