@@ -54,6 +54,16 @@ POSITIVE = [
     # NP-object attitude verb with its predicate
     ("Senator Warren accused the bank of misleading its customers.", "Senator Warren",
      "the bank of misleading its customers", "named_person", "indirect"),
+    # evidential raising verb: sourceless, subject and infinitive are the content (PolNeAR)
+    ("The governor seemed to be losing patience with the council.", None,
+     "to be losing patience with the council", None, "sourceless"),
+    ("It appears that the vote was delayed by a week.", None, "the vote was delayed by a week", None, "sourceless"),
+    # evidence noun + participle: the noun is a document source
+    ("The ministry released new data showing the deficit had doubled.", "new data",
+     "the deficit had doubled", "document", "indirect"),
+    # "pointed out that"
+    ("The mayor pointed out that the budget had been balanced for years.", "The mayor",
+     "the budget had been balanced for years", "named_person", "indirect"),
 ]
 
 
@@ -79,6 +89,9 @@ NOTHING = [
     "The company declined to comment.",                         # empty report
     "The minister arrived in Paris on Monday.",                 # an action, not a statement
     "Prices rose sharply in May.",
+    "The band appeared on stage at nine.",                      # "appear" as an action
+    "He seemed tired after the long flight.",                   # "seem" without an infinitive
+    "The study was published in a journal showing off its cover.",  # no clause after the participle
     "",
 ]
 
@@ -202,3 +215,5 @@ def test_seed_article_attributions(nlp):
         assert found[key].source_type == stype, found[key]
     assert found[("Netanyahu", ":")].form == "colon"
     assert found[("One Israeli source", "said")].content_text.startswith("Jerusalem remains skeptical")
+    intel = found[("new intelligence", "showing")]
+    assert intel.source_type == "document" and intel.content_text.startswith("Iran could rapidly rebuild")

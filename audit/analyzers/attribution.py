@@ -54,6 +54,8 @@ def _lex() -> dict:
         "nominal": frozenset(d["nominal"]),
         "frame_nouns": frozenset(d["frame_nouns"]),
         "speech_tags": frozenset(d["speech_tags"]),
+        "evidential": frozenset(d["evidential"]),
+        "evidence_verbs": frozenset(d["evidence_verbs"]),
         "anonymous": frozenset(s["anonymous"]),
         "anonymous_markers": tuple(s["anonymous_markers"]),
         "group": frozenset(s["group"]),
@@ -473,13 +475,19 @@ def _content_of_verb(verb, lex):
     if objs and lemma in lex["np_object"]:
         o = objs[0]
         b = o.right_edge.i + 1
+        if o.dep_ == "oprd":
+            # "what it calls new intelligence showing ...": the participle is the name's own claim
+            acl = next((g for g in o.children if g.dep_ == "acl" and g.i > o.i), None)
+            b = acl.left_edge.i if acl is not None else b
         # the object's predicate: "called the deal 'a disaster'", "accused Clinton of lying",
         # "compared her to a heretic", "denounced the remarks as hurtful"
         extended = False
         for c in kids:
             if c.i > o.i and (c.dep_ in ("oprd", "ccomp", "xcomp", "acomp")
                               or (c.dep_ == "prep" and c.lower_ in OBJECT_PREDICATE_PREPS)):
-                b = max(b, c.right_edge.i + 1)
+                acl = next((g for g in c.children if g.dep_ == "acl" and g.i > c.i), None) if c.dep_ == "oprd" else None
+                # "what it calls new intelligence showing ...": the participle is the name's own claim
+                b = max(b, acl.left_edge.i if acl is not None else c.right_edge.i + 1)
                 extended = True
         if o.pos_ != "PRON" or extended or o.lower_ in ("what", "how", "why", "whether"):
             return o.left_edge.i, b, []
@@ -529,7 +537,7 @@ def _hashes() -> dict:
 
     lex = _lex()
     ids = lambda words: frozenset(get_string_id(w) for w in words)  # noqa: E731
-    cue = lex["clausal"] | lex["control"] | lex["np_object"] | frozenset(lex["prep_object"])
+    cue = lex["clausal"] | lex["control"] | lex["np_object"] | frozenset(lex["prep_object"]) | lex["evidential"]
     return {"cue": ids(cue), "nominal": ids(lex["nominal"]),
             "according": ids(("according", "citing")), "in": ids(("in",))}
 
@@ -562,8 +570,18 @@ def _verb_candidates(doc, lex, out, breaks, indices):
             continue
         if any(c.dep_ == "neg" for c in verb.children):  # "did not say", "declined to comment" below
             continue
+        parts = lex["particles"].get(verb.lemma_.lower(), ())
+        if any(c.dep_ == "prt" and c.lower_ not in parts and c.lower_ in _MEANING_PARTICLES for c in verb.children):
+            continue  # "showing off", "called off", "backed down": another verb
         lemma = verb.lemma_.lower()
-        content = _content_of_verb(verb, lex)
+        if lemma in lex["evidential"]:
+            _evidential_candidate(doc, verb, lex, out)
+            continue
+        content = None
+        if verb.dep_ == "acl" and lemma in lex["evidence_verbs"]:
+            content = _evidence_clause(verb, lex)
+        if content is None:
+            content = _content_of_verb(verb, lex)
         if content is None and verb.head.i != verb.i and (
                 verb.dep_ == "parataxis"
                 or (verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children))):
@@ -583,6 +601,9 @@ def _verb_candidates(doc, lex, out, breaks, indices):
         lemma = verb.lemma_.lower()
         src_tok = _source_of(verb)
         source = _source_range(src_tok, verb, breaks) if src_tok is not None else None
+        if source is not None and verb.dep_ == "acl" and src_tok.i == verb.head.i and source[1] > verb.i:
+            # "new intelligence showing ...": the noun phrase up to the participle
+            source = _trim(doc, source[0], verb.i)
         if source is None and src_tok is not None:
             source = _np_before(doc, verb, breaks)
             if source is None:
@@ -606,6 +627,57 @@ def _verb_candidates(doc, lex, out, breaks, indices):
         cand.own_subject = not (src_tok is not None and src_tok.head.i != verb.i
                                 and verb.dep_ in ("conj", "advcl") and lemma in lex["clausal"])
         out.append(cand)
+
+
+# Particles that turn a cue verb into another verb ("show off", "call off", "back down");
+# the particles a cue keeps are listed in the lexicon's "particles".
+_MEANING_PARTICLES = frozenset({"off", "down", "up", "away", "over", "around", "back"})
+
+
+def _evidential_candidate(doc, verb, lex, out):
+    """"X seemed to be shrinking", "it appears that ...": a sourceless attribution (PolNeAR
+    annotates the evidential with the subject and its infinitive as content)."""
+    kids = list(verb.children)
+    clause = next((c for c in kids if c.dep_ == "ccomp" and c.i > verb.i), None)
+    subj = next((c for c in kids if c.dep_ in ("nsubj", "expl")), None)
+    if clause is not None and (subj is None or subj.dep_ == "expl" or subj.lower_ == "it"):
+        pieces = [_chars(doc, x, y) for x, y in _pieces(doc, *_subtree(clause), [])]
+    else:
+        x = next((c for c in kids if c.dep_ == "xcomp" and c.i > verb.i and c.pos_ in ("VERB", "AUX")), None)
+        if x is None or subj is None or subj.dep_ != "nsubj" or subj.lower_ in RELATIVE_PRONOUNS:
+            return
+        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in x.children):
+            return
+        a, b = subj.left_edge.i, x.right_edge.i + 1
+        pieces = [_chars(doc, p, q) for p, q in _pieces(doc, a, b, [(subj.right_edge.i + 1, x.left_edge.i)])]
+    if pieces:
+        out.append(_Cand(pieces, None, _cue_span(verb, lex), "sourceless", verb.i, doc))
+
+
+def _evidence_clause(verb, lex):
+    """The finding of "intelligence showing Iran could rebuild ..." when the parser hung the
+    finding clause on a verb higher up: the clause that starts right after the participle."""
+    noun = verb.head
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in lex["document"]:
+        return None
+    doc = verb.doc
+    if any(c.dep_ in ("ccomp", "prt") for c in verb.children):
+        return None  # parsed right (the clause is the participle's own), or "showing off"
+    start = verb.i + 1
+    if start < len(doc) and doc[start].lower_ == "that":
+        start += 1
+    own_end = verb.right_edge.i + 1
+    sent = verb.sent
+    for t in doc[start:sent.end]:
+        if t.dep_ != "ccomp" or t.pos_ not in ("VERB", "AUX") or verb.left_edge.i <= t.head.i < own_end:
+            continue
+        # the clause starts right after the participle, or its subject was parsed as the
+        # participle's object ("data showing [the deficit] had doubled")
+        first = next((x.i for x in t.subtree if x.i >= start), None)  # the parse may give it a subject before
+        if first == start or (first is not None and start < first == own_end):
+            a, b = _clip_to_sentence(verb, start, t.right_edge.i + 1)
+            return a, b, []
+    return None
 
 
 def _according_candidates(doc, lex, out, indices):
