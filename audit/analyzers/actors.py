@@ -100,13 +100,14 @@ class _Cluster:
 class _Builder:
     def __init__(self, doc):
         self.doc = doc
+        self.text = doc.text       # Doc.text re-joins every token on each access: read it once
         self.t = _tables()
         self.clusters: list[_Cluster] = []
         self.taken: list[tuple[int, int, _Cluster]] = []   # (start, end, cluster) of every mention
 
     # registry helpers
     def add(self, cl: _Cluster, start: int, end: int, kind: str) -> None:
-        text = self.doc.text
+        text = self.text
         while end > start and text[end - 1] in " ,.;:" + QUOTE_CHARS:
             if text[end - 1] == "." and re.search(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Jr|Sr|Inc|Co|Corp|Ltd|St)\.$", text[start:end]):
                 break
@@ -221,7 +222,7 @@ def find_actors(doc) -> list[Actor]:
         if not c.mentions:
             continue
         ms = sorted(set(c.mentions))
-        mentions = tuple(Mention(span=(s, e), text=doc.text[s:e], kind=k) for s, e, k in ms)
+        mentions = tuple(Mention(span=(s, e), text=b.text[s:e], kind=k) for s, e, k in ms)
         out.append((ms[0][0], Actor(key=f"{c.type}:{slug(c.name)}", name=c.name, type=c.type, mentions=mentions)))
     out.sort(key=lambda x: x[0])
     # one actor per key (two clusters can meet on the same canonical name)
@@ -545,7 +546,7 @@ def _appositive_pass(b: _Builder, doc) -> None:
 
 
 def _pronoun_pass(b: _Builder, doc) -> None:
-    quotes = _quote_spans(doc.text)
+    quotes = _quote_spans(b.text)
     for tok in doc:
         low = tok.lower_
         if tok.pos_ != "PRON" and tok.tag_ not in ("PRP", "PRP$"):
@@ -573,7 +574,7 @@ def _pronoun_pass(b: _Builder, doc) -> None:
             if c is not None and FIRST_PERSON[low] == "pl" and c.type == "person":
                 # "we" in a person's quote: the organisation they speak for, the nearest one named
                 c = _nearest(b, tok.idx, lambda x: x.type == "organization" and not x.plural, doc, window=3,
-                             floor_char=doc.text.rfind("\n", 0, tok.idx) + 1)
+                             floor_char=b.text.rfind("\n", 0, tok.idx) + 1)
             if c is not None and (FIRST_PERSON[low] == "sg") == (c.type == "person"):
                 b.add(c, tok.idx, tok.idx + len(tok.text), "pronoun")
 
@@ -613,9 +614,10 @@ def _quote_speaker(b: _Builder, doc, tok, quotes) -> _Cluster | None:
     q = next((q for q in quotes if q[0] <= tok.idx < q[1]), None)
     if q is None:
         return None
-    para_start = doc.text.rfind("\n", 0, q[0]) + 1
-    para_end = doc.text.find("\n", q[1])
-    para_end = len(doc.text) if para_end < 0 else para_end
+    text = b.text
+    para_start = text.rfind("\n", 0, q[0]) + 1
+    para_end = text.find("\n", q[1])
+    para_end = len(text) if para_end < 0 else para_end
     best, dist = None, None
     for s, e, c in b.taken:
         if c.type not in ("person", "organization"):

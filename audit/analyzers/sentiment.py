@@ -47,7 +47,8 @@ def _roles() -> dict:
 
 def _target_tokens(doc, span):
     s, e = span
-    toks = [t for t in doc if t.idx < e and s < t.idx + len(t.text)]
+    sp = doc.char_span(s, e, alignment_mode="expand")  # no scan of the whole document per target
+    toks = list(sp) if sp is not None else []
     if not toks:
         return None, []
     ids = {t.i for t in toks}
@@ -274,13 +275,13 @@ def _probs_label(p) -> str:
 _MENTION_RANK = {"name": 0, "surname": 1, "alias": 1, "title": 2, "metonym": 2, "demonym": 3, "pronoun": 4}
 
 
-def _clean_sentence(doc, span):
+def _clean_sentence(doc, span, text):
     """The sentence holding ``span``, without the paragraph breaks spaCy may attach to its edges."""
     tok = doc.char_span(span[0], span[1], alignment_mode="expand")
     if tok is None:
         return None
     sent = tok.sent
-    raw = doc.text[sent.start_char:sent.end_char]
+    raw = text[sent.start_char:sent.end_char]
     return (sent.start_char + len(raw) - len(raw.lstrip()), sent.end_char - (len(raw) - len(raw.rstrip())))
 
 
@@ -293,6 +294,7 @@ def actor_sentiments(doc, actors, *, attributions=(), engine: str = "lexicon") -
     The lexicon engine scores every mention (several in one sentence: their mean); the
     model engine makes one prediction per actor per sentence, for all actors of the
     document in one batched call."""
+    text = doc.text  # Doc.text re-joins every token on each access: read it once
     own = {}
     for a in attributions:
         if getattr(a, "actor_key", None):
@@ -306,7 +308,7 @@ def actor_sentiments(doc, actors, *, attributions=(), engine: str = "lexicon") -
         reps: dict = {}
         for actor, mentions in kept:
             for m in mentions:
-                sent = _clean_sentence(doc, m.span)
+                sent = _clean_sentence(doc, m.span, text)
                 if sent is None:
                     continue
                 k = (actor.key, sent)
@@ -318,7 +320,7 @@ def actor_sentiments(doc, actors, *, attributions=(), engine: str = "lexicon") -
     else:
         for actor, mentions in kept:
             for m in mentions:
-                sent = _clean_sentence(doc, m.span)
+                sent = _clean_sentence(doc, m.span, text)
                 if sent is not None:
                     by_actor.setdefault(actor.key, {}).setdefault(sent, []).append(_target_score(doc, m.span))
     out = []
@@ -331,7 +333,7 @@ def actor_sentiments(doc, actors, *, attributions=(), engine: str = "lexicon") -
             sc = sum(i[0] for i in items) / len(items)
             p = tuple(round(sum(i[1][k] for i in items) / len(items), 4) for k in range(3))
             cues = tuple(dict.fromkeys(c for i in items for c in i[2]))
-            evidence.append(SentimentEvidence(sentence=(s, e), text=doc.text[s:e], score=round(sc, 4),
+            evidence.append(SentimentEvidence(sentence=(s, e), text=text[s:e], score=round(sc, 4),
                                               label=_probs_label(p), probs=p, cues=cues))
         mean = sum(ev.score for ev in evidence) / len(evidence)
         counts = {lab: sum(1 for ev in evidence if ev.label == lab) for lab in ("positive", "neutral", "negative")}
