@@ -214,7 +214,7 @@ class _Postgres(_Dialect):
             sql += f' ON CONFLICT ("{key}") DO ' + (f"UPDATE SET {sets}" if sets else "NOTHING")
         return sql
 
-    # changes when a row is written: an updated row is a new tuple version with a new xmin
+    # changes when a row is written: a rewritten row carries its writer's transaction id
     row_version = "xmin::text::bigint"
     row_order = "_seq"
     seq_column = '"_seq" BIGINT GENERATED ALWAYS AS IDENTITY'
@@ -316,7 +316,14 @@ class _PgConnection:
 
     def read_sql(self, sql: str, params) -> pd.DataFrame:
         params = _pg_row(params)
-        return pd.read_sql_query(self.sql(sql, bool(params)), self.sa, params=params or None)
+        res = self.sa.exec_driver_sql(self.sql(sql, bool(params)), params) if params else \
+            self.sa.exec_driver_sql(self.sql(sql, False))
+        try:
+            # the driver's plain tuples (SQLAlchemy's Row objects cost more than the query on big tables)
+            cols, rows = list(res.keys()), res.cursor.fetchall()
+        finally:
+            res.close()
+        return pd.DataFrame.from_records(rows, columns=cols, coerce_float=True)
 
     def close(self) -> None:
         self._sa.close()
