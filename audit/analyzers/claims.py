@@ -371,17 +371,19 @@ def _contested(doc, atts, taken):
     if not disputes:
         return []
     hulls = [_hull(a) for a in atts]
+    text = doc.text  # read once: Doc.text re-joins every token on each access
+    dispute_words = [(d, _hull(d)) for d in disputes]
+    dispute_words = [(d, dh, _tokens(text[dh[0]:dh[1]])) for d, dh in dispute_words if dh]
     out = []
     for sent in doc.sents:
         sp = (sent.start_char, sent.end_char)
         if any(h and _overlaps(h, sp) for h in hulls) or any(_overlaps(sp, t) for t in taken):
             continue
-        words = _tokens(sent.text)
+        words = _tokens(text[sp[0]:sp[1]])
         if len(words) < 5:
             continue
-        for d in disputes:
-            dh = _hull(d)
-            if _token_f1(words, _tokens(doc.text[dh[0]:dh[1]])) >= 0.5:
+        for d, dh, dwords in dispute_words:
+            if _token_f1(words, dwords) >= 0.5:
                 claim = _span_of(doc, [t.i for t in sent])
                 if claim:
                     out.append((claim, d.cue or dh))
