@@ -61,6 +61,11 @@ POSITIVE = [
     # evidence noun + participle: the noun is a document source
     ("The ministry released new data showing the deficit had doubled.", "new data",
      "the deficit had doubled", "document", "indirect"),
+    # headline or transcript style "Speaker: statement" without quotation marks
+    ("Graham: Trump's rhetoric is destroying the party's chances", "Graham",
+     "Trump's rhetoric is destroying the party's chances", "named_person", "colon"),
+    ("Poll: Sanders leads Clinton among young voters", "Poll", "Sanders leads Clinton among young voters",
+     "document", "colon"),
     # "pointed out that"
     ("The mayor pointed out that the budget had been balanced for years.", "The mayor",
      "the budget had been balanced for years", "named_person", "indirect"),
@@ -91,6 +96,9 @@ NOTHING = [
     "Prices rose sharply in May.",
     "The band appeared on stage at nine.",                      # "appear" as an action
     "He seemed tired after the long flight.",                   # "seem" without an infinitive
+    "Note: the figures were revised on Monday.",                # a label, not a speaker
+    "Wait, it gets even better:\n\nThe council voted again.",  # a colon after a clause
+    "Updated: 11:35 a.m.",
     "The study was published in a journal showing off its cover.",  # no clause after the participle
     "",
 ]

@@ -570,6 +570,9 @@ def _verb_candidates(doc, lex, out, breaks, indices):
             continue
         if any(c.dep_ == "neg" for c in verb.children):  # "did not say", "declined to comment" below
             continue
+        if verb.dep_ == "ROOT" and verb.tag_ == "VB" and not any(c.dep_ in SUBJ_DEPS or c.dep_ == "expl"
+                                                                 for c in verb.children):
+            continue  # an imperative ("Note: ...", "Consider the facts"): the writer's, no source
         parts = lex["particles"].get(verb.lemma_.lower(), ())
         if any(c.dep_ == "prt" and c.lower_ not in parts and c.lower_ in _MEANING_PARTICLES for c in verb.children):
             continue  # "showing off", "called off", "backed down": another verb
@@ -784,6 +787,52 @@ def _colon_candidates(doc, text, quotes, out, covered):
         t = _trim_chars(text, qs, qe)
         if t:
             out.append(_Cand([t], (a, ci), (j, j + 1), "colon", ci, doc))
+    _colon_line_candidates(doc, text, out)
+
+
+# Words that open a "Label: text" line without being a speaker ("Note: ...", "Photo: ...").
+_COLON_LABELS = frozenset({"note", "photo", "video", "update", "updated", "editor", "correction", "source", "watch",
+                           "read", "related", "see", "listen", "credit", "image", "caption", "getty"})
+
+
+def _colon_line_candidates(doc, text, out):
+    """A paragraph opening ``Speaker: statement`` with no quotation marks: headline style
+    ("Graham: Trump's rhetoric is destroying the party") and transcripts ("TAPPER: And ...").
+
+    The speaker is a short name (a proper noun, or a document/media noun: "Poll:",
+    "Report:"); the statement runs to the end of the line and must hold a verb.
+    """
+    lex = _lex()
+    j = text.find(":")
+    while j >= 0:
+        nxt = j
+        j = text.find(":", j + 1)
+        line_start = text.rfind("\n", 0, nxt) + 1
+        head = text[line_start:nxt]
+        if not head.strip() or len(head) > 60 or head.count(" ") > 5 or any(ch in head for ch in ".,;!?\"“”()"):
+            continue
+        k = nxt + 1
+        while k < len(text) and text[k] == " ":
+            k += 1
+        if k >= len(text) or text[k] in "\n\"“'‘«" or text[k].isdigit():
+            continue  # a quotation (the rule above), a line break or a time ("11:35")
+        line_end = text.find("\n", k)
+        line_end = len(text) if line_end < 0 else line_end
+        sp = doc.char_span(line_start, nxt, alignment_mode="contract")
+        body = doc.char_span(k, line_end, alignment_mode="contract")
+        if sp is None or body is None or not len(sp) or len(body) < 3:
+            continue
+        if any(t.pos_ in ("VERB", "AUX") for t in sp) or sp[0].lower_ in _COLON_LABELS:
+            continue
+        last = sp[-1]
+        named = any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in sp)
+        if not named and not (last.lemma_.lower() in lex["document"] | lex["media_nouns"] and last.lemma_.lower() != "note"):
+            continue
+        if not any(t.pos_ in ("VERB", "AUX") for t in body):
+            continue
+        t = _trim_chars(text, k, line_end)
+        if t:
+            out.append(_Cand([t], (sp.start, sp.end), (nxt, nxt + 1), "colon", sp.end - 1, doc))
 
 
 def _trim_chars(text: str, s: int, e: int) -> Span | None:
