@@ -136,10 +136,10 @@ def _console(stderr=False):
 def _print_run_summary(console, report, db):
     from rich.table import Table
 
-    from .store import Store
+    from .store import Store, describe_db
 
     console.print(f"audited {len(report.audited)}, skipped {report.skipped} already audited, "
-                  f"{len(report.errors)} failed → {db}")
+                  f"{len(report.errors)} failed → {describe_db(db)}")
     if not report.audited:
         return
     with Store(db, readonly=True) as store:
@@ -249,8 +249,10 @@ def serve(db, host, port, allow_private_urls, debug):
     """The dashboard (waitress) over the same store the CLI writes."""
     from webui import create_app
 
+    from .store import describe_db
+
     app = create_app({"DATABASE": db if "://" in db else os.path.abspath(db), "ALLOW_PRIVATE_URLS": allow_private_urls})
-    click.echo(f"newsaudit dashboard on http://{host}:{port}/ (store: {db}); Ctrl+C to stop", err=True)
+    click.echo(f"newsaudit dashboard on http://{host}:{port}/ (store: {describe_db(db)}); Ctrl+C to stop", err=True)
     if debug:
         app.run(host=host, port=port, debug=True)
         return
