@@ -66,6 +66,12 @@ POSITIVE = [
      "Trump's rhetoric is destroying the party's chances", "named_person", "colon"),
     ("Poll: Sanders leads Clinton among young voters", "Poll", "Sanders leads Clinton among young voters",
      "document", "colon"),
+    # intention: "plans to"
+    ("The governor plans to veto the budget next week.", "The governor", "to veto the budget next week",
+     "named_person", "indirect"),
+    # support / opposition held by a possessor
+    ("The union's opposition to the merger has hardened.", "The union's", "the merger", None, "nominal"),
+    ("His refusal to testify angered the committee.", "His", "to testify", None, "nominal"),
     # "pointed out that"
     ("The mayor pointed out that the budget had been balanced for years.", "The mayor",
      "the budget had been balanced for years", "named_person", "indirect"),
@@ -97,6 +103,9 @@ NOTHING = [
     "The band appeared on stage at nine.",                      # "appear" as an action
     "He seemed tired after the long flight.",                   # "seem" without an infinitive
     "Note: the figures were revised on Monday.",                # a label, not a speaker
+    "The plans were approved by the council on Monday.",        # "plans" as a noun
+    "Support for the bill was strong in rural districts.",      # "support" with no holder
+    "The committee approved the budget after a long debate.",   # an action verb
     "Wait, it gets even better:\n\nThe council voted again.",  # a colon after a clause
     "Updated: 11:35 a.m.",
     "The study was published in a journal showing off its cover.",  # no clause after the participle

@@ -56,6 +56,8 @@ def _lex() -> dict:
         "speech_tags": frozenset(d["speech_tags"]),
         "evidential": frozenset(d["evidential"]),
         "evidence_verbs": frozenset(d["evidence_verbs"]),
+        "attitude_nouns": {k: frozenset(v) for k, v in d["attitude_nouns"].items()},
+        "intention_nouns": frozenset(d["intention_nouns"]),
         "anonymous": frozenset(s["anonymous"]),
         "anonymous_markers": tuple(s["anonymous_markers"]),
         "group": frozenset(s["group"]),
@@ -424,7 +426,7 @@ def _resolve_pronoun(doc, tok, ents_starts, ents):
 
 
 class _Cand:
-    __slots__ = ("pieces", "source", "cue", "form", "anchor_char", "source_full", "own_subject")
+    __slots__ = ("pieces", "source", "cue", "form", "anchor_char", "source_full", "own_subject", "intention")
 
     def __init__(self, pieces, source, cue, form, anchor, doc=None, source_tok=None):
         self.pieces = pieces      # list of (char_start, char_end); empty for a bare speech tag
@@ -432,6 +434,7 @@ class _Cand:
         self.cue = cue            # char span or None
         self.form = form
         self.own_subject = True   # False when the subject is borrowed from a governing verb
+        self.intention = False    # content is a planned action ("plans to present ..."), not a report
         self.anchor_char = doc[anchor].idx if doc is not None else (cue[0] if cue else 0)
         # the whole source phrase (with appositives), for adjacency of quotes
         self.source_full = None
@@ -538,7 +541,8 @@ def _hashes() -> dict:
     lex = _lex()
     ids = lambda words: frozenset(get_string_id(w) for w in words)  # noqa: E731
     cue = lex["clausal"] | lex["control"] | lex["np_object"] | frozenset(lex["prep_object"]) | lex["evidential"]
-    return {"cue": ids(cue), "nominal": ids(lex["nominal"]),
+    nouns = lex["nominal"] | frozenset(lex["attitude_nouns"]) | lex["intention_nouns"]
+    return {"cue": ids(cue), "nominal": ids(nouns),
             "according": ids(("according", "citing")), "in": ids(("in",))}
 
 
@@ -626,7 +630,11 @@ def _verb_candidates(doc, lex, out, breaks, indices):
         if not pieces:
             continue
         form = "sourceless" if source is None and _is_passive(verb) else "indirect"
+        if verb.dep_ == "acl" and lemma in lex["evidence_verbs"] and verb.head.lemma_.lower() in lex["document"]:
+            form = "evidence"  # "intelligence showing ...": kept inside an intention's content
         cand = _Cand(pieces, source, cue, form, verb.i, doc, src_tok)
+        cand.intention = lemma in lex["control"] and any(c.dep_ == "xcomp" for c in verb.children) \
+            and not any(c.dep_ in ("ccomp", "csubj") for c in verb.children)
         cand.own_subject = not (src_tok is not None and src_tok.head.i != verb.i
                                 and verb.dep_ in ("conj", "advcl") and lemma in lex["clausal"])
         out.append(cand)
@@ -741,11 +749,12 @@ def _frame_candidates(doc, lex, out, indices):
 def _nominal_candidates(doc, lex, out, indices):
     for ni in indices:
         noun = doc[ni]
-        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in lex["nominal"]:
+        if noun.pos_ != "NOUN":
             continue
         clause = [c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
                   and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
-        if not clause:
+        if not clause or noun.lemma_.lower() not in lex["nominal"]:
+            _attitude_noun_candidate(doc, noun, lex, out)
             continue
         src = None
         for c in noun.children:
@@ -759,6 +768,29 @@ def _nominal_candidates(doc, lex, out, indices):
         pieces = [_chars(doc, x, y) for x, y in _pieces(doc, a, b, [])]
         if pieces:
             out.append(_Cand(pieces, _source_range(src), _chars(doc, noun.i, noun.i + 1), "nominal", noun.i, doc, src))
+
+
+def _attitude_noun_candidate(doc, noun, lex, out):
+    """"the NRA's opposition to expanding checks", "his refusal to tackle the problem": a
+    possessed noun of support, opposition, view or intention; the possessor is the source."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is None:
+        return  # "support for the bill was strong": no holder
+    lemma = noun.lemma_.lower()
+    target = None
+    if lemma in lex["intention_nouns"]:
+        target = next((c for c in noun.children if c.dep_ in ("acl", "relcl") and c.i > noun.i and c.pos_ == "VERB"
+                       and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+    preps = lex["attitude_nouns"].get(lemma)
+    if target is None and preps:
+        prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in preps and c.i > noun.i), None)
+        if prep is not None:
+            target = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
+    if target is None:
+        return
+    pieces = [_chars(doc, x, y) for x, y in _pieces(doc, *_subtree(target), [])]
+    if pieces:
+        out.append(_Cand(pieces, _source_range(poss), _chars(doc, noun.i, noun.i + 1), "nominal", noun.i, doc, poss))
 
 
 def _colon_candidates(doc, text, quotes, out, covered):
@@ -1081,8 +1113,15 @@ def find_attributions(doc, *, actors=()) -> list[Attribution]:
                     outer.pieces = outer.pieces[:k] + ([cut] if cut else [])
                     break
     cands = [c for c in cands if c.pieces or not c.cue]
-    spans = [p for c in cands if c.cue for p in c.pieces]
-    cands = [c for c in cands if not c.cue or not any(ps <= c.cue[0] < pe for ps, pe in spans)]
+    # an intention's content is an action, and a report inside it ("plans to present
+    # intelligence showing ...") is not the intention's holder speaking: it stays
+    spans = [p for c in cands if c.cue and not c.intention for p in c.pieces]
+    ispans = [p for c in cands if c.cue and c.intention for p in c.pieces]
+    cands = [c for c in cands if not c.cue or (not any(ps <= c.cue[0] < pe for ps, pe in spans) and (
+        c.form == "evidence" or not any(ps <= c.cue[0] < pe for ps, pe in ispans)))]
+    for c in cands:
+        if c.form == "evidence":
+            c.form = "indirect"
     # de-duplicate: identical content keeps the first (outermost) cue
     seen = {}
     for c in cands:
