@@ -165,9 +165,17 @@ def test_nested_attribution_is_not_reported_separately(nlp):
     assert [a.source_text for a in atts] == ["Costa"]
 
 
-def test_media_source_is_borrowed_reporting(nlp):
-    a = _find(_atts(nlp, "The Washington Post reported that the agency had been warned."), "The Washington Post")
-    assert a.source_type == "media" and a.borrowed
+@pytest.mark.parametrize("text, source, borrowed", [
+    ("The Washington Post reported that the agency had been warned.", "The Washington Post", True),
+    ("The agency had been warned, according to the Times.", "the Times", True),
+    ("The Washington Post has learned that the agency had been warned.", "The Washington Post", True),
+    # an outlet holding an opinion is a media source, not the article's own reporting
+    ("The Washington Post argued that the agency should be closed.", "The Washington Post", False),
+    ("Reuters said the agency should be closed.", "Reuters", False),
+])
+def test_media_source_and_borrowed_reporting(nlp, text, source, borrowed):
+    a = _find(_atts(nlp, text), source)
+    assert a.source_type == "media" and a.borrowed is borrowed
 
 
 def test_offsets_point_into_the_text(nlp):

@@ -56,6 +56,7 @@ def _lex() -> dict:
         "speech_tags": frozenset(d["speech_tags"]),
         "evidential": frozenset(d["evidential"]),
         "evidence_verbs": frozenset(d["evidence_verbs"]),
+        "reporting_cues": frozenset(d["reporting_cues"]),
         "attitude_nouns": {k: frozenset(v) for k, v in d["attitude_nouns"].items()},
         "intention_nouns": frozenset(d["intention_nouns"]),
         "anonymous": frozenset(s["anonymous"]),
@@ -1244,7 +1245,9 @@ def _finish(doc, text, c, quotes, st: _State) -> Attribution:
                     break
                 if surname == last:
                     name = ent.text
-    borrowed = stype == "media"
+    # borrowed reporting: an outlet as the source of the article's facts ("CNN reported",
+    # "according to the Times", "the Post has learned"), not an outlet holding an opinion
+    borrowed = stype == "media" and (c.form == "according_to" or _cue_lemma(doc, c.cue) in _lex()["reporting_cues"])
     att = Attribution(
         content=pieces, source=schars, cue=c.cue, source_type=stype, form=form, direct=direct_all,
         source_text=stext, cue_text=cue_text, content_text=content_text, actor_key=key,
@@ -1253,6 +1256,17 @@ def _finish(doc, text, c, quotes, st: _State) -> Attribution:
     if not pronoun:
         st.recent.append(att)
     return att
+
+
+def _cue_lemma(doc, cue) -> str:
+    """Lemma of the cue's verb (or its last word): "has learned" -> "learn"."""
+    if cue is None:
+        return ""
+    span = doc.char_span(cue[0], cue[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return ""
+    verbs = [t for t in span if t.pos_ in ("VERB", "NOUN")]
+    return (verbs[-1] if verbs else span[-1]).lemma_.lower()
 
 
 # "it" and "they" after a report, a ministry or a group usually continue it (cf. PolNeAR's
