@@ -72,6 +72,9 @@ POSITIVE = [
     # support / opposition held by a possessor
     ("The union's opposition to the merger has hardened.", "The union's", "the merger", None, "nominal"),
     ("His refusal to testify angered the committee.", "His", "to testify", None, "nominal"),
+    # belief with an "as" predicate
+    ("Most voters see the senator as too cautious on trade.", "Most voters", "the senator as too cautious on trade",
+     "unspecified_group", "indirect"),
     # "pointed out that"
     ("The mayor pointed out that the budget had been balanced for years.", "The mayor",
      "the budget had been balanced for years", "named_person", "indirect"),
@@ -106,6 +109,7 @@ NOTHING = [
     "The plans were approved by the council on Monday.",        # "plans" as a noun
     "Support for the bill was strong in rural districts.",      # "support" with no holder
     "The committee approved the budget after a long debate.",   # an action verb
+    "The delegates saw the new stadium on Friday.",             # "see" without an "as" predicate
     "Wait, it gets even better:\n\nThe council voted again.",  # a colon after a clause
     "Updated: 11:35 a.m.",
     "The study was published in a journal showing off its cover.",  # no clause after the participle

@@ -57,6 +57,7 @@ def _lex() -> dict:
         "evidential": frozenset(d["evidential"]),
         "evidence_verbs": frozenset(d["evidence_verbs"]),
         "reporting_cues": frozenset(d["reporting_cues"]),
+        "as_predicate": frozenset(d["as_predicate"]),
         "attitude_nouns": {k: frozenset(v) for k, v in d["attitude_nouns"].items()},
         "intention_nouns": frozenset(d["intention_nouns"]),
         "anonymous": frozenset(s["anonymous"]),
@@ -476,6 +477,12 @@ def _content_of_verb(verb, lex):
             start = objs[0].left_edge.i
         return start, x[0].right_edge.i + 1, []
     objs = [c for c in kids if c.dep_ in OBJ_DEPS and c.i > verb.i]
+    if objs and lemma in lex["as_predicate"] and lemma not in lex["np_object"]:
+        # "voters see Trump as the most unfair": a belief only with its "as" predicate
+        as_ = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "as" and c.i > objs[0].i), None)
+        if as_ is None:
+            return None
+        return objs[0].left_edge.i, as_.right_edge.i + 1, []
     if objs and lemma in lex["np_object"]:
         o = objs[0]
         b = o.right_edge.i + 1
@@ -541,7 +548,8 @@ def _hashes() -> dict:
 
     lex = _lex()
     ids = lambda words: frozenset(get_string_id(w) for w in words)  # noqa: E731
-    cue = lex["clausal"] | lex["control"] | lex["np_object"] | frozenset(lex["prep_object"]) | lex["evidential"]
+    cue = (lex["clausal"] | lex["control"] | lex["np_object"] | frozenset(lex["prep_object"]) | lex["evidential"]
+           | lex["as_predicate"])
     nouns = lex["nominal"] | frozenset(lex["attitude_nouns"]) | lex["intention_nouns"]
     return {"cue": ids(cue), "nominal": ids(nouns),
             "according": ids(("according", "citing")), "in": ids(("in",))}
