@@ -72,6 +72,12 @@ POSITIVE = [
     # support / opposition held by a possessor
     ("The union's opposition to the merger has hardened.", "The union's", "the merger", None, "nominal"),
     ("His refusal to testify angered the committee.", "His", "to testify", None, "nominal"),
+    # a clause parsed as a participle
+    ("He said legalizing the drug could create thousands of jobs.", "He",
+     "legalizing the drug could create thousands of jobs", "named_person", "indirect"),
+    # a time stamp above the paragraph is not the subject
+    ("2:40 p.m.\n\nThe campaign manager says he is gratified by the decision.", "The campaign manager",
+     "he is gratified by the decision", None, "indirect"),
     # belief with an "as" predicate
     ("Most voters see the senator as too cautious on trade.", "Most voters", "the senator as too cautious on trade",
      "unspecified_group", "indirect"),

@@ -182,10 +182,16 @@ def _clip_to_sentence(tok, a: int, b: int) -> tuple[int, int]:
 
 
 def _subject(verb):
+    subj = None
     for c in verb.children:
         if c.dep_ in ("nsubj", "expl"):
-            return c if c.dep_ == "nsubj" else None
-    return None
+            if c.dep_ == "expl":
+                return None
+            # a time stamp or heading glued on as a second subject ("2:40 p.m.\n\nThe manager
+            # says ..."): the subject in the verb's own paragraph wins
+            if subj is None or "\n\n" in verb.doc.text[subj.idx:c.idx]:
+                subj = c
+    return subj
 
 
 def _passive_agent(verb):
@@ -469,6 +475,11 @@ def _content_of_verb(verb, lex):
             holes.append(_subtree_excl(verb, clause))
         return a, b, holes
     x = [c for c in kids if c.dep_ == "xcomp" and c.i > verb.i]
+    if x and lemma in lex["clausal"] and lemma not in lex["control"] and not _is_passive(verb) \
+            and x[0].right_edge.i - x[0].left_edge.i >= 2 and x[0].left_edge.i == verb.i + 1 \
+            and not any(c.dep_ == "aux" and c.lower_ == "to" for c in x[0].children):
+        # a clause the parser took for a participle: "He said legalizing it could put ..."
+        return x[0].left_edge.i, x[0].right_edge.i + 1, []
     if x and lemma in lex["control"]:
         objs = [c for c in kids if c.dep_ == "dobj" and c.i < x[0].i]
         start = objs[0].left_edge.i if objs and lemma not in ("tell", "ask", "urge", "invite", "beg", "encourage",
