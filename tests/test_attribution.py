@@ -78,6 +78,9 @@ POSITIVE = [
     # a time stamp above the paragraph is not the subject
     ("2:40 p.m.\n\nThe campaign manager says he is gratified by the decision.", "The campaign manager",
      "he is gratified by the decision", None, "indirect"),
+    # a poll as the frame of the clause it measures
+    ("Trump has a decisive lead in the latest polls.", "the latest polls", "Trump has a decisive lead", "document",
+     "according_to"),
     # belief with an "as" predicate
     ("Most voters see the senator as too cautious on trade.", "Most voters", "the senator as too cautious on trade",
      "unspecified_group", "indirect"),
