@@ -81,6 +81,9 @@ POSITIVE = [
     # a poll as the frame of the clause it measures
     ("Trump has a decisive lead in the latest polls.", "the latest polls", "Trump has a decisive lead", "document",
      "according_to"),
+    # NP-object speech act
+    ("Senator Clinton tweeted her thanks to the volunteers.", "Senator Clinton", "her thanks to the volunteers",
+     "named_person", "indirect"),
     # belief with an "as" predicate
     ("Most voters see the senator as too cautious on trade.", "Most voters", "the senator as too cautious on trade",
      "unspecified_group", "indirect"),
