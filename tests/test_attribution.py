@@ -82,7 +82,7 @@ POSITIVE = [
     ("Trump has a decisive lead in the latest polls.", "the latest polls", "Trump has a decisive lead", "document",
      "according_to"),
     # NP-object speech act
-    ("Senator Clinton tweeted her thanks to the volunteers.", "Senator Clinton", "her thanks to the volunteers",
+    ("Trump tweeted a chart of crime statistics on Sunday.", "Trump", "a chart of crime statistics",
      "named_person", "indirect"),
     # belief with an "as" predicate
     ("Most voters see the senator as too cautious on trade.", "Most voters", "the senator as too cautious on trade",
