@@ -18,6 +18,8 @@ def _cues(nlp, text):
     ("The fire was probably caused by a faulty cable.", [("probably", "epistemic")]),
     ("The treasurer allegedly approved payments to three firms.", [("allegedly", "reporting")]),
     ("The minister has reportedly resigned.", [("reportedly", "reporting")]),
+    ("It is possible that the fire started in the kitchen.", [("possible", "epistemic")]),
+    ("It is alleged that the agency hid the payments.", [("is alleged", "epistemic")]),
     ("Some investors appear to be losing patience.", [("appear to", "epistemic")]),
     ("The findings suggest that the body's clock matters.", [("suggest", "epistemic")]),
     ("It is believed that the bacteria spread from a cooling tower.", [("is believed", "epistemic")]),
@@ -40,6 +42,9 @@ def test_cues(nlp, text, expected):
 
 @pytest.mark.parametrize("text", [
     "Construction will begin in May and take 14 weeks.",          # May the month
+    "Crews will use all possible means to reach the village.",      # "all possible": no doubt expressed
+    "Repairs will finish as soon as possible.",                     # "as soon as possible"
+    "It is not possible that the vote was rigged, the board said.",  # negated: a denial, not a hedge
     "On May 20, the council voted.",                                # May the month
     "The might of the navy was on display.",                        # the noun
     "Hamas must disarm before reconstruction begins.",              # deontic must

@@ -326,6 +326,14 @@ def _predicate(tok):
     if low == "possible":
         if prev is not None and prev.lower_ in ("as", "every", "if", "where", "whenever") or prev is not None and prev.tag_ in ("JJS", "RBS"):
             return None  # "as soon as possible", "every possible", "highest possible"
+        if prev is not None and prev.lower_ in ("all", "any", "whenever", "wherever"):
+            return None  # "all possible means", "wherever possible"
+        head_clause = tok.head.lemma_ == "be" and any(
+            c.dep_ == "ccomp" and any(g.lower_ in ("that", "whether") and g.dep_ == "mark" for g in c.children)
+            for c in tok.head.children
+        ) and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in tok.head.children)
+        if head_clause and not any(c.dep_ == "neg" for c in tok.head.children):
+            return tok.i, tok.i + 1, "epistemic"  # "it is possible that ..." (the clause hangs on "is")
         if any(c.dep_ in ("ccomp",) for c in tok.children) or any(c.dep_ == "expl" for c in tok.head.children):
             if any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children) or any(
                 c.dep_ == "xcomp" for c in tok.children
