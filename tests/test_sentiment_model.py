@@ -206,3 +206,19 @@ def test_model_card_and_metrics_are_shipped():
     for name, s in metrics["dev_int8_onnx"].items():
         assert f"{s['macro_f1']:.3f}" in card, name
     assert "Apache" in card and "MIT" in card
+
+
+@needs_model
+def test_target_straddling_a_sentence_split_is_scored(nlp):
+    """spaCy may split a sentence inside a target (a quote ending mid-name): the model then
+    reads both sentences instead of failing on a span outside its window."""
+    from spacy.tokens import Doc
+
+    from audit.analyzers.sentiment import target_polarities
+
+    words = ["Voters", "cheered", "Senator", "Ana", "Ruiz", "today", "."]
+    doc = Doc(nlp.vocab, words=words, sent_starts=[True, False, False, True, False, False, False])
+    start = doc[2].idx
+    end = doc[4].idx + len(doc[4].text)
+    ((label, score),) = target_polarities(doc, [(start, end)], engine="model")
+    assert label in ("negative", "neutral", "positive") and -1.0 <= score <= 1.0

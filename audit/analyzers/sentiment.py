@@ -259,10 +259,14 @@ def _model_probs(doc, spans):
             f"imported: {exc}); use engine='lexicon'"
         ) from exc
     items = []
+    text = doc.text
     for s, e in spans:
-        sent = doc.char_span(s, e, alignment_mode="expand")
-        sent = sent.sent if sent is not None else doc[:]
-        items.append((sent.text, (s - sent.start_char, e - sent.start_char)))
+        sp = doc.char_span(s, e, alignment_mode="expand")
+        if sp is None or not len(sp):
+            start, end = 0, len(text)
+        else:  # the sentence(s) holding the target: a target may straddle a sentence split
+            start, end = min(sp[0].sent.start_char, s), max(sp[-1].sent.end_char, e)
+        items.append((text[start:end], (s - start, e - start)))
     return predict_targets(items) if items else []
 
 
