@@ -90,6 +90,11 @@ POSITIVE = [
     # "pointed out that"
     ("The mayor pointed out that the budget had been balanced for years.", "The mayor",
      "the budget had been balanced for years", "named_person", "indirect"),
+    # a conditional content with its own main clause, and an embedded "if" question
+    ("Officials said if the talks fail, sanctions will follow.", "Officials",
+     "if the talks fail, sanctions will follow", "anonymous", "indirect"),
+    ("Reporters asked if the vote would be delayed.", "Reporters", "if the vote would be delayed",
+     "media", "indirect"),
 ]
 
 
@@ -258,3 +263,15 @@ def test_seed_article_attributions(nlp):
     assert found[("One Israeli source", "said")].content_text.startswith("Jerusalem remains skeptical")
     intel = found[("new intelligence", "showing")]
     assert intel.source_type == "document" and intel.content_text.startswith("Iran could rapidly rebuild")
+
+
+def test_a_bare_condition_is_not_content(nlp):
+    """The parser hangs "if renewed talks fail" on "consider" as its clausal complement in
+    this sentence (from the seed article); a content that is only a condition is dropped."""
+    text = ("Israeli Prime Minister Benjamin Netanyahu will press President Trump in Washington to consider "
+            "military contingencies if renewed U.S.–Iran talks fail and to ensure any agreement does not "
+            "constrain Israel’s freedom of action.")
+    doc = nlp(text)
+    assert doc[19].dep_ == "ccomp" and doc[19].head.lower_ == "consider"  # the misparse this guards against
+    contents = [" ".join(text[s:e] for s, e in a.content) for a in _atts(nlp, text)]
+    assert not any(c.startswith("if ") for c in contents), contents

@@ -1082,6 +1082,31 @@ def _merge(pieces):
 # --- main entry ---------------------------------------------------------------------------
 
 
+# Verbs whose "if" clause is an embedded question ("asked if the vote was delayed"); for any
+# other cue a content that opens with "if"/"unless" is a condition the parser hung on the
+# cue ("to consider contingencies if talks fail"), not an attributed proposition.
+_QUESTION_CUES = frozenset({"ask", "wonder", "question", "inquire", "enquire", "know", "check", "see", "tell"})
+
+
+def _only_a_condition(doc, text: str, c) -> bool:
+    """The content is nothing but an if/unless clause (no main clause of its own)."""
+    if not c.pieces or not c.cue:
+        return False
+    first = text[c.pieces[0][0]:c.pieces[0][1]].lstrip(" \"'“‘").lower()
+    if not first.startswith(("if ", "unless ")):
+        return False
+    cue = doc.char_span(c.cue[0], c.cue[1], alignment_mode="expand")
+    if cue is not None and any(t.lemma_.lower() in _QUESTION_CUES for t in cue):
+        return False
+    toks = [t for ps, pe in c.pieces for sp in [doc.char_span(ps, pe, alignment_mode="expand")] if sp is not None
+            for t in sp if not t.is_punct]
+    if not any("," in text[ps:pe] for ps, pe in c.pieces):
+        return True  # "if talks fail" with no main clause after it
+    mark = next((t for t in toks if t.lower_ in ("if", "unless")), None)
+    cond = {t.i for t in mark.head.subtree} if mark is not None else set()
+    return bool(cond) and all(t.i in cond for t in toks)
+
+
 def find_attributions(doc, *, actors=()) -> list[Attribution]:
     """Every attributed statement, belief or intention of ``doc``, in text order."""
     from .actors import actor_at
@@ -1116,7 +1141,7 @@ def find_attributions(doc, *, actors=()) -> list[Attribution]:
     covered = {q for q in quotes for c in cands if any(q[0] < pe and ps < q[1] for ps, pe in c.pieces)}
     _colon_candidates(doc, text, quotes, cands, covered)
     _attach_quotes(doc, text, quotes, cands)
-    cands = [c for c in cands if c.pieces]
+    cands = [c for c in cands if c.pieces and (_in_quote(c.pieces[0], quotes) or not _only_a_condition(doc, text, c))]
 
     # an attribution inside another's content is the quoted source's own report, not the
     # article's ("Costa said Achebe had told her ..."): GUIDELINES.md, "Chains"
