@@ -61,3 +61,30 @@ def write_jsonl(path: Path, items: list[str]) -> Path:
         for i, text in enumerate(items):
             fh.write(json.dumps({"id": f"bench-{i}", "text": text}, ensure_ascii=False) + "\n")
     return Path(path)
+
+
+def audited(n: int) -> list:
+    """``(Article, AuditResult)`` pairs for the first ``n`` corpus texts, audited for real."""
+    from audit.analyze import analyze_articles
+    from audit.ingest.article import Article
+
+    arts = [Article.build(t, origin=f"polnear:{i}") for i, t in enumerate(texts(n))]
+    return [(a, r) for a, r, err in analyze_articles(arts) if r is not None]
+
+
+def store_clones(store, pairs: list, n: int, *, batch: int = 500) -> None:
+    """Store ``n`` articles in ``store``: the audited ``pairs``, then clones of them under new ids."""
+    from dataclasses import replace
+
+    buf = []
+    for i in range(n):
+        art, res = pairs[i % len(pairs)]
+        if i >= len(pairs):
+            new_id = f"{art.id[:8]}{i:08x}"
+            art, res = replace(art, id=new_id, external_id=f"clone-{i}"), replace(res, article_id=new_id)
+        buf.append((art, res))
+        if len(buf) >= batch:
+            store.save(buf)
+            buf = []
+    if buf:
+        store.save(buf)

@@ -20,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -35,25 +34,10 @@ for t in sys.argv[3:]:
 
 
 def fill_store(path: Path, n: int, seed_articles: int) -> int:
-    from audit.analyze import analyze_articles
-    from audit.ingest.article import Article
     from audit.store import Store
 
-    arts = [Article.build(t, origin=f"polnear:{i}") for i, t in enumerate(_corpus.texts(seed_articles))]
-    audited = [(a, r) for a, r, err in analyze_articles(arts) if r is not None]
     with Store(path) as store:
-        batch = []
-        for i in range(n):
-            art, res = audited[i % len(audited)]
-            if i >= len(audited):
-                new_id = f"{art.id[:8]}{i:08x}"
-                art, res = replace(art, id=new_id, external_id=f"clone-{i}"), replace(res, article_id=new_id)
-            batch.append((art, res))
-            if len(batch) >= 500:
-                store.save(batch)
-                batch = []
-        if batch:
-            store.save(batch)
+        _corpus.store_clones(store, _corpus.audited(seed_articles), n)
         return store.count_articles()
 
 

@@ -19,7 +19,6 @@ import sys
 import tempfile
 import time
 import uuid
-from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -28,32 +27,13 @@ import _corpus  # noqa: E402
 DEFAULT_PG = "postgresql://newsaudit@127.0.0.1:5432/newsaudit_test"
 
 
-def audited(seed_articles: int) -> list:
-    from audit.analyze import analyze_articles
-    from audit.ingest.article import Article
-
-    arts = [Article.build(t, origin=f"polnear:{i}") for i, t in enumerate(_corpus.texts(seed_articles))]
-    return [(a, r) for a, r, err in analyze_articles(arts) if r is not None]
-
-
 def fill(db: str, pairs: list, n: int) -> float:
     """Store n articles (clones of ``pairs``); returns articles per second."""
     from audit.store import Store
 
     t0 = time.perf_counter()
     with Store(db) as store:
-        batch = []
-        for i in range(n):
-            art, res = pairs[i % len(pairs)]
-            if i >= len(pairs):
-                new_id = f"{art.id[:8]}{i:08x}"
-                art, res = replace(art, id=new_id, external_id=f"clone-{i}"), replace(res, article_id=new_id)
-            batch.append((art, res))
-            if len(batch) >= 500:
-                store.save(batch)
-                batch = []
-        if batch:
-            store.save(batch)
+        _corpus.store_clones(store, pairs, n)
         assert store.count_articles() == n
     return n / (time.perf_counter() - t0)
 
@@ -77,7 +57,7 @@ def main(argv=None) -> int:
     _corpus.corpus_files()
     import psycopg
 
-    pairs = audited(args.seed_articles)
+    pairs = _corpus.audited(args.seed_articles)
     schema = "bench_" + uuid.uuid4().hex[:12]
     libpq = args.pg.replace("postgresql+psycopg://", "postgresql://", 1)
     with psycopg.connect(libpq, autocommit=True) as con:
