@@ -136,7 +136,8 @@ def _tokens(text: str) -> list[str]:
     return [m.group(0).lower() for m in _WORD.finditer(text)]
 
 
-def _token_f1(a: list[str], b: list[str]) -> float:
+def token_f1(a: list[str], b: list[str]) -> float:
+    """Bag-of-words F1 of two token lists (also the evaluation's content-overlap measure)."""
     if not a or not b:
         return 0.0
     from collections import Counter
@@ -313,7 +314,7 @@ def _supports(doc, named, h, words) -> bool:
     nh = _hull(named)
     if not nh or (named.source and h[0] <= named.source[0] < h[1]) or (h[0] <= nh[0] and nh[1] <= h[1]):
         return False  # nested inside the anonymous content: not independent support
-    return _overlaps(nh, h) or _token_f1(words, _tokens(doc.text[nh[0]:nh[1]])) >= 0.5
+    return _overlaps(nh, h) or token_f1(words, _tokens(doc.text[nh[0]:nh[1]])) >= 0.5
 
 
 def _anonymous_only(doc, atts, taken):
@@ -383,7 +384,7 @@ def _contested(doc, atts, taken):
         if len(words) < 5:
             continue
         for d, dh, dwords in dispute_words:
-            if _token_f1(words, dwords) >= 0.5:
+            if token_f1(words, dwords) >= 0.5:
                 claim = _span_of(doc, [t.i for t in sent])
                 if claim:
                     out.append((claim, d.cue or dh))
@@ -405,7 +406,7 @@ def find_claims(doc, *, attributions=(), hedges=()) -> list[Claim]:
     def add(span, reason, evidence, note):
         words = _tokens(text[span[0]:span[1]])
         for c in claims:
-            if _overlaps(c[0], span) or _token_f1(words, _tokens(text[c[0][0]:c[0][1]])) >= 0.6:
+            if _overlaps(c[0], span) or token_f1(words, _tokens(text[c[0][0]:c[0][1]])) >= 0.6:
                 if evidence not in c[2]:
                     c[2].append(evidence)
                 return
@@ -428,7 +429,7 @@ def find_claims(doc, *, attributions=(), hedges=()) -> list[Claim]:
         after = _tokens(text[hd.span[1]:hd.sentence[1]])
         for c in claims:
             same_sentence = hd.span[1] <= c[0][0] < hd.sentence[1]
-            restated = _token_f1(after, _tokens(text[c[0][0]:c[0][1]])) >= 0.5  # the claim again, further on
+            restated = token_f1(after, _tokens(text[c[0][0]:c[0][1]])) >= 0.5  # the claim again, further on
             if (same_sentence or restated) and hd.span not in c[2]:
                 c[2].append(hd.span)
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..analyze import analyze_articles
-from ..findings import AuditResult
+from ..analyzers.claims import token_f1  # noqa: F401  (one implementation, re-exported for the scorers)
 from ..ingest.article import Article, IngestError
 
 TOKEN_RE = re.compile(r"\w+")
@@ -77,18 +77,6 @@ def tokens_in(text: str, spans) -> list[str]:
     for s, e in spans:
         out.extend(m.group(0).lower() for m in TOKEN_RE.finditer(text[s:e]))
     return out
-
-
-def token_f1(a: list[str], b: list[str]) -> float:
-    from collections import Counter
-
-    if not a or not b:
-        return 0.0
-    common = sum((Counter(a) & Counter(b)).values())
-    if not common:
-        return 0.0
-    p, r = common / len(a), common / len(b)
-    return 2 * p * r / (p + r)
 
 
 def spans_overlap(a, b) -> bool:
