@@ -320,6 +320,17 @@ def plan(inputs: Iterable, *, shared: Callable[[str], bool], batch_size: int,
             yield Partition(tuple(files))
             files = []
 
+    def pieces_of(path: str, shown: str):
+        """One file's partitions: small files are grouped, corpus slices go out alone."""
+        for piece in _file_pieces(path, shown, per=per, max_bytes=max_bytes):
+            if piece.kind == "file":
+                files.append(piece)
+                if len(files) >= batch_size:
+                    yield from flush()
+            else:
+                yield from flush()
+                yield Partition((piece,))
+
     def client_read(items):
         buf = []
         for it in items:
@@ -352,26 +363,12 @@ def plan(inputs: Iterable, *, shared: Callable[[str], bool], batch_size: int,
             found = False
             for f in _walk(Path(inp)):
                 found = True
-                for piece in _file_pieces(os.path.abspath(f), str(f), per=per, max_bytes=max_bytes):
-                    if piece.kind == "file":
-                        files.append(piece)
-                        if len(files) >= batch_size:
-                            yield from flush()
-                    else:
-                        yield from flush()
-                        yield Partition((piece,))
+                yield from pieces_of(os.path.abspath(f), str(f))
             if not found:
                 yield from flush()
                 yield [IngestError(inp, "directory holds no files")]
             continue
-        for piece in _file_pieces(absolute, inp, per=per, max_bytes=max_bytes):
-            if piece.kind == "file":
-                files.append(piece)
-                if len(files) >= batch_size:
-                    yield from flush()
-            else:
-                yield from flush()
-                yield Partition((piece,))
+        yield from pieces_of(absolute, inp)
     yield from flush()
     if ready:
         yield ready
