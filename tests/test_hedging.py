@@ -35,6 +35,16 @@ def _cues(nlp, text):
     ("The plan is clearly unworkable.", [("clearly", "booster")]),
     ("It will almost certainly rain.", [("almost certainly", "epistemic")]),
     ("The drug may or may not work.", [("may or may not", "modal")]),
+    ("The agency has been accused of hiding the payments.", [("been accused", "reporting")]),
+    ("A former aide is alleged to have shredded the files.", [("is alleged", "epistemic")]),
+    ("The board faces allegations of bribery.", [("allegations", "reporting")]),
+    ("The belief that prices will fall is widespread.", [("belief", "epistemic")]),
+    ("Rumours that the bank would be sold spread quickly.", [("Rumours", "epistemic")]),
+    ("Officials fear that the talks will collapse.", [("fear", "epistemic")]),
+    ("It was feared that the dam would burst.", [("was feared", "epistemic")]),
+    ("Some consider the deal to be the best on offer.", [("consider", "epistemic")]),
+    ("The board believed this to be its last chance.", [("believed", "epistemic")]),
+    ("He moved to Lyon in 1911, then considered the capital of silk.", [("considered", "epistemic")]),
 ])
 def test_cues(nlp, text, expected):
     assert _cues(nlp, text) == expected
@@ -62,6 +72,12 @@ def test_cues(nlp, text, expected):
     "The band appeared in the film in 1999.",                       # appear = show up
     "The council approved the bike lanes on Tuesday.",              # a plain sentence
     "Prices rose by more than 10 percent.",                         # a bound, not an approximator
+    "Prosecutors alleged in a filing that he took bribes.",         # an attribution with its source
+    "Rivals accused him of running the body as a fiefdom.",         # likewise: the attribution layer's
+    "The committee met and considered the proposal.",               # considered = examined
+    "The flat has a view of the sea.",                              # view, no proposition
+    "Residents stayed indoors for fear of looting.",                # fear of a thing, not a clause
+    "The fact that he resigned surprised nobody.",                  # fact, not belief
 ])
 def test_not_hedges(nlp, text):
     assert [h for h in find_hedges(nlp(text)) if h.kind != "booster"] == []

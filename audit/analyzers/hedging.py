@@ -60,6 +60,9 @@ _BOOSTER_PHRASES = tuple(tuple(p) for p in _CUES["booster_phrases"])
 _PERMISSION = frozenset(v for v in _CUES["permission_verbs"] if not v.startswith("be_"))
 _PERMISSION_PASSIVE = frozenset(v[3:] for v in _CUES["permission_verbs"] if v.startswith("be_"))
 _ABILITY = frozenset(_CUES["ability_verbs"])
+_ALLEGE_VERBS = frozenset(_CUES["allegation_verbs"])
+_ALLEGE_NOUNS = frozenset(_CUES["allegation_nouns"])
+_CLAUSAL_NOUNS = frozenset(_CUES["clausal_epistemic_nouns"])
 
 # Function words of the rules themselves (closed classes, not lexicon).
 _CONDITION_MARKS = frozenset({"if", "unless", "whether"})
@@ -302,18 +305,76 @@ def _doxastic(tok):
     if lem in _DOX_ACTIVE and tok.tag_ != "VBN":
         if _has_clause(tok) or any(c.lower_ == "so" and c.i == tok.i + 1 for c in tok.children):
             return tok.i, tok.i + 1, "epistemic"
+        if lem in ("believe", "think", "suppose", "presume", "assume") and _small_clause(tok):
+            return tok.i, tok.i + 1, "epistemic"  # "they believed this to be their best chance"
         return None
-    if lem in _DOX_AS and lem in ("consider", "regard", "deem"):
-        kids = list(tok.children)
-        has_obj = any(c.dep_ == "dobj" for c in kids)
-        if has_obj and any(c.dep_ in ("oprd",) or (c.dep_ == "prep" and c.lower_ == "as") for c in kids):
+    if lem in _DOX_AS and lem in ("consider", "regard", "deem", "view"):
+        if tok.tag_ in ("VBD", "VBN") and tok.dep_ in ("acl", "advcl", "conj") and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in tok.children
+        ):
+            # a participle with no subject of its own: "(widely) considered a prime slot",
+            # "is discouraged and considered a fault"; a coordinated active verb ("met and
+            # considered the proposal") shares an agent and is not doxastic.
+            head_passive = tok.dep_ != "conj" or tok.head.lemma_ == "be" or any(
+                c.dep_ == "auxpass" for c in tok.head.children
+            )
+            if head_passive and any(c.dep_ in ("oprd", "dobj", "attr") or (c.dep_ == "prep" and c.lower_ == "as") for c in tok.children):
+                return tok.i, tok.i + 1, "epistemic"
+        if _small_clause(tok):
             return tok.i, tok.i + 1, "epistemic"
     return None
 
 
+def _small_clause(tok) -> bool:
+    """An active opinion verb with an object and its predicate: "consider X (to be) Y",
+    "regard X as Y", "believe X to be Y" (not "consider whether", not "considered the bill")."""
+    kids = list(tok.children)
+    has_obj = any(c.dep_ == "dobj" for c in kids)
+    if has_obj and any(c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as") for c in kids):
+        return True
+    for c in kids:
+        if c.dep_ not in ("ccomp", "xcomp"):
+            continue
+        if any(g.dep_ == "mark" and g.lower_ in _CONDITION_MARKS | {"how", "what", "when", "why"} for g in c.children):
+            continue
+        if any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children) and (has_obj or any(g.dep_ == "nsubj" for g in c.children)):
+            return True  # "consider Lemieux to be", "believed this to be"
+        if c.dep_ == "ccomp" and c.pos_ in ("NOUN", "PROPN") and any(g.dep_ == "prep" and g.lower_ == "as" for g in c.children):
+            return True  # "regard Patek Philippe timepieces as the best" (object parsed as a clause)
+    return False
+
+
+def _allegation(tok):
+    """ "has been accused of", "is alleged to have", "allegations of": a charge reported as
+    unproven with no one answering for it, which is how news hedges an accusation. With its
+    subject ("prosecutors alleged that") it is an attribution, not a hedge."""
+    lem = tok.lemma_.lower()
+    if tok.pos_ in ("VERB", "AUX") and lem in _ALLEGE_VERBS:
+        if any(c.dep_ == "nsubj" for c in tok.children) or tok.tag_ == "VBG":
+            return None  # "prosecutors alleged that": an attribution with its source, not a hedge
+        if lem == "accuse" and not (
+            any(c.dep_ == "prep" and c.lower_ in ("of", "as") for c in tok.children)
+            or any(c.dep_ == "auxpass" for c in tok.children)
+        ):
+            return None  # "accuse" with no charge named: the act, not a reported claim
+        return _aux_start(tok), tok.i + 1, "reporting"
+    if tok.pos_ == "NOUN" and tok.lower_ in _ALLEGE_NOUNS:
+        return tok.i, tok.i + 1, "reporting"
+    return None
+
+
 def _noun(tok):
-    if tok.lower_ in _EPI_NOUNS and tok.pos_ == "NOUN":
+    if tok.pos_ != "NOUN":
+        return None
+    if tok.lower_ in _EPI_NOUNS:
         return tok.i, tok.i + 1, "epistemic"
+    if tok.lower_ in _CLAUSAL_NOUNS and tok.i + 1 < len(tok.doc):
+        # "the belief that ...", "rumours that ...": only with the content clause it qualifies
+        # ("a view of the sea", "fears of a revolution" are not propositions)
+        nxt = tok.doc[tok.i + 1]
+        if nxt.lower_ == "that" and nxt.dep_ in ("mark", "nsubj", "dobj") and nxt.head.head.i == tok.i:
+            if nxt.dep_ == "mark" or nxt.head.dep_ != "relcl":
+                return tok.i, tok.i + 1, "epistemic"
     return None
 
 
@@ -370,13 +431,13 @@ def _booster(tok):
 
 _RULES = (
     _modal, _likely, _adverb, _reporting_adjective, _so_called, _what_it_calls, _time_range,
-    _approximator, _raising, _evidential, _doxastic, _noun, _predicate, _booster,
+    _approximator, _raising, _evidential, _doxastic, _allegation, _noun, _predicate, _booster,
 )
 
 # Cheap pre-filter: only tokens whose lower form or lemma can start a cue are tried.
 _TRIGGERS = frozenset(
     _MODALS | _EPI_ADV | _REP_ADV | _REP_ADJ | _RAISING | _EVIDENTIAL | _DOX_ACTIVE | _DOX_PASS_TO
-    | _DOX_PASS_THAT | _DOX_AS | _EPI_NOUNS | _EPI_PRED | _APPROX | _BOOSTERS | _TIME_UNITS
+    | _DOX_PASS_THAT | _DOX_AS | _EPI_NOUNS | _CLAUSAL_NOUNS | _ALLEGE_VERBS | _ALLEGE_NOUNS | _EPI_PRED | _APPROX | _BOOSTERS | _TIME_UNITS
     | {p[0] for p in _BOOSTER_PHRASES} | {"so", "what", "a", "an", "likely", "unlikely"}
 )
 
