@@ -95,6 +95,13 @@ POSITIVE = [
      "if the talks fail, sanctions will follow", "anonymous", "indirect"),
     ("Reporters asked if the vote would be delayed.", "Reporters", "if the vote would be delayed",
      "media", "indirect"),
+    # a second bare infinitive the parser hangs on the cue verb belongs to the intention
+    ("Obama pledged to meet and in some cases exceed his goals without new legislation.", "Obama",
+     "to meet and in some cases exceed his goals", "named_person", "indirect"),
+    # a coordinated wh-clause object of a prepositional cue
+    ("He spoke of the legacy of racism, enshrined in Jim Crow laws, and how the fight for justice "
+     "flowed through the courts.", "He", "the legacy of racism, enshrined in Jim Crow laws, and how the fight",
+     None, "indirect"),
 ]
 
 

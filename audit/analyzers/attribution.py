@@ -486,7 +486,14 @@ def _content_of_verb(verb, lex):
                                                              "advise", "order", "press", "push", "warn") else x[0].left_edge.i
         if objs and lemma in ("want", "expect", "need", "like", "prefer", "hate", "love"):
             start = objs[0].left_edge.i
-        return start, x[0].right_edge.i + 1, []
+        end = x[0].right_edge.i + 1
+        # "pledged to meet and exceed his goals": the parser hangs the second infinitive
+        # (bare, subjectless) on the cue verb; it is part of the intention
+        for c in kids:
+            if c.dep_ == "conj" and c.i > x[0].i and c.tag_ in ("VB", "VBP") and not any(
+                    g.dep_ in SUBJ_DEPS for g in c.children):
+                end = max(end, c.right_edge.i + 1)
+        return start, _trim_end(doc, start, end), []
     objs = [c for c in kids if c.dep_ in OBJ_DEPS and c.i > verb.i]
     if objs and lemma in lex["as_predicate"] and lemma not in lex["np_object"]:
         # "voters see Trump as the most unfair": a belief only with its "as" predicate
@@ -519,8 +526,25 @@ def _content_of_verb(verb, lex):
             if c.dep_ in ("prep", "prt") and c.lower_ in preps and c.i > verb.i:
                 objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
                 if objs:
-                    return objs[0].left_edge.i, objs[0].right_edge.i + 1, []
+                    end = objs[0].right_edge.i + 1
+                    # "spoke of the legacy of racism, and how the fight for justice flowed
+                    # through ...": a second, wh- or that- object hung on the cue verb
+                    for g in kids:
+                        if g.dep_ == "conj" and g.i > objs[0].i and doc[g.left_edge.i].lower_ in _WH_OBJECTS:
+                            end = max(end, g.right_edge.i + 1)
+                    return objs[0].left_edge.i, _trim_end(doc, objs[0].left_edge.i, end), []
     return None
+
+
+# Words that open a clause which can be the object of a cue ("how", "why", "that" ...).
+_WH_OBJECTS = frozenset({"how", "why", "what", "whether", "that", "where", "when", "who"})
+
+
+def _trim_end(doc, a: int, b: int) -> int:
+    """Drop trailing punctuation from the token range [a, b)."""
+    while b > a + 1 and doc[b - 1].is_punct and doc[b - 1].text not in ('"', "'", "”", "’", ")"):
+        b -= 1
+    return b
 
 
 def _subtree_excl(verb, clause):
