@@ -887,7 +887,7 @@ def _colon_line_candidates(doc, text, out):
         j = text.find(":", j + 1)
         line_start = text.rfind("\n", 0, nxt) + 1
         head = text[line_start:nxt]
-        if not head.strip() or len(head) > 60 or head.count(" ") > 5 or any(ch in head for ch in ".,;!?\"“”()"):
+        if not head.strip() or len(head) > 60 or head.count(" ") > 5 or any(ch in head for ch in ".,;!?\"“”()[]"):
             continue
         k = nxt + 1
         while k < len(text) and text[k] == " ":
@@ -904,8 +904,13 @@ def _colon_line_candidates(doc, text, out):
             continue
         last = sp[-1]
         named = any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in sp)
-        if not named and not (last.lemma_.lower() in lex["document"] | lex["media_nouns"] and last.lemma_.lower() != "note"):
+        document = last.lemma_.lower() in lex["document"] | lex["media_nouns"] and last.lemma_.lower() != "note"
+        if not named and not document:
             continue
+        speaker_on_topic = len(sp) > 2 and sp[0].pos_ == "PROPN" and sp[1].lower_ == "on"  # "Obama on Climate: ..."
+        if len([t for t in sp if t.is_alpha]) >= 2 and not document and not speaker_on_topic and not any(
+                t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in sp):
+            continue  # a title-case subhead ("Little Relief for Refugees: ..."), not a speaker's name
         if not any(t.pos_ in ("VERB", "AUX") for t in body):
             continue
         t = _trim_chars(text, k, line_end)
