@@ -222,3 +222,20 @@ def test_target_straddling_a_sentence_split_is_scored(nlp):
     end = doc[4].idx + len(doc[4].text)
     ((label, score),) = target_polarities(doc, [(start, end)], engine="model")
     assert label in ("negative", "neutral", "positive") and -1.0 <= score <= 1.0
+
+
+def test_training_reader_repeats_only_mixed_polarity_sentences(tmp_path):
+    from audit.sentiment_model.train import read_targets
+
+    f = tmp_path / "train.jsonl"
+    rows = [
+        {"text": "Ann praised Bob and attacked Cy.", "targets": [
+            {"span": [12, 15], "polarity": "positive"}, {"span": [29, 31], "polarity": "negative"}]},
+        {"text": "Dee and Eve lost.", "targets": [
+            {"span": [0, 3], "polarity": "negative"}, {"span": [8, 11], "polarity": "negative"}]},
+    ]
+    f.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    assert len(read_targets(f)) == 4
+    got = read_targets(f, mixed_copies=3)
+    assert len(got) == 3 * 2 + 2  # only the mixed sentence is repeated
+    assert sum(1 for text, *_ in got if text.startswith("Dee")) == 2

@@ -64,7 +64,7 @@ Used by `newsaudit run --sentiment model` through `audit.analyzers.sentiment_mod
   batch {m['batch_size']} (length-bucketed), linear warm-up (10%) and decay, {m['epochs']} epoch(s)
   planned, {m.get('epochs_completed', m['epochs'])} completed, epoch {m['selected_epoch']} selected by
   mean dev macro-F1; embeddings {'fine-tuned' if m.get('train_embeddings') else 'frozen'};
-  {'coreferent mentions added as extra examples; ' if m.get('coref') else ''}seed {m['seed']}, CPU, torch {m['torch']},
+  {'coreferent mentions added as extra examples; ' if m.get('coref') else ''}{f"targets of mixed-polarity sentences repeated {m['mixed_copies']} times; " if m.get('mixed_copies', 1) > 1 else ''}seed {m['seed']}, CPU, torch {m['torch']},
   {m.get('threads', '?')} thread(s).
 - Reproduce: `{m['command']}`
 

@@ -34,19 +34,27 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
-def read_targets(path: Path, *, coref: bool = False) -> list[tuple[str, tuple[int, int], int]]:
+def read_targets(path: Path, *, coref: bool = False, mixed_copies: int = 1) -> list[tuple[str, tuple[int, int], int]]:
     """(sentence, target span, label index) per gold target; with ``coref`` also one example
-    per coreferent mention (same polarity), so pronoun mentions are seen in training."""
+    per coreferent mention (same polarity), so pronoun mentions are seen in training.
+
+    ``mixed_copies`` > 1 repeats the targets of sentences whose targets differ in polarity
+    ("X praised Y and condemned Z") that many times: they are the only examples that force
+    the network to read the markers rather than the sentence's overall tone, and they are
+    under a tenth of the training pool.
+    """
     out = []
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             d = json.loads(line)
-            for t in d["targets"]:
-                y = LABELS.index(t["polarity"])
-                out.append((d["text"], tuple(t["span"]), y))
-                if coref:
-                    for m in t.get("coref_mentions") or ():
-                        out.append((d["text"], tuple(m["span"]), y))
+            mixed = len({t["polarity"] for t in d["targets"]}) > 1
+            for _ in range(mixed_copies if mixed else 1):
+                for t in d["targets"]:
+                    y = LABELS.index(t["polarity"])
+                    out.append((d["text"], tuple(t["span"]), y))
+                    if coref:
+                        for m in t.get("coref_mentions") or ():
+                            out.append((d["text"], tuple(m["span"]), y))
     return out
 
 
@@ -144,6 +152,8 @@ def main(argv=None) -> int:
     ap.add_argument("--lr", type=float, default=5e-5)
     ap.add_argument("--class-weights", action="store_true", help="inverse-frequency class weights in the loss")
     ap.add_argument("--coref", action="store_true", help="also train on coreferent mentions of each target")
+    ap.add_argument("--mixed-copies", type=int, default=1,
+                    help="repeat the targets of mixed-polarity sentences N times in training (default 1: no repeat)")
     ap.add_argument("--train-embeddings", action="store_true", help="also fine-tune the embedding layer")
     ap.add_argument("--threads", type=int, default=2, help="torch threads (1 is faster on a busy machine)")
     ap.add_argument("--limit", type=int, default=0, help="use only N training targets (smoke test)")
@@ -167,7 +177,7 @@ def main(argv=None) -> int:
     work.mkdir(parents=True)
     model, tok = build(base_dir, work)
 
-    train = read_targets(args.train, coref=args.coref)
+    train = read_targets(args.train, coref=args.coref, mixed_copies=args.mixed_copies)
     if args.limit:
         train = random.Random(args.seed).sample(train, min(args.limit, len(train)))
     args.n_train = len(train)
@@ -289,6 +299,7 @@ def publish_metrics(work, args, argv, best, history, *, epochs_done) -> None:
         "lr": args.lr,
         "class_weights": args.class_weights,
         "coref": args.coref,
+        "mixed_copies": args.mixed_copies,
         "train_embeddings": args.train_embeddings,
         "threads": args.threads,
         "torch": torch.__version__,
