@@ -284,3 +284,10 @@ def test_a_bare_condition_is_not_content(nlp):
     assert doc[19].dep_ == "ccomp" and doc[19].head.lower_ == "consider"  # the misparse this guards against
     contents = [" ".join(text[s:e] for s, e in a.content) for a in _atts(nlp, text)]
     assert not any(c.startswith("if ") for c in contents), contents
+
+
+def test_indirect_content_stops_at_a_semicolon(nlp):
+    text = "Republicans said the timing was not intentional; they only learned of the deal on Friday."
+    a = _find(_atts(nlp, text), "Republicans")
+    joined = " ".join(text[s:e] for s, e in a.content)
+    assert joined == "the timing was not intentional", a

@@ -666,6 +666,12 @@ def _verb_candidates(doc, lex, out, breaks, indices):
                 out.append(_Cand([], source, cue, "indirect", verb.i, doc, src_tok))
             continue
         a, b, holes = content
+        if a > verb.i:
+            # "said the timing was not intentional; they only learned on Friday ...": what
+            # follows a semicolon is a new sentence in all but punctuation
+            semi = next((k for k in range(a, b) if doc[k].text == ";"), None)
+            if semi is not None and not any(doc[k].text in QUOTE_CHARS for k in range(a, semi)):
+                b = semi
         if lemma == "decline" and b - a <= 3 and any(t.lemma_ in ("comment", "elaborate", "say") for t in doc[a:b]):
             continue
         if source is not None:
