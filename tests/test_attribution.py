@@ -291,3 +291,10 @@ def test_indirect_content_stops_at_a_semicolon(nlp):
     a = _find(_atts(nlp, text), "Republicans")
     joined = " ".join(text[s:e] for s, e in a.content)
     assert joined == "the timing was not intentional", a
+
+
+def test_indirect_content_stops_at_a_colon_opening_a_quotation(nlp):
+    text = "Conway said the son was acting out of worry: \u201cIt is pretty rattling to think of it.\u201d"
+    a = _find(_atts(nlp, text), "Conway")
+    s, e = a.content[0]
+    assert text[s:e] == "the son was acting out of worry", a  # the quotation, if kept, is a piece of its own

@@ -669,9 +669,10 @@ def _verb_candidates(doc, lex, out, breaks, indices):
         if a > verb.i:
             # "said the timing was not intentional; they only learned on Friday ...": what
             # follows a semicolon is a new sentence in all but punctuation
-            semi = next((k for k in range(a, b) if doc[k].text == ";"), None)
+            semi = next((k for k in range(a, b) if doc[k].text == ";"
+                         or (doc[k].text == ":" and k + 1 < b and doc[k + 1].text in QUOTE_CHARS)), None)
             if semi is not None and not any(doc[k].text in QUOTE_CHARS for k in range(a, semi)):
-                b = semi
+                b = semi  # (and a colon opening a quotation: the quote is its own attribution)
         if lemma == "decline" and b - a <= 3 and any(t.lemma_ in ("comment", "elaborate", "say") for t in doc[a:b]):
             continue
         if source is not None:
