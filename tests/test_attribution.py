@@ -298,3 +298,32 @@ def test_indirect_content_stops_at_a_colon_opening_a_quotation(nlp):
     a = _find(_atts(nlp, text), "Conway")
     s, e = a.content[0]
     assert text[s:e] == "the son was acting out of worry", a  # the quotation, if kept, is a piece of its own
+
+
+def test_transcript_turns_are_one_attribution_each(nlp):
+    text = ('Partial transcript:\n\n"WALLACE: Let us start with the news on the debate story.\n\n'
+            '"PENCE: The guest will not be attending the debate tomorrow night.')
+    atts = _atts(nlp, text)
+    assert [(a.source_text, text[a.content[0][0]:a.content[-1][1]]) for a in atts] == [
+        ("WALLACE", "Let us start with the news on the debate story"),
+        ("PENCE", "The guest will not be attending the debate tomorrow night"),
+    ]
+
+
+@pytest.mark.parametrize("text, source, content", [
+    ("Sanders: Clinton needs to change course on the economy\n\nThe senator spoke on Monday.",
+     "Sanders", "Clinton needs to change course on the economy"),
+    ("Poll: Wealthy Voters Abandon Republican Party for Clinton\n\nThe poll was released on Monday.",
+     "Poll", "Wealthy Voters Abandon Republican Party for Clinton"),
+])
+def test_headline_speaker_colon(nlp, text, source, content):
+    a = _find(_atts(nlp, text), source)
+    assert text[a.content[0][0]:a.content[0][1]] == content
+
+
+@pytest.mark.parametrize("text", [
+    "Breaking: Storm Closes Schools Across the County\n\nSchools will reopen on Friday.",
+    "Analysis: The Budget Gap Nobody Wants to Talk About\n\nThe gap is large.",
+])
+def test_page_labels_before_a_colon_are_not_speakers(nlp, text):
+    assert [a for a in _atts(nlp, text) if a.cue_text == ":"] == []

@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+import re
 from importlib import resources
 
 from ..findings import Attribution, Span
@@ -877,7 +878,15 @@ def _colon_candidates(doc, text, quotes, out, covered):
 
 # Words that open a "Label: text" line without being a speaker ("Note: ...", "Photo: ...").
 _COLON_LABELS = frozenset({"note", "photo", "video", "update", "updated", "editor", "correction", "source", "watch",
-                           "read", "related", "see", "listen", "credit", "image", "caption", "getty"})
+                           "read", "related", "see", "listen", "credit", "image", "caption", "getty", "warning",
+                           "breaking", "analysis", "opinion", "exclusive", "live", "transcript", "alert", "spoiler",
+                           "summary", "background", "context", "disclaimer", "disclosure", "advertisement", "tags",
+                           "topics", "share", "comments", "editors", "sources", "photos", "videos", "graphic",
+                           "map", "chart", "audio", "podcast", "newsletter", "subscribe", "follow", "contact"})
+
+
+# A transcript turn's speaker label: "WALLACE: ...", "Sen. Kaine: ...".
+_TURN_LABEL = re.compile(r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}: ")
 
 
 def _colon_line_candidates(doc, text, out):
@@ -893,6 +902,8 @@ def _colon_line_candidates(doc, text, out):
         nxt = j
         j = text.find(":", j + 1)
         line_start = text.rfind("\n", 0, nxt) + 1
+        while line_start < nxt and text[line_start] in "\"“'‘":
+            line_start += 1  # transcripts open each turn with a quotation mark: '"WALLACE: ...'
         head = text[line_start:nxt]
         if not head.strip() or len(head) > 60 or head.count(" ") > 5 or any(ch in head for ch in ".,;!?\"“”()[]"):
             continue
@@ -910,7 +921,9 @@ def _colon_line_candidates(doc, text, out):
         if any(t.pos_ in ("VERB", "AUX") for t in sp) or sp[0].lower_ in _COLON_LABELS:
             continue
         last = sp[-1]
-        named = any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in sp)
+        named = any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in sp) or (
+            len(sp) == 1 and (sp[0].is_title or sp[0].is_upper) and sp[0].is_alpha and len(sp[0]) > 2
+        )  # a lone capitalised word is a speaker label ("Sanders:", "PENCE:"); labels are listed above
         document = last.lemma_.lower() in lex["document"] | lex["media_nouns"] and last.lemma_.lower() != "note"
         if not named and not document:
             continue
@@ -918,8 +931,11 @@ def _colon_line_candidates(doc, text, out):
         if len([t for t in sp if t.is_alpha]) >= 2 and not document and not speaker_on_topic and not any(
                 t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in sp):
             continue  # a title-case subhead ("Little Relief for Refugees: ..."), not a speaker's name
-        if not any(t.pos_ in ("VERB", "AUX") for t in body):
-            continue
+        words = [t for t in body if t.is_alpha]
+        headline = len(words) >= 4 and sum(t.is_title or t.is_upper or t.is_stop for t in words) == len(words) \
+            and sum(t.is_title for t in words) >= len(words) / 2
+        if not any(t.pos_ in ("VERB", "AUX") for t in body) and not headline:
+            continue  # title-case headlines tag their verbs as proper nouns ("Voters Abandon Party")
         t = _trim_chars(text, k, line_end)
         if t:
             out.append(_Cand([t], (sp.start, sp.end), (nxt, nxt + 1), "colon", sp.end - 1, doc))
@@ -1004,8 +1020,8 @@ def _attach_quotes(doc, text, quotes, cands):
     for q in quotes:
         qs, qe = q
         t = _trim_chars(text, qs, qe)
-        if t is None:
-            used.add(q)
+        if t is None or _TURN_LABEL.match(text, qs + 1, qe):
+            used.add(q)  # '"PENCE: ...': a transcript turn, its own speaker (the colon-line rule)
             continue
         owner = None
         for c in cands:
