@@ -98,6 +98,9 @@ POSITIVE = [
     # a second bare infinitive the parser hangs on the cue verb belongs to the intention
     ("Obama pledged to meet and in some cases exceed his goals without new legislation.", "Obama",
      "to meet and in some cases exceed his goals", "named_person", "indirect"),
+    # a passive accusation: the charge is the subject plus the of/for object, no source
+    ("Mr. Quiros was accused of using $50 million for personal expenses.", None,
+     "using $50 million for personal expenses", None, "sourceless"),
     # a coordinated wh-clause object of a prepositional cue
     ("He spoke of the legacy of racism, enshrined in Jim Crow laws, and how the fight for justice "
      "flowed through the courts.", "He", "the legacy of racism, enshrined in Jim Crow laws, and how the fight",

@@ -495,6 +495,15 @@ def _content_of_verb(verb, lex):
                     g.dep_ in SUBJ_DEPS for g in c.children):
                 end = max(end, c.right_edge.i + 1)
         return start, _trim_end(doc, start, end), []
+    if lemma in lex["np_object"] and _is_passive(verb):
+        # "Mr. Quiros was accused of using $50 million ...", "peacekeepers have been blamed for
+        # introducing cholera": the charge is the subject plus the of/for object
+        subj = next((c for c in kids if c.dep_ == "nsubjpass" and c.i < verb.i), None)
+        prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ in ("of", "for") and c.i > verb.i), None)
+        obj = next((g for g in prep.children if g.dep_ in ("pcomp", "pobj")), None) if prep is not None else None
+        if subj is not None and obj is not None and subj.lower_ not in RELATIVE_PRONOUNS:
+            a, b = subj.left_edge.i, obj.right_edge.i + 1
+            return a, b, [(subj.right_edge.i + 1, obj.left_edge.i)]
     objs = [c for c in kids if c.dep_ in OBJ_DEPS and c.i > verb.i]
     if objs and lemma in lex["as_predicate"] and lemma not in lex["np_object"]:
         # "voters see Trump as the most unfair": a belief only with its "as" predicate
