@@ -98,6 +98,11 @@ POSITIVE = [
     # a second bare infinitive the parser hangs on the cue verb belongs to the intention
     ("Obama pledged to meet and in some cases exceed his goals without new legislation.", "Obama",
      "to meet and in some cases exceed his goals", "named_person", "indirect"),
+    # a complement the parser hung on the addressee as a relative clause
+    ("In Honolulu, he told a meeting of island leaders that few people understood the stakes.", "he",
+     "few people understood the stakes", None, "indirect"),
+    # a pro-form for the content
+    ("Robby Mook said as much in an interview on Thursday.", "Robby Mook", "as much", "named_person", "indirect"),
     # a passive accusation: the charge is the subject plus the of/for object, no source
     ("Mr. Quiros was accused of using $50 million for personal expenses.", None,
      "using $50 million for personal expenses", None, "sourceless"),

@@ -475,6 +475,22 @@ def _content_of_verb(verb, lex):
         if a < verb.i < b:
             holes.append(_subtree_excl(verb, clause))
         return a, b, holes
+    if lemma in lex["clausal"]:
+        # "he told a meeting of island leaders that few people understood ...": the parser
+        # took the complement for a relative clause of the addressee (its "that" is a mark)
+        for o in kids:
+            if o.dep_ in ("dobj", "dative") and o.i > verb.i:
+                rel = next((g for g in o.children if g.dep_ == "relcl" and any(
+                    m.dep_ == "mark" and m.lower_ == "that" and m.i == g.left_edge.i for m in g.children)), None)
+                if rel is not None:
+                    return rel.left_edge.i, rel.right_edge.i + 1, []
+        # "Mook said as much", "only 28 said yes", "he said so": a pro-form stands for the content
+        nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+        if nxt is not None and nxt.head.i == verb.i and nxt.lower_ in ("yes", "no", "so") \
+                and not any(c.dep_ in OBJ_DEPS for c in kids):
+            return nxt.i, nxt.i + 1, []
+        if nxt is not None and nxt.lower_ == "as" and verb.i + 2 < len(doc) and doc[verb.i + 2].lower_ == "much":
+            return nxt.i, nxt.i + 2, []
     x = [c for c in kids if c.dep_ == "xcomp" and c.i > verb.i]
     if x and lemma in lex["clausal"] and lemma not in lex["control"] and not _is_passive(verb) \
             and x[0].right_edge.i - x[0].left_edge.i >= 2 and x[0].left_edge.i == verb.i + 1 \
