@@ -58,7 +58,8 @@ Used by `newsaudit run --sentiment model` through `audit.analyzers.sentiment_mod
 
 - Base: {m['base_model']} (6 layers, hidden 384, 22.7M parameters).
 - Input: the pair `(target text, sentence with the target between [unused0] and [unused1])`;
-  sentences over 400 characters are cut to a window around the target.
+  in training, sentences over 400 characters are cut to a window around the target; at run
+  time the window is 200 characters (the dev figures below are measured that way).
 - Head: linear layer over the concatenated hidden states of `[CLS]` and the two markers.
 - Training: cross-entropy{' with inverse-frequency class weights' if m.get('class_weights') else ''}, AdamW lr {m['lr']},
   batch {m['batch_size']} (length-bucketed), linear warm-up (10%) and decay, {m['epochs']} epoch(s)
