@@ -9,6 +9,9 @@ from conftest import gold_file
 
 # Reached by the lexicon engine (see the report); a drop of more than a point fails.
 FLOORS = {"newsmtsc_rw_dev.jsonl": 0.640, "newsmtsc_mt_dev.jsonl": 0.603}
+# Reached by the shipped model engine (audit/models/sentiment/MODEL_CARD.md), through
+# `newsaudit evaluate sentiment ... --sentiment model`.
+MODEL_FLOORS = {"newsmtsc_rw_dev.jsonl": 0.8001, "newsmtsc_mt_dev.jsonl": 0.7536}
 ACTOR_RECALL, MENTION_RECALL = 0.97, 0.84
 SLACK = 0.01
 
@@ -20,6 +23,17 @@ def test_sentiment_dev_macro_f1(name, tmp_path):
     m = evaluate(path, predictions=out, engine="lexicon")
     assert m["macro_f1"] >= FLOORS[name] - SLACK, m
     assert len(out.read_text().splitlines()) == sum(1 for line in open(path) if line.strip())
+
+
+@pytest.mark.parametrize("name", sorted(MODEL_FLOORS))
+def test_model_engine_dev_macro_f1(name, tmp_path):
+    from audit.analyzers.sentiment_model import model_available
+
+    if not model_available():
+        pytest.skip("the sentiment model files are not installed")
+    path = gold_file("sentiment", name)
+    m = evaluate(path, predictions=tmp_path / "pred.jsonl", engine="model")
+    assert m["macro_f1"] >= MODEL_FLOORS[name] - SLACK, m
 
 
 def test_articles_actor_recall(nlp):

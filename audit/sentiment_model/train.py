@@ -25,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from audit.analyzers.sentiment_model import LABELS, MARK_END, MARK_START, mark_target
+from audit.analyzers.sentiment_model import INFER_MAX_CHARS, LABELS, MARK_END, MARK_START, mark_target
 
 BASE_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 
@@ -181,6 +181,7 @@ def main(argv=None) -> int:
     if args.limit:
         train = random.Random(args.seed).sample(train, min(args.limit, len(train)))
     args.n_train = len(train)
+    args.n_distinct = len(read_targets(args.train)) if not args.limit else len(train)
     devs = {p.stem: read_targets(p) for p in args.dev}
     counts = [sum(1 for *_, y in train if y == c) for c in range(len(LABELS))]
     log(f"train targets {len(train)} {dict(zip(LABELS, counts))}; dev {', '.join(f'{k}={len(v)}' for k, v in devs.items())}")
@@ -291,6 +292,7 @@ def publish_metrics(work, args, argv, best, history, *, epochs_done) -> None:
         "base_model": BASE_MODEL_NAME,
         "train_file": args.train.name,
         "train_targets": args.n_train,
+        "train_targets_distinct": args.n_distinct,
         "seed": args.seed,
         "epochs": args.epochs,
         "epochs_completed": epochs_done,
@@ -305,6 +307,7 @@ def publish_metrics(work, args, argv, best, history, *, epochs_done) -> None:
         "torch": torch.__version__,
         "history": history,
         "dev_int8_onnx": onnx_scores,
+        "dev_window_chars": INFER_MAX_CHARS,
         "command": "python -m audit.sentiment_model.train " + " ".join(argv if argv is not None else sys.argv[1:]),
     }
     (args.out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
