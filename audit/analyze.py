@@ -89,14 +89,63 @@ def analyze_doc(doc, article: Article, *, sentiment_engine: str | None = DEFAULT
                 caption_docs=()) -> AuditResult:
     """All findings and the summary scores for one parsed article (``caption_docs``: its
     parsed photo captions, which contribute actors only)."""
+    result = analyze_docs([(doc, article, caption_docs)], sentiment_engine=sentiment_engine)[0]
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def analyze_docs(items, *, sentiment_engine: str | None = DEFAULT_SENTIMENT_ENGINE) -> list:
+    """:func:`analyze_doc` for many ``(doc, article, caption_docs)`` at once: the model
+    sentiment engine's predictions for all of them are made in one batched call.
+
+    Returns one entry per item, in order: its ``AuditResult``, or the exception that stopped
+    its analysis (one article's failure never takes the others down).
+    """
     sentiment_engine = sentiment_engine or resolve_engine()
+    from .analyzers.sentiment import model_inputs
+
+    staged: list = []
+    for doc, article, caption_docs in items:
+        try:
+            staged.append(_findings(doc, article, caption_docs))
+        except Exception as exc:  # reported per article by the caller
+            staged.append(exc)
+    probs: list = [None] * len(staged)
+    if sentiment_engine == "model":
+        inputs = [model_inputs(st["doc"], st["actors"], attributions=st["attributions"])
+                  if isinstance(st, dict) else [] for st in staged]
+        flat = [x for part in inputs for x in part]
+        if flat:
+            from .analyzers.sentiment import _predict
+
+            try:
+                preds = _predict(flat)
+            except Exception:  # leave each article to predict (and fail) on its own
+                preds = None
+            at = 0
+            for k, part in enumerate(inputs):
+                if preds is not None:
+                    probs[k] = preds[at:at + len(part)]
+                at += len(part)
+    out = []
+    for st, p in zip(staged, probs):
+        if not isinstance(st, dict):
+            out.append(st)
+            continue
+        try:
+            out.append(_complete(st, sentiment_engine, p))
+        except Exception as exc:
+            out.append(exc)
+    return out
+
+
+def _findings(doc, article: Article, caption_docs) -> dict:
+    """Every finding of one article except the per-actor sentiment."""
     from .analyzers.actors import find_actors
     from .analyzers.attribution import find_attributions
-    from .analyzers.claims import find_borrowed_reporting, find_claims
+    from .analyzers.claims import find_claims
     from .analyzers.hedging import find_hedges
-    from .analyzers.readability import readability
-    from .analyzers.sentiment import actor_sentiments
-    from .scores import summarize
 
     skips = tuple(article.skip_spans)
     actors = tuple(find_actors(doc))
@@ -111,16 +160,29 @@ def analyze_doc(doc, article: Article, *, sentiment_engine: str | None = DEFAULT
     )
     hedges = _drop_skipped(find_hedges(doc), skips, lambda h: h.span)
     claims = _drop_skipped(find_claims(doc, attributions=attributions, hedges=hedges), skips, lambda c: c.span)
-    sentiments = tuple(actor_sentiments(doc, actors, attributions=attributions, engine=sentiment_engine))
-    if caption_docs:
-        actors = _caption_actors(actors, caption_docs)
+    return {"doc": doc, "article": article, "caption_docs": caption_docs, "skips": skips, "actors": actors,
+            "attributions": attributions, "hedges": hedges, "claims": claims}
+
+
+def _complete(st: dict, sentiment_engine: str, model_probs) -> AuditResult:
+    """Sentiment (from ``model_probs`` when the caller batched them), notes and scores."""
+    from .analyzers.claims import find_borrowed_reporting
+    from .analyzers.readability import readability
+    from .analyzers.sentiment import actor_sentiments
+    from .scores import summarize
+
+    doc, article, actors, attributions = st["doc"], st["article"], st["actors"], st["attributions"]
+    sentiments = tuple(actor_sentiments(doc, actors, attributions=attributions, engine=sentiment_engine,
+                                        model_probs=model_probs))
+    if st["caption_docs"]:
+        actors = _caption_actors(actors, st["caption_docs"])
     notes = tuple(find_borrowed_reporting(doc, attributions=attributions, outlet=article.outlet))
-    sentences = _drop_skipped(_sentence_spans(doc), skips, lambda s: s)
+    sentences = _drop_skipped(_sentence_spans(doc), st["skips"], lambda s: s)
     result = AuditResult(
         article_id=article.id,
         attributions=attributions,
-        hedges=hedges,
-        claims=claims,
+        hedges=st["hedges"],
+        claims=st["claims"],
         actors=actors,
         sentiments=sentiments,
         notes=notes,
@@ -182,6 +244,7 @@ def _analyze_batch(articles: list[Article], sentiment_engine: str) -> list[tuple
     except Exception:  # one bad text must not take the batch down: fall back to one by one
         docs = None
     at = 0
+    ready: list = []  # (article, (doc, article, captions)) for the articles that parsed
     for art, n in plan:
         if isinstance(n, str):
             out.append((art, None, n))
@@ -189,10 +252,19 @@ def _analyze_batch(articles: list[Article], sentiment_engine: str) -> list[tuple
         at += n
         try:
             mine = docs[at - n:at] if docs is not None else [nlp(d.text) for d in flat[at - n:at]]
-            doc, caps = mine[0], mine[1:]
-            out.append((art, analyze_doc(doc, art, sentiment_engine=sentiment_engine, caption_docs=caps), None))
         except Exception as exc:  # reported per article by the caller, never swallowed
             out.append((art, None, f"analysis failed: {exc.__class__.__name__}: {exc}"))
+            continue
+        ready.append((art, (mine[0], art, mine[1:])))
+    # all analyzers per article; the model engine's predictions batched across the articles
+    results = analyze_docs([item for _, item in ready], sentiment_engine=sentiment_engine)
+    for (art, _), res in zip(ready, results):
+        if isinstance(res, Exception):
+            out.append((art, None, f"analysis failed: {res.__class__.__name__}: {res}"))
+        else:
+            out.append((art, res, None))
+    order = {id(a): k for k, a in enumerate(articles)}
+    out.sort(key=lambda r: order.get(id(r[0]), 0))  # input order, whatever failed where
     return out
 
 

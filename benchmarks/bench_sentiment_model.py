@@ -10,8 +10,9 @@
      * the model engine: ``predict_targets`` over every target (one call, default batching).
 2. Articles (``--articles N`` PolNeAR texts from ../shared, 0 to skip): the bare parse of
    the articles against the time the audit itself spends in the model engine on them
-   (``analyze_doc`` with ``sentiment_engine="model"``, every ``predict_targets`` call timed:
-   one prediction per actor per sentence, as a real run makes them).
+   (``analyze_docs`` over batches of 16 articles with ``sentiment_engine="model"``, every
+   ``predict_targets`` call timed: one prediction per actor per sentence, batched across the
+   articles of a batch, as a real run makes them).
 Loading (spaCy model, ONNX session) is done once before timing and reported apart.
 Prints targets/second and model time / parse time (best of ``--repeat`` runs each).
 """
@@ -105,7 +106,7 @@ def articles_ratio(nlp, n: int) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import _corpus
 
-    from audit.analyze import analyze_doc
+    from audit.analyze import analyze_docs
     from audit.analyzers import sentiment_model as sm
     from audit.ingest.article import Article
 
@@ -129,9 +130,10 @@ def articles_ratio(nlp, n: int) -> None:
             spent["targets"] += len(items)
 
     sm.predict_targets = timed
-    try:
-        for i, doc in enumerate(docs):
-            analyze_doc(doc, Article.build(texts[i], origin=f"bench:{i}"), sentiment_engine="model")
+    try:  # in batches of 16 articles, as `newsaudit run` analyses them
+        for b in range(0, len(docs), 16):
+            analyze_docs([(docs[i], Article.build(texts[i], origin=f"bench:{i}"), ())
+                          for i in range(b, min(b + 16, len(docs)))], sentiment_engine="model")
     finally:
         sm.predict_targets = real
     sentences = sum(1 for d in docs for _ in d.sents)

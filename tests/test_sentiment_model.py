@@ -239,3 +239,46 @@ def test_training_reader_repeats_only_mixed_polarity_sentences(tmp_path):
     got = read_targets(f, mixed_copies=3)
     assert len(got) == 3 * 2 + 2  # only the mixed sentence is repeated
     assert sum(1 for text, *_ in got if text.startswith("Dee")) == 2
+
+
+@needs_model
+def test_model_predictions_are_batched_across_articles(nlp, monkeypatch):
+    """One predict_targets call for a batch of articles, with the same labels as per article."""
+    from audit.analyze import analyze_doc, analyze_docs
+    from audit.ingest.article import Article
+
+    texts = [
+        "Police said Harlan Decker was arrested for defrauding elderly investors.\n\n"
+        "Decker denied the charges on Monday.",
+        "Mara Quint was praised for her courage after she rescued three children from a fire.",
+        "The weather was mild on Tuesday.",  # no actor: nothing to predict
+    ]
+    arts = [Article.build(t, origin=f"t{k}") for k, t in enumerate(texts)]
+    docs = [nlp(t) for t in texts]
+    single = [analyze_doc(d, a, sentiment_engine="model") for d, a in zip(docs, arts)]
+    calls = []
+    real = sm.predict_targets
+    monkeypatch.setattr(sm, "predict_targets", lambda items, **kw: calls.append(len(items)) or real(items, **kw))
+    batched = analyze_docs([(d, a, ()) for d, a in zip(docs, arts)], sentiment_engine="model")
+    assert len(calls) == 1 and calls[0] >= 2
+    for one, many in zip(single, batched):
+        assert [(s.actor_key, s.label) for s in one.sentiments] == [(s.actor_key, s.label) for s in many.sentiments]
+
+
+def test_one_failing_article_does_not_stop_the_batch(nlp, monkeypatch):
+    from audit import analyze as an
+    from audit.ingest.article import Article
+
+    texts = ["Mara Quint opened the bridge on Monday.", "Tomas Brell closed the school on Friday."]
+    arts = [Article.build(t, origin=f"t{k}") for k, t in enumerate(texts)]
+    real = an._findings
+
+    def flaky(doc, article, caption_docs):
+        if "Brell" in doc.text:
+            raise RuntimeError("boom")
+        return real(doc, article, caption_docs)
+
+    monkeypatch.setattr(an, "_findings", flaky)
+    out = an.analyze_docs([(nlp(t), a, ()) for t, a in zip(texts, arts)], sentiment_engine="lexicon")
+    assert not isinstance(out[0], Exception) and out[0].actors
+    assert isinstance(out[1], RuntimeError)

@@ -250,7 +250,7 @@ def target_polarities(doc, spans, *, engine: str = "lexicon") -> list[tuple[str,
     return out
 
 
-def _model_probs(doc, spans):
+def _predict(items):
     try:
         from .sentiment_model import predict_targets
     except ImportError as exc:  # the model engine is optional; the caller decides on a fallback
@@ -258,6 +258,11 @@ def _model_probs(doc, spans):
             "sentiment engine 'model' is not available (audit.analyzers.sentiment_model could not be "
             f"imported: {exc}); use engine='lexicon'"
         ) from exc
+    return predict_targets(items) if items else []
+
+
+def _model_items(doc, spans):
+    """The model's inputs for target ``spans`` of ``doc``: (sentence text, span in it)."""
     items = []
     text = doc.text
     for s, e in spans:
@@ -267,7 +272,11 @@ def _model_probs(doc, spans):
         else:  # the sentence(s) holding the target: a target may straddle a sentence split
             start, end = min(sp[0].sent.start_char, s), max(sp[-1].sent.end_char, e)
         items.append((text[start:end], (s - start, e - start)))
-    return predict_targets(items) if items else []
+    return items
+
+
+def _model_probs(doc, spans):
+    return _predict(_model_items(doc, spans))
 
 
 def _probs_label(p) -> str:
@@ -289,7 +298,42 @@ def _clean_sentence(doc, span, text):
     return (sent.start_char + len(raw) - len(raw.lstrip()), sent.end_char - (len(raw) - len(raw.rstrip())))
 
 
-def actor_sentiments(doc, actors, *, attributions=(), engine: str = "lexicon") -> list[ActorSentiment]:
+def _kept_mentions(actors, attributions):
+    """Each actor with its mentions outside content attributed to the actor itself."""
+    own = {}
+    for a in attributions:
+        if getattr(a, "actor_key", None):
+            own.setdefault(a.actor_key, []).extend(a.content)
+    return [(actor, [m for m in actor.mentions
+                     if not any(s <= m.span[0] and m.span[1] <= e for s, e in own.get(actor.key, ()))])
+            for actor in actors]
+
+
+def _model_requests(doc, kept) -> tuple[list, list]:
+    """One (actor key, sentence) per actor per sentence, with the mention that stands for the
+    actor there, and the model inputs for them, in the same order."""
+    text = doc.text
+    reps: dict = {}
+    for actor, mentions in kept:
+        for m in mentions:
+            sent = _clean_sentence(doc, m.span, text)
+            if sent is None:
+                continue
+            k = (actor.key, sent)
+            if k not in reps or _MENTION_RANK.get(m.kind, 5) < _MENTION_RANK.get(reps[k].kind, 5):
+                reps[k] = m
+    keys = list(reps)
+    return keys, _model_items(doc, [reps[k].span for k in keys])
+
+
+def model_inputs(doc, actors, *, attributions=()) -> list:
+    """The model engine's inputs for one document, in the order ``actor_sentiments`` expects
+    them back as ``model_probs`` (so a caller can batch the predictions of many documents)."""
+    return _model_requests(doc, _kept_mentions(actors, attributions))[1]
+
+
+def actor_sentiments(doc, actors, *, attributions=(), engine: str = "lexicon",
+                     model_probs=None) -> list[ActorSentiment]:
     """Per actor: mean polarity over the sentences that mention it, counts per label and
     the sentences that drove it. Mentions inside content attributed to the actor itself
     (its own quoted or reported words, ``attributions`` whose ``actor_key`` is the actor)
@@ -297,29 +341,18 @@ def actor_sentiments(doc, actors, *, attributions=(), engine: str = "lexicon") -
 
     The lexicon engine scores every mention (several in one sentence: their mean); the
     model engine makes one prediction per actor per sentence, for all actors of the
-    document in one batched call."""
+    document in one batched call (or, with ``model_probs``, takes the predictions for
+    :func:`model_inputs` made by the caller, batched across documents)."""
     text = doc.text  # Doc.text re-joins every token on each access: read it once
-    own = {}
-    for a in attributions:
-        if getattr(a, "actor_key", None):
-            own.setdefault(a.actor_key, []).extend(a.content)
     # per actor: {sentence: [(score, probs, cues), ...]}
     by_actor: dict[str, dict] = {}
-    kept = [(actor, [m for m in actor.mentions
-                     if not any(s <= m.span[0] and m.span[1] <= e for s, e in own.get(actor.key, ()))])
-            for actor in actors]
+    kept = _kept_mentions(actors, attributions)
     if engine == "model":
-        reps: dict = {}
-        for actor, mentions in kept:
-            for m in mentions:
-                sent = _clean_sentence(doc, m.span, text)
-                if sent is None:
-                    continue
-                k = (actor.key, sent)
-                if k not in reps or _MENTION_RANK.get(m.kind, 5) < _MENTION_RANK.get(reps[k].kind, 5):
-                    reps[k] = m
-        keys = list(reps)
-        for (key, sent), p in zip(keys, _model_probs(doc, [reps[k].span for k in keys])):
+        keys, items = _model_requests(doc, kept)
+        probs = _predict(items) if model_probs is None else model_probs
+        if len(probs) != len(keys):
+            raise ValueError(f"model_probs has {len(probs)} predictions for {len(keys)} inputs")
+        for (key, sent), p in zip(keys, probs):
             by_actor.setdefault(key, {})[sent] = [(p[2] - p[0], tuple(p), ())]
     else:
         for actor, mentions in kept:
