@@ -103,6 +103,9 @@ POSITIVE = [
      "few people understood the stakes", None, "indirect"),
     # a pro-form for the content
     ("Robby Mook said as much in an interview on Thursday.", "Robby Mook", "as much", "named_person", "indirect"),
+    # a document's finding with an NP object
+    ("The audit found a 12 percent drop in enrolment.", "The audit", "a 12 percent drop in enrolment",
+     "document", "indirect"),
     # a passive accusation: the charge is the subject plus the of/for object, no source
     ("Mr. Quiros was accused of using $50 million for personal expenses.", None,
      "using $50 million for personal expenses", None, "sourceless"),
@@ -144,6 +147,7 @@ NOTHING = [
     "The delegates saw the new stadium on Friday.",             # "see" without an "as" predicate
     "Wait, it gets even better:\n\nThe council voted again.",  # a colon after a clause
     "Updated: 11:35 a.m.",
+    "European leaders found little unity on the plan.",          # finding a thing, not a finding
     "Little Relief for Refugees: The crisis is the sort of issue the council was made to tackle.",  # a subhead
     "[Video: Full speech at the foundation dinner]",            # a media label in brackets
     "The study was published in a journal showing off its cover.",  # no clause after the participle

@@ -529,6 +529,10 @@ def _content_of_verb(verb, lex):
         return objs[0].left_edge.i, as_.right_edge.i + 1, []
     if objs and lemma in lex["np_object"]:
         o = objs[0]
+        if lemma == "find" and not any(c.dep_ in ("oprd", "ccomp", "xcomp", "acomp") for c in kids):
+            subj = _subject(verb)
+            if subj is None or subj.lemma_.lower() not in lex["document"]:
+                return None  # "leaders found little unity": finding a thing, not a finding
         b = o.right_edge.i + 1
         if o.dep_ == "oprd":
             # "what it calls new intelligence showing ...": the participle is the name's own claim
