@@ -147,7 +147,8 @@ NOTHING = [
     "The delegates saw the new stadium on Friday.",             # "see" without an "as" predicate
     "Wait, it gets even better:\n\nThe council voted again.",  # a colon after a clause
     "Updated: 11:35 a.m.",
-    "European leaders found little unity on the plan.",          # finding a thing, not a finding
+    "European leaders found little unity on the plan.",
+    "The mayor smiled in a video posted on Thursday.",             # a setting, not a frame          # finding a thing, not a finding
     "Little Relief for Refugees: The crisis is the sort of issue the council was made to tackle.",  # a subhead
     "[Video: Full speech at the foundation dinner]",            # a media label in brackets
     "The study was published in a journal showing off its cover.",  # no clause after the participle

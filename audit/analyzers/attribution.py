@@ -819,10 +819,13 @@ def _frame_candidates(doc, lex, out, indices):
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
         if obj is None or obj.lemma_.lower() not in lex["frame_nouns"] or obj.lemma_.lower() in ("interview", "speech", "remarks"):
             continue
-        if head.pos_ == "NOUN" and obj.lemma_.lower() in ("poll", "survey") and head.dep_ in OBJ_DEPS:
+        poll_lead = head.pos_ == "NOUN" and obj.lemma_.lower() in ("poll", "survey") and head.dep_ in OBJ_DEPS
+        if poll_lead:
             head = head.head  # "Trump has a decisive lead in the polls": the lead's clause
         if head.pos_ not in ("VERB", "AUX") or head.lemma_.lower() in cue_lemmas:
             continue
+        if prep.i > head.i and not poll_lead:
+            continue  # "was shown in a video", "stated in the email": a setting, not a frame
         a, b = _clip_to_sentence(prep, *_subtree(head))
         pieces = [_chars(doc, x, y) for x, y in _pieces(doc, a, b, [_subtree(prep)])]
         if pieces:
