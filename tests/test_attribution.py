@@ -106,6 +106,9 @@ POSITIVE = [
     # a document's finding with an NP object
     ("The audit found a 12 percent drop in enrolment.", "The audit", "a 12 percent drop in enrolment",
      "document", "indirect"),
+    # "ask": the addressee is not the content, the question is
+    ("Matt Lauer asked Hillary Clinton about her email server.", "Matt Lauer", "her email server", "named_person",
+     "indirect"),
     # a passive accusation: the charge is the subject plus the of/for object, no source
     ("Mr. Quiros was accused of using $50 million for personal expenses.", None,
      "using $50 million for personal expenses", None, "sourceless"),
@@ -147,8 +150,8 @@ NOTHING = [
     "The delegates saw the new stadium on Friday.",             # "see" without an "as" predicate
     "Wait, it gets even better:\n\nThe council voted again.",  # a colon after a clause
     "Updated: 11:35 a.m.",
-    "European leaders found little unity on the plan.",
-    "The mayor smiled in a video posted on Thursday.",             # a setting, not a frame          # finding a thing, not a finding
+    "European leaders found little unity on the plan.",          # finding a thing, not a finding
+    "The mayor smiled in a video posted on Thursday.",           # a setting, not a frame
     "Little Relief for Refugees: The crisis is the sort of issue the council was made to tackle.",  # a subhead
     "[Video: Full speech at the foundation dinner]",            # a media label in brackets
     "The study was published in a journal showing off its cover.",  # no clause after the participle

@@ -527,6 +527,8 @@ def _content_of_verb(verb, lex):
         if as_ is None:
             return None
         return objs[0].left_edge.i, as_.right_edge.i + 1, []
+    if objs and lemma == "ask" and objs[0].lower_ not in ("what", "how", "why", "whether"):
+        objs = []  # "asked Clinton about her emails": the addressee, not the question
     if objs and lemma in lex["np_object"]:
         o = objs[0]
         if lemma == "find" and not any(c.dep_ in ("oprd", "ccomp", "xcomp", "acomp") for c in kids):
