@@ -109,6 +109,8 @@ POSITIVE = [
     # "ask": the addressee is not the content, the question is
     ("Matt Lauer asked Hillary Clinton about her email server.", "Matt Lauer", "her email server", "named_person",
      "indirect"),
+    # a prepositional cue keeps the object's "as" predicate
+    ('Trump has referred to her as "the devil."', "Trump", 'her as "the devil', None, "mixed"),
     # a passive accusation: the charge is the subject plus the of/for object, no source
     ("Mr. Quiros was accused of using $50 million for personal expenses.", None,
      "using $50 million for personal expenses", None, "sourceless"),

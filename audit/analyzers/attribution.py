@@ -559,10 +559,16 @@ def _content_of_verb(verb, lex):
                 objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
                 if objs:
                     end = objs[0].right_edge.i + 1
-                    # "spoke of the legacy of racism, and how the fight for justice flowed
-                    # through ...": a second, wh- or that- object hung on the cue verb
                     for g in kids:
-                        if g.dep_ == "conj" and g.i > objs[0].i and doc[g.left_edge.i].lower_ in _WH_OBJECTS:
+                        if g.i <= objs[0].i:
+                            continue
+                        # "spoke of the legacy of racism, and how the fight for justice flowed
+                        # through ...": a second, wh- or that- object hung on the cue verb
+                        if g.dep_ == "conj" and doc[g.left_edge.i].lower_ in _WH_OBJECTS:
+                            end = max(end, g.right_edge.i + 1)
+                        # the object's predicate: "referred to her as 'the devil'", "called on
+                        # Clinton to fund turnout efforts"
+                        if (g.dep_ == "prep" and g.lower_ == "as") or (g.dep_ in ("xcomp", "oprd") and g.i == end):
                             end = max(end, g.right_edge.i + 1)
                     return objs[0].left_edge.i, _trim_end(doc, objs[0].left_edge.i, end), []
     return None
