@@ -345,3 +345,9 @@ def test_headline_speaker_colon(nlp, text, source, content):
 ])
 def test_page_labels_before_a_colon_are_not_speakers(nlp, text):
     assert [a for a in _atts(nlp, text) if a.cue_text == ":"] == []
+
+
+def test_evidential_subject_drops_its_appositive(nlp):
+    text = "Kim Jong Il, the leader who ruled North Korea until 2011, appeared to restrain the program."
+    a = next(a for a in _atts(nlp, text) if a.form == "sourceless")
+    assert [text[s:e] for s, e in a.content] == ["Kim Jong Il", "to restrain the program"]

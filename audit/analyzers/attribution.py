@@ -749,7 +749,14 @@ def _evidential_candidate(doc, verb, lex, out):
         if not any(c.dep_ == "aux" and c.lower_ == "to" for c in x.children):
             return
         a, b = subj.left_edge.i, x.right_edge.i + 1
-        pieces = [_chars(doc, p, q) for p, q in _pieces(doc, a, b, [(subj.right_edge.i + 1, x.left_edge.i)])]
+        holes = [(subj.right_edge.i + 1, x.left_edge.i)]
+        # "Kim Jong Il, the leader who ruled between 1994 and 2011, appeared to ...": the
+        # subject without its appositive or relative clause
+        extra = [c for c in subj.children if c.dep_ in ("appos", "relcl", "acl") and c.i > subj.i]
+        if extra:
+            holes.append((min(c.left_edge.i for c in extra) - (1 if doc[extra[0].left_edge.i - 1].is_punct else 0),
+                          subj.right_edge.i + 1))
+        pieces = [_chars(doc, p, q) for p, q in _pieces(doc, a, b, holes)]
     if pieces:
         out.append(_Cand(pieces, None, _cue_span(verb, lex), "sourceless", verb.i, doc))
 
