@@ -111,6 +111,11 @@ POSITIVE = [
      "indirect"),
     # a prepositional cue keeps the object's "as" predicate
     ('Trump has referred to her as "the devil."', "Trump", 'her as "the devil', None, "mixed"),
+    # a nominal cue with no holder named: sourceless
+    ("The claim that the vote was rigged has been debunked.", None, "the vote was rigged", None, "nominal"),
+    # a nominal cue inside a speech frame: the speaker is its source
+    ("Poland's environment ministry said in a statement that it was reviewing the findings.",
+     "Poland's environment ministry", "it was reviewing the findings", "named_organization", "nominal"),
     # a passive accusation: the charge is the subject plus the of/for object, no source
     ("Mr. Quiros was accused of using $50 million for personal expenses.", None,
      "using $50 million for personal expenses", None, "sourceless"),

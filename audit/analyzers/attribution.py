@@ -863,11 +863,14 @@ def _nominal_candidates(doc, lex, out, indices):
                 src = c
             elif c.dep_ == "prep" and c.lower_ in ("from", "by", "of") and c.i < clause[0].i:
                 src = next((g for g in c.children if g.dep_ == "pobj"), src)
-        if src is None:
-            continue
+        if src is None and noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("VERB", "AUX"):
+            src = _subject(noun.head.head)  # "the ministry said in a statement that ...": the speaker
         a, b = _subtree(clause[0])
         pieces = [_chars(doc, x, y) for x, y in _pieces(doc, a, b, [])]
-        if pieces:
+        if pieces and src is None:
+            # "growing concerns that ...", "the claim that ...": held by someone unnamed
+            out.append(_Cand(pieces, None, _chars(doc, noun.i, noun.i + 1), "nominal", noun.i, doc))
+        elif pieces:
             out.append(_Cand(pieces, _source_range(src), _chars(doc, noun.i, noun.i + 1), "nominal", noun.i, doc, src))
 
 
