@@ -356,3 +356,10 @@ def test_evidential_subject_drops_its_appositive(nlp):
     text = "Kim Jong Il, the leader who ruled North Korea until 2011, appeared to restrain the program."
     a = next(a for a in _atts(nlp, text) if a.form == "sourceless")
     assert [text[s:e] for s, e in a.content] == ["Kim Jong Il", "to restrain the program"]
+
+
+def test_a_tag_ending_its_paragraph_with_a_colon_takes_the_next_quotation(nlp):
+    text = 'In a statement, the company said:\n\n"We are reviewing the findings and will respond in due course."'
+    a = _find(_atts(nlp, text), "the company")
+    assert [text[s:e] for s, e in a.content] == ["We are reviewing the findings and will respond in due course"]
+    assert a.direct

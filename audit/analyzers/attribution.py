@@ -1113,6 +1113,9 @@ def _attach_quotes(doc, text, quotes, cands):
                 gap = text[te:qs]
                 if len(gap) <= 4 and all(ch in _GAP_AFTER_TAG for ch in gap) and "\n\n" not in gap:
                     best = c
+                elif not c.pieces and gap.strip() == ":" and gap.count("\n\n") == 1:
+                    # "Caddell continued:" closing a paragraph, the quotation opening the next
+                    best = c
                 elif (not c.pieces and len(gap) <= 60 and gap.rstrip().endswith((":", ","))
                       and not any(ch in ".!?\n" for ch in gap)):
                     # "Kelly responded pointedly, with a smile: ..."
@@ -1238,6 +1241,11 @@ def find_attributions(doc, *, actors=()) -> list[Attribution]:
         pieces = [t for t in (_trim_chars(text, ps, pe) for ps, pe in pieces if pe > ps) if t]
         if pieces or not c.pieces:
             c.pieces = pieces
+            kept.append(c)
+        elif text[lo:hi].rstrip().endswith(":"):
+            # "In a statement, the company said:" closing its paragraph: the parser hung the
+            # next paragraph on the cue; keep it as a bare tag, free to take that quotation
+            c.pieces = []
             kept.append(c)
     cands = kept
     covered = {q for q in quotes for c in cands if any(q[0] < pe and ps < q[1] for ps, pe in c.pieces)}
