@@ -116,6 +116,9 @@ POSITIVE = [
     # a nominal cue inside a speech frame: the speaker is its source
     ("Poland's environment ministry said in a statement that it was reviewing the findings.",
      "Poland's environment ministry", "it was reviewing the findings", "named_organization", "nominal"),
+    # a likening: what the target is likened to is the claim
+    ('Laurence Tribe likened the rules to "burning the Constitution" - a charge that stung.', "Laurence Tribe",
+     "burning the Constitution", "named_person", "direct"),
     # a passive accusation: the charge is the subject plus the of/for object, no source
     ("Mr. Quiros was accused of using $50 million for personal expenses.", None,
      "using $50 million for personal expenses", None, "sourceless"),
@@ -158,6 +161,7 @@ NOTHING = [
     "Wait, it gets even better:\n\nThe council voted again.",  # a colon after a clause
     "Updated: 11:35 a.m.",
     "European leaders found little unity on the plan.",          # finding a thing, not a finding
+    "Sales rose 5 percent compared to last year.",               # a statistical comparison
     "The mayor smiled in a video posted on Thursday.",           # a setting, not a frame
     "Little Relief for Refugees: The crisis is the sort of issue the council was made to tackle.",  # a subhead
     "[Video: Full speech at the foundation dinner]",            # a media label in brackets

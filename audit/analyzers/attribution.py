@@ -527,6 +527,17 @@ def _content_of_verb(verb, lex):
         if as_ is None:
             return None
         return objs[0].left_edge.i, as_.right_edge.i + 1, []
+    if lemma in ("compare", "liken") and any(c.dep_ == "nsubj" for c in kids):  # not "rose 5% compared to 2015"
+        # "likened the rules to 'burning the Constitution'", "compared Trump to a coach who
+        # is working the referees": what the target is likened to is the claim
+        holders = [verb] + [c for c in kids if c.dep_ in ("dobj", "npadvmod") and c.i > verb.i]
+        to = next((g for h in holders for g in h.children if g.dep_ == "prep" and g.lower_ == "to"
+                   and g.i > verb.i), None)
+        pobj = next((g for g in to.children if g.dep_ in ("pobj", "pcomp")), None) if to is not None else None
+        if pobj is not None:
+            a, b = pobj.left_edge.i, pobj.right_edge.i + 1
+            dash = next((k for k in range(pobj.i + 1, b) if doc[k].text in ("-", "—", "–", "--")), None)
+            return a, dash if dash is not None else b, []
     if objs and lemma == "ask" and objs[0].lower_ not in ("what", "how", "why", "whether"):
         objs = []  # "asked Clinton about her emails": the addressee, not the question
     if objs and lemma in lex["np_object"]:
