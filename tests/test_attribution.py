@@ -367,3 +367,9 @@ def test_a_tag_ending_its_paragraph_with_a_colon_takes_the_next_quotation(nlp):
     a = _find(_atts(nlp, text), "the company")
     assert [text[s:e] for s, e in a.content] == ["We are reviewing the findings and will respond in due course"]
     assert a.direct
+
+
+def test_a_cue_with_its_addressee_and_a_colon_takes_the_quotation(nlp):
+    text = "Senator Claire McCaskill scolded him: \u201cThe scientific community is almost monolithic against you.\u201d"
+    a = _find(_atts(nlp, text), "Senator Claire McCaskill")
+    assert [text[s:e] for s, e in a.content] == ["The scientific community is almost monolithic against you"]

@@ -711,7 +711,11 @@ def _verb_candidates(doc, lex, out, breaks, indices):
         cue = _cue_span(verb, lex)
         if content is None:
             # a bare speech tag ("..., Trump said when asked"): may claim an adjacent quotation
-            if lemma in lex["speech_tags"] and src_tok is not None:
+            colon_next = next((doc[k] for k in range(verb.i + 1, min(verb.i + 4, len(doc)))
+                               if doc[k].is_punct), None)
+            colon_tag = colon_next is not None and colon_next.text == ":" and lemma in lex["np_object"]
+            if (lemma in lex["speech_tags"] or colon_tag) and src_tok is not None:
+                # (and "McCaskill scolded him: '...'": a cue with its addressee, then a colon)
                 out.append(_Cand([], source, cue, "indirect", verb.i, doc, src_tok))
             continue
         a, b, holes = content
