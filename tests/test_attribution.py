@@ -119,6 +119,9 @@ POSITIVE = [
     # a likening: what the target is likened to is the claim
     ('Laurence Tribe likened the rules to "burning the Constitution" - a charge that stung.', "Laurence Tribe",
      "burning the Constitution", "named_person", "direct"),
+    # a predicative adjective of belief with its that-clause; the copula stays in the cue
+    ("Officials are confident that the bridge will reopen by June.", "Officials",
+     "the bridge will reopen by June", None, "indirect"),
     # a passive accusation: the charge is the subject plus the of/for object, no source
     ("Mr. Quiros was accused of using $50 million for personal expenses.", None,
      "using $50 million for personal expenses", None, "sourceless"),
@@ -162,6 +165,8 @@ NOTHING = [
     "Updated: 11:35 a.m.",
     "European leaders found little unity on the plan.",          # finding a thing, not a finding
     "Sales rose 5 percent compared to last year.",               # a statistical comparison
+    "He is not sure that the plan works.",                       # a negated belief reports none
+    "The bridge is certain to reopen by June.",                  # "certain to": no that-clause
     "The mayor smiled in a video posted on Thursday.",           # a setting, not a frame
     "Little Relief for Refugees: The crisis is the sort of issue the council was made to tackle.",  # a subhead
     "[Video: Full speech at the foundation dinner]",            # a media label in brackets

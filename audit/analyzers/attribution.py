@@ -61,6 +61,7 @@ def _lex() -> dict:
         "as_predicate": frozenset(d["as_predicate"]),
         "attitude_nouns": {k: frozenset(v) for k, v in d["attitude_nouns"].items()},
         "intention_nouns": frozenset(d["intention_nouns"]),
+        "belief_adjectives": frozenset(d["belief_adjectives"]),
         "anonymous": frozenset(s["anonymous"]),
         "anonymous_markers": tuple(s["anonymous_markers"]),
         "group": frozenset(s["group"]),
@@ -862,6 +863,31 @@ def _frame_candidates(doc, lex, out, indices):
             out.append(_Cand(pieces, _source_range(obj), _chars(doc, prep.i, prep.i + 1), "according_to", prep.i, doc, obj))
 
 
+def _adjective_candidates(doc, lex, out, breaks):
+    """ "Officials are confident that the bridge will reopen", "she is aware that ...": a
+    predicative adjective of belief with its that-clause; the copula's subject is the source
+    and the copula stays in the cue ("are confident")."""
+    for adj in doc:
+        if adj.pos_ != "ADJ" or adj.lower_ not in lex["belief_adjectives"] or adj.dep_ not in ("acomp", "ROOT"):
+            continue
+        clause = next((c for c in adj.children if c.dep_ == "ccomp" and c.i > adj.i), None)
+        if clause is None:
+            continue
+        head = adj.head if adj.dep_ == "acomp" else adj
+        if any(c.dep_ == "neg" for c in head.children) or any(c.dep_ == "neg" for c in adj.children):
+            continue  # "not sure that": no belief is reported
+        src_tok = _subject(head)
+        if src_tok is None or src_tok.lower_ in RELATIVE_PRONOUNS:
+            continue
+        source = _source_range(src_tok, adj, breaks)
+        if source is None:
+            continue
+        cue_start = head.i if head.i < adj.i and head.pos_ in ("AUX", "VERB") else adj.i
+        pieces = [_chars(doc, x, y) for x, y in _pieces(doc, *_subtree(clause), [])]
+        if pieces:
+            out.append(_Cand(pieces, source, _chars(doc, cue_start, adj.i + 1), "indirect", adj.i, doc, src_tok))
+
+
 def _nominal_candidates(doc, lex, out, indices):
     for ni in indices:
         noun = doc[ni]
@@ -1240,6 +1266,7 @@ def find_attributions(doc, *, actors=()) -> list[Attribution]:
     _verb_candidates(doc, lex, cands, breaks, idx["verbs"])
     _according_candidates(doc, lex, cands, idx["according"])
     _nominal_candidates(doc, lex, cands, idx["nouns"])
+    _adjective_candidates(doc, lex, cands, breaks)
     _frame_candidates(doc, lex, cands, idx["in"])
     # cues inside a quotation are the quoted speaker's words, not the article's attributions
     qstarts = [q[0] for q in quotes]
