@@ -511,7 +511,7 @@ def _content_of_verb(verb, lex):
             if c.dep_ == "conj" and c.i > x[0].i and c.tag_ in ("VB", "VBP") and not any(
                     g.dep_ in SUBJ_DEPS for g in c.children):
                 end = max(end, c.right_edge.i + 1)
-        return start, _trim_end(doc, start, end), []
+        return start, end, []
     if lemma in lex["np_object"] and _is_passive(verb):
         # "Mr. Quiros was accused of using $50 million ...", "peacekeepers have been blamed for
         # introducing cholera": the charge is the subject plus the of/for object
@@ -582,19 +582,12 @@ def _content_of_verb(verb, lex):
                         # Clinton to fund turnout efforts"
                         if (g.dep_ == "prep" and g.lower_ == "as") or (g.dep_ in ("xcomp", "oprd") and g.i == end):
                             end = max(end, g.right_edge.i + 1)
-                    return objs[0].left_edge.i, _trim_end(doc, objs[0].left_edge.i, end), []
+                    return objs[0].left_edge.i, end, []
     return None
 
 
 # Words that open a clause which can be the object of a cue ("how", "why", "that" ...).
 _WH_OBJECTS = frozenset({"how", "why", "what", "whether", "that", "where", "when", "who"})
-
-
-def _trim_end(doc, a: int, b: int) -> int:
-    """Drop trailing punctuation from the token range [a, b)."""
-    while b > a + 1 and doc[b - 1].is_punct and doc[b - 1].text not in ('"', "'", "”", "’", ")"):
-        b -= 1
-    return b
 
 
 def _subtree_excl(verb, clause):
@@ -636,17 +629,17 @@ def _hashes() -> dict:
     cue = (lex["clausal"] | lex["control"] | lex["np_object"] | frozenset(lex["prep_object"]) | lex["evidential"]
            | lex["as_predicate"])
     nouns = lex["nominal"] | frozenset(lex["attitude_nouns"]) | lex["intention_nouns"]
-    return {"cue": ids(cue), "nominal": ids(nouns),
+    return {"cue": ids(cue), "nominal": ids(nouns), "belief_adjective": ids(lex["belief_adjectives"]),
             "according": ids(("according", "citing")), "in": ids(("in",))}
 
 
 def _candidate_tokens(doc) -> dict:
     """Token indices each rule family looks at, in one vectorised pass over the Doc."""
     from spacy.attrs import LEMMA, LOWER, POS
-    from spacy.symbols import AUX, NOUN, VERB
+    from spacy.symbols import ADJ, AUX, NOUN, VERB
 
     h = _hashes()
-    out = {"verbs": [], "according": [], "in": [], "nouns": []}
+    out = {"verbs": [], "according": [], "in": [], "nouns": [], "adjectives": []}
     if not len(doc):
         return out
     for i, (pos, lemma, lower) in enumerate(doc.to_array([POS, LEMMA, LOWER]).tolist()):
@@ -654,6 +647,8 @@ def _candidate_tokens(doc) -> dict:
             out["verbs"].append(i)
         elif pos == NOUN and lemma in h["nominal"]:
             out["nouns"].append(i)
+        elif pos == ADJ and lower in h["belief_adjective"]:
+            out["adjectives"].append(i)
         if lower in h["according"]:
             out["according"].append(i)
         elif lower in h["in"]:
@@ -863,12 +858,13 @@ def _frame_candidates(doc, lex, out, indices):
             out.append(_Cand(pieces, _source_range(obj), _chars(doc, prep.i, prep.i + 1), "according_to", prep.i, doc, obj))
 
 
-def _adjective_candidates(doc, lex, out, breaks):
+def _adjective_candidates(doc, out, breaks, indices):
     """ "Officials are confident that the bridge will reopen", "she is aware that ...": a
     predicative adjective of belief with its that-clause; the copula's subject is the source
     and the copula stays in the cue ("are confident")."""
-    for adj in doc:
-        if adj.pos_ != "ADJ" or adj.lower_ not in lex["belief_adjectives"] or adj.dep_ not in ("acomp", "ROOT"):
+    for ai in indices:
+        adj = doc[ai]
+        if adj.dep_ not in ("acomp", "ROOT"):
             continue
         clause = next((c for c in adj.children if c.dep_ == "ccomp" and c.i > adj.i), None)
         if clause is None:
@@ -1266,7 +1262,7 @@ def find_attributions(doc, *, actors=()) -> list[Attribution]:
     _verb_candidates(doc, lex, cands, breaks, idx["verbs"])
     _according_candidates(doc, lex, cands, idx["according"])
     _nominal_candidates(doc, lex, cands, idx["nouns"])
-    _adjective_candidates(doc, lex, cands, breaks)
+    _adjective_candidates(doc, cands, breaks, idx["adjectives"])
     _frame_candidates(doc, lex, cands, idx["in"])
     # cues inside a quotation are the quoted speaker's words, not the article's attributions
     qstarts = [q[0] for q in quotes]
