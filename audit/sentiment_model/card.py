@@ -151,21 +151,15 @@ def write_model_card(model_dir: Path | str) -> Path:
 def rescore(model_dir: Path | str, dev_files: list[Path]) -> dict:
     """Score the exported model in ``model_dir`` on ``dev_files`` through the run-time code
     and store the figures as its ``dev_int8_onnx`` in ``metrics.json``."""
-    from audit.analyzers import sentiment_model as rt
-    from audit.sentiment_model.train import macro_f1, read_targets
+    from audit.analyzers.sentiment_model import INFER_MAX_CHARS
+    from audit.sentiment_model.train import read_targets, score_exported
 
     d = Path(model_dir)
-    rt._load.cache_clear()
-    scores = {}
-    for f in dev_files:
-        ex = read_targets(Path(f))
-        probs = rt.predict_targets([(t, sp) for t, sp, _ in ex], model_dir=d)
-        f1, acc = macro_f1([y for *_, y in ex], [max(range(3), key=lambda k: p[k]) for p in probs])
-        scores[Path(f).stem] = {"macro_f1": round(f1, 4), "accuracy": round(acc, 4), "targets": len(ex)}
+    scores = score_exported(d, {Path(f).stem: read_targets(Path(f)) for f in dev_files})
     metrics_path = d / "metrics.json"
     m = json.loads(metrics_path.read_text(encoding="utf-8"))
     m["dev_int8_onnx"] = scores
-    m["dev_window_chars"] = rt.INFER_MAX_CHARS
+    m["dev_window_chars"] = INFER_MAX_CHARS
     metrics_path.write_text(json.dumps(m, indent=2) + "\n", encoding="utf-8")
     return scores
 

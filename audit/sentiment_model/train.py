@@ -257,21 +257,26 @@ def bucketed_batches(lengths: list[int], batch_size: int, rng: random.Random) ->
     return batches
 
 
+def score_exported(model_dir: Path, devs: dict) -> dict:
+    """Macro-F1 and accuracy of the exported int8 model in ``model_dir`` on each dev set
+    (``{name: read_targets(...)}``), through the run-time inference code."""
+    from audit.analyzers import sentiment_model as rt
+
+    rt._load.cache_clear()  # a previous export in the same directory may be cached
+    scores = {}
+    for name, ex in devs.items():
+        probs = rt.predict_targets([(t, s) for t, s, _ in ex], model_dir=model_dir)
+        f1, acc = macro_f1([y for *_, y in ex], [max(range(3), key=lambda k: p[k]) for p in probs])
+        scores[name] = {"macro_f1": round(f1, 4), "accuracy": round(acc, 4), "targets": len(ex)}
+    return scores
+
+
 def publish(model, tok, train, devs, work, args, argv, best, history, *, epochs_done) -> None:
     """Export the current weights, score the exported int8 model, copy it to ``args.out``."""
     model.eval()
     export(model, tok, train, work)
 
-    # Score the exported int8 model through the run-time code path.
-    from audit.analyzers import sentiment_model as rt
-
-    rt._load.cache_clear()  # the work directory's previous export may be cached
-    onnx_scores = {}
-    for name, ex in devs.items():
-        probs = rt.predict_targets([(t, s) for t, s, _ in ex], model_dir=work)
-        pred = [max(range(3), key=lambda k: p[k]) for p in probs]
-        f1, acc = macro_f1([y for *_, y in ex], pred)
-        onnx_scores[name] = {"macro_f1": round(f1, 4), "accuracy": round(acc, 4), "targets": len(ex)}
+    onnx_scores = score_exported(work, devs)
     log(f"exported int8 ONNX on dev: {onnx_scores}")
 
     work_metrics = {"dev_int8_onnx": onnx_scores}
