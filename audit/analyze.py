@@ -103,7 +103,7 @@ def analyze_docs(items, *, sentiment_engine: str | None = DEFAULT_SENTIMENT_ENGI
     its analysis (one article's failure never takes the others down).
     """
     sentiment_engine = sentiment_engine or resolve_engine()
-    from .analyzers.sentiment import model_inputs
+    from .analyzers.sentiment import model_inputs, predict_model_inputs
 
     staged: list = []
     for doc, article, caption_docs in items:
@@ -117,10 +117,8 @@ def analyze_docs(items, *, sentiment_engine: str | None = DEFAULT_SENTIMENT_ENGI
                   if isinstance(st, dict) else [] for st in staged]
         flat = [x for part in inputs for x in part]
         if flat:
-            from .analyzers.sentiment import _predict
-
             try:
-                preds = _predict(flat)
+                preds = predict_model_inputs(flat)
             except Exception:  # leave each article to predict (and fail) on its own
                 preds = None
             at = 0
@@ -225,7 +223,6 @@ def _analyze_batch(articles: list[Article], sentiment_engine: str) -> list[tuple
     from .nlp import load_nlp
 
     nlp = load_nlp()
-    out = []
     # bodies and photo captions, tokenized and checked, then parsed in one nlp.pipe pass
     # (captions name actors too)
     plan: list[tuple[Article, int | str]] = []   # (article, its number of Docs or why it cannot be parsed)
@@ -244,27 +241,25 @@ def _analyze_batch(articles: list[Article], sentiment_engine: str) -> list[tuple
     except Exception:  # one bad text must not take the batch down: fall back to one by one
         docs = None
     at = 0
-    ready: list = []  # (article, (doc, article, captions)) for the articles that parsed
-    for art, n in plan:
+    out = [(art, None, n) if isinstance(n, str) else None for art, n in plan]  # input order
+    ready: list = []  # (position, (doc, article, captions)) for the articles that parsed
+    for k, (art, n) in enumerate(plan):
         if isinstance(n, str):
-            out.append((art, None, n))
             continue
         at += n
         try:
             mine = docs[at - n:at] if docs is not None else [nlp(d.text) for d in flat[at - n:at]]
         except Exception as exc:  # reported per article by the caller, never swallowed
-            out.append((art, None, f"analysis failed: {exc.__class__.__name__}: {exc}"))
+            out[k] = (art, None, f"analysis failed: {exc.__class__.__name__}: {exc}")
             continue
-        ready.append((art, (mine[0], art, mine[1:])))
+        ready.append((k, (mine[0], art, mine[1:])))
     # all analyzers per article; the model engine's predictions batched across the articles
     results = analyze_docs([item for _, item in ready], sentiment_engine=sentiment_engine)
-    for (art, _), res in zip(ready, results):
+    for (k, (_, art, _)), res in zip(ready, results):
         if isinstance(res, Exception):
-            out.append((art, None, f"analysis failed: {res.__class__.__name__}: {res}"))
+            out[k] = (art, None, f"analysis failed: {res.__class__.__name__}: {res}")
         else:
-            out.append((art, res, None))
-    order = {id(a): k for k, a in enumerate(articles)}
-    out.sort(key=lambda r: order.get(id(r[0]), 0))  # input order, whatever failed where
+            out[k] = (art, res, None)
     return out
 
 

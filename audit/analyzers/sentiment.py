@@ -250,7 +250,8 @@ def target_polarities(doc, spans, *, engine: str = "lexicon") -> list[tuple[str,
     return out
 
 
-def _predict(items):
+def predict_model_inputs(items):
+    """(neg, neu, pos) per model input (see :func:`model_inputs`); one batched call."""
     try:
         from .sentiment_model import predict_targets
     except ImportError as exc:  # the model engine is optional; the caller decides on a fallback
@@ -276,7 +277,7 @@ def _model_items(doc, spans):
 
 
 def _model_probs(doc, spans):
-    return _predict(_model_items(doc, spans))
+    return predict_model_inputs(_model_items(doc, spans))
 
 
 def _probs_label(p) -> str:
@@ -310,8 +311,8 @@ def _kept_mentions(actors, attributions):
 
 
 def _model_requests(doc, kept) -> tuple[list, list]:
-    """One (actor key, sentence) per actor per sentence, with the mention that stands for the
-    actor there, and the model inputs for them, in the same order."""
+    """One (actor key, sentence) per actor per sentence, and the span of the mention that
+    stands for the actor there, in the same order."""
     text = doc.text
     reps: dict = {}
     for actor, mentions in kept:
@@ -323,13 +324,13 @@ def _model_requests(doc, kept) -> tuple[list, list]:
             if k not in reps or _MENTION_RANK.get(m.kind, 5) < _MENTION_RANK.get(reps[k].kind, 5):
                 reps[k] = m
     keys = list(reps)
-    return keys, _model_items(doc, [reps[k].span for k in keys])
+    return keys, [reps[k].span for k in keys]
 
 
 def model_inputs(doc, actors, *, attributions=()) -> list:
     """The model engine's inputs for one document, in the order ``actor_sentiments`` expects
     them back as ``model_probs`` (so a caller can batch the predictions of many documents)."""
-    return _model_requests(doc, _kept_mentions(actors, attributions))[1]
+    return _model_items(doc, _model_requests(doc, _kept_mentions(actors, attributions))[1])
 
 
 def actor_sentiments(doc, actors, *, attributions=(), engine: str = "lexicon",
@@ -348,8 +349,8 @@ def actor_sentiments(doc, actors, *, attributions=(), engine: str = "lexicon",
     by_actor: dict[str, dict] = {}
     kept = _kept_mentions(actors, attributions)
     if engine == "model":
-        keys, items = _model_requests(doc, kept)
-        probs = _predict(items) if model_probs is None else model_probs
+        keys, spans = _model_requests(doc, kept)
+        probs = _model_probs(doc, spans) if model_probs is None else model_probs
         if len(probs) != len(keys):
             raise ValueError(f"model_probs has {len(probs)} predictions for {len(keys)} inputs")
         for (key, sent), p in zip(keys, probs):
