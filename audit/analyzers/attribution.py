@@ -32,6 +32,9 @@ import re
 from importlib import resources
 
 from ..findings import Attribution, Span
+from .attribution_model import load_model
+
+_DEFAULT = object()
 
 # --- data -----------------------------------------------------------------------------
 
@@ -1249,21 +1252,124 @@ def _only_a_condition(doc, text: str, c) -> bool:
     return bool(cond) and all(t.i in cond for t in toks)
 
 
-def find_attributions(doc, *, actors=()) -> list[Attribution]:
-    """Every attributed statement, belief or intention of ``doc``, in text order."""
-    from .actors import actor_at
-
-    lex = _lex()
-    text = doc.text
-    quotes = quote_spans(text)
+def _rule_candidates(doc, lex, breaks) -> list[_Cand]:
+    """The candidates of every rule family, before quotations are attached."""
     cands: list[_Cand] = []
-    breaks = _para_breaks(text)
     idx = _candidate_tokens(doc)
     _verb_candidates(doc, lex, cands, breaks, idx["verbs"])
     _according_candidates(doc, lex, cands, idx["according"])
     _nominal_candidates(doc, lex, cands, idx["nouns"])
     _adjective_candidates(doc, cands, breaks, idx["adjectives"])
     _frame_candidates(doc, lex, cands, idx["in"])
+    return cands
+
+
+def _in_quote_fn(quotes):
+    qstarts = [q[0] for q in quotes]
+
+    def inside(char: int) -> bool:
+        k = bisect.bisect_right(qstarts, char) - 1
+        return k >= 0 and quotes[k][0] <= char < quotes[k][1]
+    return inside
+
+
+def unclaimed_cue_tokens(doc, cands, model, quotes):
+    """Tokens the cue model looks at: a verb, noun or adjective of a lemma it knows, that
+    no rule candidate already uses as its cue. Yields ``(token, in_quote)``."""
+    from spacy.attrs import LEMMA, POS
+    from spacy.symbols import ADJ, NOUN, VERB
+
+    if not len(doc):
+        return
+    claimed = set()
+    for c in cands:
+        if c.cue:
+            span = doc.char_span(c.cue[0], c.cue[1], alignment_mode="expand")
+            if span is not None:
+                claimed.update(range(span.start, span.end))
+    inside = _in_quote_fn(quotes)
+    lemmas = model.lemma_ids
+    for i, (pos, lemma) in enumerate(doc.to_array([POS, LEMMA]).tolist()):
+        if pos in (VERB, NOUN, ADJ) and lemma in lemmas and i not in claimed:
+            tok = doc[i]
+            yield tok, inside(tok.idx)
+
+
+def negated(tok) -> bool:
+    """"did not endorse", "is not willing": no attitude is reported (the rules' policy too)."""
+    return any(c.dep_ == "neg" for c in tok.children) or (
+        tok.dep_ in ("acomp", "xcomp", "oprd") and any(c.dep_ == "neg" for c in tok.head.children))
+
+
+def _model_content(tok, model) -> list[tuple[int, int]]:
+    """Token runs of the content the content model picks among ``tok``'s dependents."""
+    sent = tok.sent
+    idx = sorted({t.i for c in model.content_tokens(tok) for t in c.subtree if sent.start <= t.i < sent.end})
+    runs, start = [], None
+    for k, i in enumerate(idx):
+        if start is None:
+            start = i
+        if k + 1 == len(idx) or idx[k + 1] != i + 1:
+            runs.append((start, i + 1))
+            start = None
+    return runs
+
+
+def _learned_candidates(doc, cands, quotes, breaks, model):
+    """The long tail: tokens the cue model accepts, with the dependents the content model
+    picks as their content ("obligates countries to offer protection", "his refusal to use
+    the words", "spoke out about her own experiences")."""
+    found = []
+    # the rules come first: a learned cue never takes a rule's cue or content into its own
+    rule_cues = [c.cue[0] for c in cands if c.cue]
+    for tok, in_quote in unclaimed_cue_tokens(doc, cands, model, quotes):
+        if in_quote or negated(tok) or model.cue_prob(tok) < model.threshold:
+            continue
+        runs = _model_content(tok, model)
+        if not runs:
+            continue
+        src_tok = None
+        if tok.pos_ == "VERB":
+            src_tok = _source_of(tok)
+        elif tok.pos_ == "NOUN":
+            src_tok = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if src_tok is None:
+                by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+                src_tok = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+        elif tok.dep_ == "acomp":
+            src_tok = _subject(tok.head)
+        if src_tok is not None and src_tok.lower_ in RELATIVE_PRONOUNS and tok.pos_ == "NOUN":
+            src_tok = None
+        source = _source_range(src_tok, tok, breaks) if src_tok is not None else None
+        holes = [source] if source is not None else []
+        pieces = [_chars(doc, x, y) for a, b in runs for x, y in _pieces(doc, a, b, holes)]
+        if not pieces or any(ps <= r < pe for ps, pe in pieces for r in rule_cues):
+            continue
+        if len(pieces) == 1 and any(qs <= pieces[0][0] and pieces[0][1] <= qe and _looks_like_title(doc.text[qs:qe])
+                                    for qs, qe in quotes):
+            continue  # "She read 'The Old Man and the Sea'": a title, not words of the subject
+        cue = _cue_span(tok, _lex()) if tok.pos_ == "VERB" else _chars(doc, tok.i, tok.i + 1)
+        found.append(_Cand(pieces, source, cue, "nominal" if tok.pos_ == "NOUN" else "indirect", tok.i, doc,
+                           src_tok))
+    cands.extend(found)
+
+
+def find_attributions(doc, *, actors=(), cue_model=_DEFAULT) -> list[Attribution]:
+    """Every attributed statement, belief or intention of ``doc``, in text order.
+
+    ``cue_model`` is the learned long-tail scorer (:mod:`audit.analyzers.attribution_model`);
+    the shipped one by default, ``None`` for the rules alone.
+    """
+    from .actors import actor_at
+
+    lex = _lex()
+    text = doc.text
+    quotes = quote_spans(text)
+    breaks = _para_breaks(text)
+    cands = _rule_candidates(doc, lex, breaks)
+    model = load_model() if cue_model is _DEFAULT else cue_model
+    if model is not None:
+        _learned_candidates(doc, cands, quotes, breaks, model)
     # cues inside a quotation are the quoted speaker's words, not the article's attributions
     qstarts = [q[0] for q in quotes]
     kept = []
@@ -1289,6 +1395,21 @@ def find_attributions(doc, *, actors=()) -> list[Attribution]:
     covered = {q for q in quotes for c in cands if any(q[0] < pe and ps < q[1] for ps, pe in c.pieces)}
     _colon_candidates(doc, text, quotes, cands, covered)
     _attach_quotes(doc, text, quotes, cands)
+    if model is not None:
+        # a speech tag left with no quotation ("Sanders wrote the memo", "he posted another
+        # batch to its website"): the content model reads its content off the parse
+        cue_starts = [c.cue[0] for c in cands if c.cue]
+        for c in cands:
+            if not c.pieces and c.cue:
+                span = doc.char_span(c.cue[0], c.cue[1], alignment_mode="expand")
+                if span is None:
+                    continue
+                holes = [c.source] if c.source is not None else []
+                pieces = [_chars(doc, x, y) for a, b in _model_content(span.root, model)
+                          for x, y in _pieces(doc, a, b, holes)]
+                # "Netanyahu continues to say ...": the content holds a cue of its own
+                if not any(ps <= r < pe for ps, pe in pieces for r in cue_starts):
+                    c.pieces = pieces
     cands = [c for c in cands if c.pieces and (_in_quote(c.pieces[0], quotes) or not _only_a_condition(doc, text, c))]
 
     # an attribution inside another's content is the quoted source's own report, not the

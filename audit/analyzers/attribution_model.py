@@ -1,0 +1,164 @@
+"""Learned cue and content scorers for the long tail of attribution cues.
+
+The rule families in :mod:`audit.analyzers.attribution` cover the frequent cues ("said",
+"according to", "the claim that ..."). PolNeAR-style attribution also counts a long tail of
+attitude and intention cues ("obligates", "was willing to", "spoke out about", "his
+refusal to", "drew support from") that no word list keeps up with. Two linear models over
+features of the dependency parse score them:
+
+- the **cue model** scores a token (a verb, noun or adjective whose lemma was seen as a
+  cue in training) as the head of an attribution cue;
+- the **content model** scores each dependent of an accepted cue as part of its content
+  (the that-clause, the infinitive, the object, the "about"-phrase ...).
+
+Both are logistic regressions trained by ``python -m audit.attribution_model.train`` on
+the PolNeAR training split; the weights live in ``audit/data/attribution_cue_model.json``
+(feature string -> weight, so scoring is a few dictionary look-ups per token and needs
+no numerical library). A token only reaches the cue model when no rule claimed it.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+from importlib import resources
+
+MODEL_FILE = "attribution_cue_model.json"
+CUE_POS = frozenset({"VERB", "NOUN", "ADJ"})
+# dependents that are never content: the source, auxiliaries, negation, punctuation
+_NEVER_CONTENT = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "punct", "poss", "det", "expl",
+                            "agent", "case", "cc", "prt", "compound", "nummod", "predet"})
+
+
+def _subj_class(tok) -> str:
+    if tok is None:
+        return "none"
+    if tok.pos_ == "PRON":
+        return "pron:" + tok.lower_
+    if tok.ent_type_:
+        return "ent:" + tok.ent_type_
+    return "noun:" + tok.pos_
+
+
+def cue_features(tok) -> list[str]:
+    """Feature strings of ``tok`` as a candidate cue head."""
+    lemma = tok.lemma_.lower()
+    pos = tok.pos_
+    f = ["b", "l=" + lemma, "p=" + pos, "t=" + tok.tag_, "d=" + tok.dep_, "ld=" + lemma + "|" + tok.dep_,
+         "lp=" + lemma + "|" + pos, "hd=" + tok.head.pos_ + "|" + tok.dep_]
+    if tok.head.i != tok.i:
+        f.append("hl=" + tok.head.lemma_.lower() + "|" + tok.dep_)
+    subj = None
+    passive = False
+    neg = False
+    kids = []
+    for c in tok.children:
+        dep = c.dep_
+        if dep in ("nsubj", "nsubjpass", "poss"):
+            subj = c
+        if dep in ("nsubjpass", "auxpass"):
+            passive = True
+        if dep == "neg":
+            neg = True
+        if dep == "punct":
+            continue
+        if dep == "prep" or dep == "prt" or dep == "agent":
+            key = dep + ":" + c.lower_
+        elif dep in ("ccomp", "xcomp", "acl", "relcl", "advcl"):
+            mark = next((g.lower_ for g in c.children if g.dep_ in ("mark", "aux") and g.i < c.i), "")
+            key = dep + ":" + mark
+        else:
+            key = dep
+        kids.append(key)
+        f.append("c=" + key)
+        f.append("lc=" + lemma + "|" + key)
+        f.append("pc=" + pos + "|" + key)
+        if dep in ("dobj", "attr", "xcomp", "pobj", "acomp", "oprd", "dative"):
+            # what is done or held: "took aim", "drew support", "released a statement", "used ... to lash"
+            f.append("o=" + dep + ":" + c.lemma_.lower())
+            f.append("lo=" + lemma + "|" + dep + ":" + c.lemma_.lower())
+        elif dep == "prep":
+            obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                f.append("po=" + c.lower_ + ":" + obj.lemma_.lower())
+                f.append("pk=" + c.lower_ + ":" + obj.pos_ + ":" + (obj.ent_type_ or "-"))
+    if not kids:
+        f.append("lc=" + lemma + "|none")
+    sc = _subj_class(subj)
+    f.append("s=" + sc)
+    f.append("ls=" + lemma + "|" + ("none" if subj is None else "some"))
+    f.append("lsc=" + lemma + "|" + sc)
+    if subj is not None:
+        f.append("sl=" + subj.lemma_.lower())
+    if tok.head.i != tok.i and tok.head.head.i != tok.head.i:
+        f.append("gl=" + tok.head.head.lemma_.lower() + "|" + tok.head.dep_ + "|" + tok.dep_)
+    if passive:
+        f.append("pass")
+        f.append("lpass=" + lemma)
+    if neg:
+        f.append("neg")
+    doc = tok.doc
+    nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else "<e>"
+    prv = doc[tok.i - 1].lower_ if tok.i > 0 else "<s>"
+    f.append("n=" + nxt)
+    f.append("ln=" + lemma + "|" + nxt)
+    f.append("v=" + prv)
+    return f
+
+
+def child_features(cue, child) -> list[str]:
+    """Feature strings of ``child`` (a dependent of an accepted cue) as part of the content."""
+    lemma = cue.lemma_.lower()
+    dep = child.dep_
+    if dep in ("prep", "prt", "agent"):
+        key = dep + ":" + child.lower_
+    elif dep in ("ccomp", "xcomp", "acl", "relcl", "advcl"):
+        key = dep + ":" + next((g.lower_ for g in child.children if g.dep_ in ("mark", "aux") and g.i < child.i), "")
+    else:
+        key = dep
+    side = "R" if child.i > cue.i else "L"
+    return ["b", "k=" + key, "kp=" + key + "|" + cue.pos_, "ks=" + key + "|" + side, "lk=" + lemma + "|" + key,
+            "d=" + dep, "ds=" + dep + "|" + side, "cp=" + child.pos_ + "|" + dep,
+            "w=" + str(min(child.right_edge.i - child.left_edge.i + 1, 8))]
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
+
+
+class CueModel:
+    """The two linear scorers and the lemmas the cue model looks at."""
+
+    def __init__(self, data: dict):
+        self.version = data["version"]
+        self.threshold = float(data["threshold"])
+        self.child_threshold = float(data["child_threshold"])
+        self.cue_weights = data["cue"]
+        self.child_weights = data["child"]
+        self.lemmas = frozenset(data["lemmas"])
+        from spacy.strings import get_string_id
+
+        self.lemma_ids = frozenset(get_string_id(w) for w in self.lemmas)
+
+    def cue_prob(self, tok) -> float:
+        w = self.cue_weights
+        return _sigmoid(sum(w.get(f, 0.0) for f in cue_features(tok)))
+
+    def child_prob(self, cue, child) -> float:
+        w = self.child_weights
+        return _sigmoid(sum(w.get(f, 0.0) for f in child_features(cue, child)))
+
+    def content_tokens(self, cue) -> list:
+        """The dependents of ``cue`` whose subtrees form its content."""
+        return [c for c in cue.children if c.dep_ not in _NEVER_CONTENT
+                and self.child_prob(cue, c) >= self.child_threshold]
+
+
+@functools.lru_cache(maxsize=None)
+def load_model() -> CueModel | None:
+    """The shipped model, or None when the package has none (the rules then work alone)."""
+    try:
+        with resources.files("audit").joinpath("data", MODEL_FILE).open(encoding="utf-8") as fh:
+            return CueModel(json.load(fh))
+    except FileNotFoundError:
+        return None

@@ -1,0 +1,222 @@
+"""Train the long-tail attribution cue and content scorers of
+:mod:`audit.analyzers.attribution_model` on PolNeAR-style gold.
+
+    python -m audit.attribution_model.train ../shared/eval/attribution/polnear_train.jsonl \
+        --out audit/data/attribution_cue_model.json
+
+Deterministic (liblinear logistic regression, a fixed hold-out split by article id). Needs
+the ``train`` extra (scikit-learn); nothing here is imported at run time.
+
+1. Every article is parsed and the rule families run; the cue model's examples are the
+   verbs, nouns and adjectives outside quotations that no rule used as a cue and whose
+   lemma heads a gold cue at least ``--min-lemma`` times in the training file. The label
+   is whether the token heads a gold cue.
+2. The content model's examples are the dependents of every gold cue head; the label is
+   whether at least half of the dependent's subtree lies in the gold content.
+3. The thresholds are chosen on a hold-out part of the training file (``--holdout``, by a
+   hash of the article id), by the content F1 of the whole analyzer (rules plus model) on
+   it; then both models are fitted again on the whole file and exported.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from audit.analyzers import attribution as att
+from audit.analyzers.attribution_model import _NEVER_CONTENT, CUE_POS, CueModel, child_features, cue_features
+
+THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7)
+CHILD_THRESHOLDS = (0.4, 0.5, 0.6)
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def _tokens_of(doc, spans) -> set:
+    out = set()
+    for s, e in spans:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return out
+
+
+def gold_cues(row, doc) -> dict:
+    """``{cue head token index: content token indices}`` of a gold article."""
+    out = {}
+    for a in row.get("attributions", []):
+        spans = a.get("cue_spans") or ([a["cue"]] if a.get("cue") else [])
+        toks = _tokens_of(doc, spans)
+        heads = [doc[i] for i in sorted(toks) if doc[i].head.i not in toks or doc[i].head.i == i]
+        heads = [t for t in heads if t.pos_ in CUE_POS] or [doc[i] for i in sorted(toks) if doc[i].pos_ in CUE_POS]
+        if not heads:
+            continue
+        head = sorted(heads, key=lambda t: ("VERB", "NOUN", "ADJ").index(t.pos_))[0]
+        out.setdefault(head.i, set()).update(_tokens_of(doc, a["content_spans"]))
+    return out
+
+
+def rule_lemmas() -> frozenset:
+    """Lemmas whose rule family restricts them on purpose, so the cue model never sees them:
+    an evidential needs its infinitive or clause ("seemed tired" is no claim), a belief
+    adjective its that-clause, "see"/"regard" their "as" predicate ("saw the new stadium"),
+    "find" a document subject or a predicate ("found little unity"), and "declined to
+    comment" reports nothing."""
+    lex = att._lex()
+    return lex["evidential"] | lex["as_predicate"] | lex["belief_adjectives"] | frozenset(("find", "decline"))
+
+
+class _Lemmas:
+    def __init__(self, lemmas):
+        from spacy.strings import get_string_id
+
+        self.lemma_ids = frozenset(get_string_id(w) for w in lemmas)
+
+
+def examples(rows, docs, lemmas):
+    """Cue examples (features, label) and content examples (features, label)."""
+    lex = att._lex()
+    probe = _Lemmas(lemmas)
+    cue_x, cue_y, child_x, child_y = [], [], [], []
+    for row, doc in zip(rows, docs):
+        text = doc.text
+        heads = gold_cues(row, doc)
+        quotes = att.quote_spans(text)
+        cands = att._rule_candidates(doc, lex, att._para_breaks(text))
+        for tok, in_quote in att.unclaimed_cue_tokens(doc, cands, probe, quotes):
+            if in_quote or att.negated(tok):
+                continue
+            cue_x.append(cue_features(tok))
+            cue_y.append(int(tok.i in heads))
+        for h, content in heads.items():
+            cue = doc[h]
+            for c in cue.children:
+                if c.dep_ in _NEVER_CONTENT:
+                    continue
+                sub = range(c.left_edge.i, c.right_edge.i + 1)
+                child_x.append(child_features(cue, c))
+                child_y.append(int(sum(i in content for i in sub) * 2 >= len(sub)))
+    return cue_x, cue_y, child_x, child_y
+
+
+def fit(x, y, *, c: float, min_count: int) -> dict:
+    """A logistic regression over binary feature strings: ``{feature: weight}``."""
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    counts = Counter(f for fs in x for f in set(fs))
+    names = sorted(f for f, n in counts.items() if n >= min_count)
+    index = {f: k for k, f in enumerate(names)}
+    rows, cols = [], []
+    for r, fs in enumerate(x):
+        for k in sorted({index[f] for f in fs if f in index}):
+            rows.append(r)
+            cols.append(k)
+    m = csr_matrix(([1.0] * len(rows), (rows, cols)), shape=(len(x), len(names)))
+    clf = LogisticRegression(C=c, solver="liblinear", fit_intercept=False, max_iter=1000)
+    clf.fit(m, y)
+    return {f: round(float(w), 4) for f, w in zip(names, clf.coef_[0]) if abs(w) >= 1e-4}
+
+
+def train(rows, docs, *, c: float, min_count: int, min_lemma: int) -> dict:
+    lemma_counts = Counter()
+    for row, doc in zip(rows, docs):
+        for h in gold_cues(row, doc):
+            lemma_counts[doc[h].lemma_.lower()] += 1
+    lemmas = sorted(lem for lem, n in lemma_counts.items() if n >= min_lemma and lem not in rule_lemmas())
+    cue_x, cue_y, child_x, child_y = examples(rows, docs, lemmas)
+    log(f"{len(lemmas)} cue lemmas; {len(cue_y)} cue examples ({sum(cue_y)} cues), "
+        f"{len(child_y)} content examples ({sum(child_y)} in content)")
+    return {"lemmas": lemmas, "cue": fit(cue_x, cue_y, c=c, min_count=min_count),
+            "child": fit(child_x, child_y, c=c, min_count=min_count)}
+
+
+def score(rows, docs, model) -> dict:
+    from audit.evaluate.attribution import prediction_record
+    from audit.evaluate.attribution import score as score_rows
+
+    predicted = {str(r["id"]): [prediction_record(a) for a in att.find_attributions(d, cue_model=model)]
+                 for r, d in zip(rows, docs)}
+    return score_rows(rows, predicted)
+
+
+def _held_out(row_id: str, share: float) -> bool:
+    return int(hashlib.sha256(str(row_id).encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("gold", type=Path, help="PolNeAR-style attribution gold (training split)")
+    ap.add_argument("--out", type=Path, required=True, help="where to write the model JSON")
+    ap.add_argument("--holdout", type=float, default=0.2, help="share of articles to choose thresholds on")
+    ap.add_argument("--c", type=float, default=0.5, help="inverse L2 regularisation strength")
+    ap.add_argument("--min-count", type=int, default=2, help="features seen fewer times are dropped")
+    ap.add_argument("--min-lemma", type=int, default=2, help="lemmas heading fewer gold cues are not looked at")
+    ap.add_argument("--docs", type=Path, help="a spaCy DocBin of the gold texts, parsed by the same pipeline")
+    args = ap.parse_args(argv)
+
+    from audit.evaluate.common import read_gold
+    from audit.nlp import load_nlp
+
+    rows = read_gold(args.gold)
+    nlp = load_nlp()
+    if args.docs:
+        from spacy.tokens import DocBin
+
+        docs = list(DocBin().from_disk(args.docs).get_docs(nlp.vocab))
+        if len(docs) != len(rows) or any(d.text != r["text"] for d, r in zip(docs, rows)):
+            raise SystemExit(f"{args.docs}: not a parse of {args.gold}")
+    else:
+        log(f"parsing {len(rows)} articles")
+        docs = list(nlp.pipe((r["text"] for r in rows), batch_size=16))
+    hold = [_held_out(r["id"], args.holdout) for r in rows]
+    fit_rows = [r for r, h in zip(rows, hold) if not h]
+    fit_docs = [d for d, h in zip(docs, hold) if not h]
+    ho_rows = [r for r, h in zip(rows, hold) if h]
+    ho_docs = [d for d, h in zip(docs, hold) if h]
+    log(f"choosing thresholds: fit on {len(fit_rows)} articles, score on {len(ho_rows)}")
+    part = train(fit_rows, fit_docs, c=args.c, min_count=args.min_count, min_lemma=args.min_lemma)
+    rules = score(ho_rows, ho_docs, None)
+    log(f"rules alone on the hold-out: content F1 {rules['content_f1']}, end-to-end {rules['end_to_end_f1']}")
+    best = None
+    grid = []
+    for ct in CHILD_THRESHOLDS:
+        for t in THRESHOLDS:
+            m = CueModel({"version": 0, "threshold": t, "child_threshold": ct, **part})
+            s = score(ho_rows, ho_docs, m)
+            grid.append({"threshold": t, "child_threshold": ct, "content_f1": s["content_f1"],
+                         "end_to_end_f1": s["end_to_end_f1"], "indirect_recall": s["recall_by_form"].get("indirect")})
+            log(f"threshold {t} / content {ct}: content F1 {s['content_f1']} "
+                f"(P {s['content_precision']} R {s['content_recall']}), end-to-end {s['end_to_end_f1']}")
+            key = (s["content_f1"] + s["end_to_end_f1"], -t)
+            if best is None or key > best[0]:
+                best = (key, t, ct, s)
+    _, t, ct, s = best
+    log(f"chosen: threshold {t}, content threshold {ct}; fitting on all {len(rows)} articles")
+    full = train(rows, docs, c=args.c, min_count=args.min_count, min_lemma=args.min_lemma)
+    out = {
+        "version": 1,
+        "trained_on": args.gold.name,
+        "articles": len(rows),
+        "options": {"c": args.c, "min_count": args.min_count, "min_lemma": args.min_lemma, "holdout": args.holdout},
+        "holdout": {"articles": len(ho_rows), "rules_alone": {k: rules[k] for k in ("content_f1", "end_to_end_f1")},
+                    "chosen": {k: s[k] for k in ("content_f1", "content_precision", "content_recall", "end_to_end_f1")},
+                    "grid": grid},
+        "threshold": t,
+        "child_threshold": ct,
+        **full,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(out, indent=0, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    log(f"wrote {args.out}: {len(full['cue'])} cue and {len(full['child'])} content weights")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
