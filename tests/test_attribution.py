@@ -129,6 +129,16 @@ POSITIVE = [
     ("He spoke of the legacy of racism, enshrined in Jim Crow laws, and how the fight for justice "
      "flowed through the courts.", "He", "the legacy of racism, enshrined in Jim Crow laws, and how the fight",
      None, "indirect"),
+    # "see X as Y" with "as" hung on the object, and a second "as" predicate
+    ("Majorities in many European countries see immigrants as an economic burden and as people who refuse "
+     "to assimilate.", "Majorities in many European countries",
+     "immigrants as an economic burden and as people who refuse to assimilate", "unspecified_group", "indirect"),
+    # the passive "is seen as": the subject and its predicate, no source
+    ("Delaware and Maryland are widely seen as Clinton strongholds.", None, "as Clinton strongholds", None,
+     "sourceless"),
+    # a fronted passive participle is the question, with its agent as the asker
+    ('Asked by Matt Lauer whether she had practiced her speech, she said, "I read it once over and that is '
+     'all."', "Matt Lauer", "whether she had practiced her speech", "named_person", "indirect"),
 ]
 
 
@@ -142,6 +152,49 @@ def test_rule_families(nlp, text, source, content, stype, form):
         assert a.source_type == stype, a
     assert a.form == form, a
     assert a.form in ATTRIBUTION_FORMS and a.source_type in SOURCE_TYPES
+
+
+def test_fronted_question_is_not_part_of_the_answer(nlp):
+    text = 'Asked about the report, Feinstein said, "I know nothing about it and never will."'
+    atts = _atts(nlp, text)
+    said = _find(atts, "Feinstein")
+    assert [text[s:e] for s, e in said.content] == ["I know nothing about it and never will"]
+    asked = _find(atts, "")  # the asker is not named
+    assert asked.cue_text == "Asked" and asked.form == "sourceless"
+
+
+# The learned long-tail family (audit/analyzers/attribution_model.py): cues no word list
+# holds, found only with the cue model (``cue_model=None`` runs the rules alone).
+LEARNED = [
+    ("Federal prosecutors charged two Vermont developers with defrauding investors.", "Federal prosecutors",
+     "two Vermont developers with defrauding investors"),
+    ("The research documented faster increases in temperatures.", "The research",
+     "faster increases in temperatures"),
+]
+
+
+@pytest.mark.parametrize("text, source, content", LEARNED)
+def test_learned_long_tail_cues(nlp, text, source, content):
+    doc = nlp(text)
+    assert find_attributions(doc, cue_model=None) == []
+    a = _find(find_attributions(doc), source)
+    assert " ".join(text[s:e] for s, e in a.content) == content
+
+
+def test_learned_cues_never_hide_a_rule_finding(nlp):
+    # "continues" alone would take "to say ..." as its content and swallow the rule's "say"
+    text = "Netanyahu continues to say Hamas must disarm before reconstruction begins."
+    atts = _atts(nlp, text)
+    assert [a.cue_text for a in atts] == ["say"]
+    assert atts[0].content_text == "Hamas must disarm before reconstruction begins"
+
+
+def test_rules_work_without_the_model(nlp, monkeypatch):
+    import audit.analyzers.attribution as attribution
+
+    monkeypatch.setattr(attribution, "load_model", lambda: None)
+    atts = _atts(nlp, "Officials said the talks had stalled.")
+    assert [a.content_text for a in atts] == ["the talks had stalled"]
 
 
 # Texts that must yield no attribution at all.
@@ -171,6 +224,10 @@ NOTHING = [
     "Little Relief for Refugees: The crisis is the sort of issue the council was made to tackle.",  # a subhead
     "[Video: Full speech at the foundation dinner]",            # a media label in brackets
     "The study was published in a journal showing off its cover.",  # no clause after the participle
+    "The river rose after the storm and the town flooded.",     # no cue the cue model knows
+    "She took the train to Boston.",                            # "take" as a journey, not "took aim"
+    "He drew a map of the city.",                               # "draw" as a picture, not "drew support"
+    "Trump did not endorse the plan.",                          # a negated cue reports nothing
     "",
 ]
 

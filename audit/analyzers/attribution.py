@@ -219,7 +219,9 @@ _SUBJECT_SHARING = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep", "acomp"
 
 def _source_of(verb):
     """The token heading the source of a cue verb (or None for sourceless forms)."""
-    if _is_passive(verb):
+    if _is_passive(verb) or (verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl") and _subject(verb) is None):
+        # (and a passive participle: "Asked by Matt Lauer whether ...", "Asked about the
+        # report, ...": the asker is the agent, or nobody named; not the answer's speaker)
         return _passive_agent(verb)
     tok = verb
     for _ in range(5):
@@ -479,6 +481,13 @@ def _content_of_verb(verb, lex):
         if a < verb.i < b:
             holes.append(_subtree_excl(verb, clause))
         return a, b, holes
+    if lemma in ("ask", "wonder", "inquire", "enquire") and not clause:
+        # "I asked Bernie Sanders if he would ever endorse Clinton": the parser took the
+        # question for a condition
+        q = next((c for c in kids if c.dep_ == "advcl" and c.i > verb.i and any(
+            m.dep_ == "mark" and m.lower_ in ("if", "whether") and m.i == c.left_edge.i for m in c.children)), None)
+        if q is not None:
+            return q.left_edge.i, q.right_edge.i + 1, []
     if lemma in lex["clausal"]:
         # "he told a meeting of island leaders that few people understood ...": the parser
         # took the complement for a relative clause of the addressee (its "that" is a mark)
@@ -525,12 +534,28 @@ def _content_of_verb(verb, lex):
             a, b = subj.left_edge.i, obj.right_edge.i + 1
             return a, b, [(subj.right_edge.i + 1, obj.left_edge.i)]
     objs = [c for c in kids if c.dep_ in OBJ_DEPS and c.i > verb.i]
-    if objs and lemma in lex["as_predicate"] and lemma not in lex["np_object"]:
-        # "voters see Trump as the most unfair": a belief only with its "as" predicate
-        as_ = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "as" and c.i > objs[0].i), None)
+    if lemma in lex["as_predicate"] and lemma not in lex["np_object"] and (objs or _is_passive(verb)):
+        # "voters see Trump as the most unfair": a belief only with its "as" predicate (the
+        # parser may hang "as" on the object: "see immigrants as a burden and as people who ...")
+        holder = objs[0] if objs else next((c for c in kids if c.dep_ == "nsubjpass" and c.i < verb.i), None)
+        if holder is None or holder.lower_ in RELATIVE_PRONOUNS:
+            return None
+        as_ = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "as" and c.i > max(holder.i, verb.i)), None)
+        if as_ is None:
+            # "seen by some as a demotion": "as" hung on the agent
+            around = [holder] if objs else [g for c in kids if c.dep_ == "agent" for g in c.children]
+            as_ = next((c for h in around for c in h.children if c.dep_ == "prep" and c.lower_ == "as"), None)
         if as_ is None:
             return None
-        return objs[0].left_edge.i, as_.right_edge.i + 1, []
+        end = as_.right_edge.i + 1
+        for c in list(kids) + list(as_.children):
+            if c.dep_ == "conj" and c.lower_ == "as" and c.i > as_.i:
+                end = max(end, c.right_edge.i + 1)
+        if objs:
+            return holder.left_edge.i, end, []
+        # "Delaware and Maryland are widely seen as Clinton strongholds": the subject and
+        # its predicate, as with passive accusations
+        return holder.left_edge.i, end, [(holder.right_edge.i + 1, as_.i)]
     if lemma in ("compare", "liken") and any(c.dep_ == "nsubj" for c in kids):  # not "rose 5% compared to 2015"
         # "likened the rules to 'burning the Constitution'", "compared Trump to a coach who
         # is working the referees": what the target is likened to is the claim
@@ -687,7 +712,11 @@ def _verb_candidates(doc, lex, out, breaks, indices):
             # "The plan, she said, is dead." / "As Clyburn noted, voters will ...": the clause
             # the tag interrupts or introduces
             a, b = _clip_to_sentence(verb, *_subtree(verb.head))
-            content = (a, b, [_subtree(verb)])
+            # "Asked whether she had practiced, she said, '...'": a fronted participle clause
+            # is the question, its own attribution, not part of the answer
+            fronted = [_subtree(c) for c in verb.head.children if c.dep_ == "advcl" and c.tag_ in ("VBN", "VBG")
+                       and c.right_edge.i < verb.i]
+            content = (a, b, [_subtree(verb)] + fronted)
         if content is None and verb.dep_ in ("relcl", "acl") and lemma in lex["np_object"] and verb.head.i < verb.i \
                 and verb.head.pos_ in ("NOUN", "PROPN") and not any(c.dep_ in OBJ_DEPS for c in verb.children
                                                                     if c.lower_ not in RELATIVE_PRONOUNS):

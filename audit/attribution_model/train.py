@@ -110,6 +110,9 @@ def fit(x, y, *, c: float, min_count: int) -> dict:
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
+    if len(set(y)) < 2:
+        raise SystemExit(f"cannot fit: all {len(y)} examples have label {y[0] if y else None} "
+                         "(the gold file needs cues and non-cues, content and non-content)")
     counts = Counter(f for fs in x for f in set(fs))
     names = sorted(f for f, n in counts.items() if n >= min_count)
     index = {f: k for k, f in enumerate(names)}

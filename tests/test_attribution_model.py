@@ -1,0 +1,88 @@
+"""The learned long-tail attribution scorer: the shipped model, its scoring, and training."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from audit.analyzers.attribution import find_attributions
+from audit.analyzers.attribution_model import CueModel, child_features, cue_features, load_model
+
+
+def test_shipped_model_loads_with_sane_thresholds():
+    m = load_model()
+    assert m is not None, "audit/data/attribution_cue_model.json is missing from the package"
+    assert 0 < m.threshold < 1 and 0 < m.child_threshold < 1
+    # rule lemmas with deliberate restrictions stay with the rules ...
+    assert "seem" not in m.lemmas and "find" not in m.lemmas and "decline" not in m.lemmas
+    assert "endorse" in m.lemmas  # ... the long tail is the model's
+
+
+def test_features_describe_the_construction(nlp):
+    doc = nlp("Federal prosecutors charged two developers with fraud.")
+    cue = doc[2]
+    f = cue_features(cue)
+    assert "l=charge" in f and "c=dobj" in f and "c=prep:with" in f and "s=noun:NOUN" in f
+    obj = doc[4]
+    assert "k=dobj" in child_features(cue, obj)
+
+
+def test_an_empty_model_finds_nothing_new(nlp):
+    empty = CueModel({"version": 0, "threshold": 0.5, "child_threshold": 0.5, "cue": {}, "child": {},
+                      "lemmas": ["charge"]})
+    doc = nlp("Federal prosecutors charged two developers with fraud.")
+    # every score is sigmoid(0) = 0.5: at the threshold, so the cue is taken, but no dependent
+    # is content (0.5 is not above a 0.6 content threshold)
+    empty.child_threshold = 0.6
+    assert find_attributions(doc, cue_model=empty) == []
+
+
+def _article(i: int) -> dict:
+    text = (f"Federal prosecutors charged developer number {i} with defrauding investors. "
+            f"The council documented rising rents on Monday. Workers charged the batteries overnight. "
+            f"The river rose after the storm.")
+    s1, e1 = text.index("developer"), text.index(" investors") + len(" investors")
+    s2, e2 = text.index("rising"), text.index(" rents") + len(" rents")
+    cue1, cue2 = text.index("charged"), text.index("documented")
+    src2 = text.index("The council")
+    return {"id": f"t{i}", "text": text, "attributions": [
+        {"source": [0, 19], "cue": [cue1, cue1 + 7], "content": [s1, e1], "content_spans": [[s1, e1]],
+         "cue_spans": [[cue1, cue1 + 7]]},
+        {"source": [src2, src2 + 11], "cue": [cue2, cue2 + 10], "content": [s2, e2], "content_spans": [[s2, e2]],
+         "cue_spans": [[cue2, cue2 + 10]]},
+    ]}
+
+
+def test_training_writes_a_model_that_finds_the_taught_cues(tmp_path, nlp):
+    pytest.importorskip("sklearn")
+    from audit.attribution_model import train
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(_article(i)) + "\n" for i in range(12)), encoding="utf-8")
+    out = tmp_path / "model.json"
+    assert train.main([str(gold), "--out", str(out), "--holdout", "0.3", "--min-count", "1",
+                       "--min-lemma", "1", "--c", "10"]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert {"charge", "document"} <= set(data["lemmas"])
+    assert data["articles"] == 12 and data["holdout"]["articles"] > 0
+    model = CueModel(data)
+    doc = nlp("Federal prosecutors charged developer number 99 with defrauding investors.")
+    found = find_attributions(doc, cue_model=model)
+    assert any(a.cue_text == "charged" and "defrauding investors" in a.content_text for a in found), found
+    assert find_attributions(nlp("Workers charged the batteries overnight."), cue_model=model) == []
+    assert find_attributions(nlp("The river rose after the storm."), cue_model=model) == []
+
+
+def test_training_refuses_a_parse_of_other_texts(tmp_path, nlp):
+    pytest.importorskip("sklearn")
+    from spacy.tokens import DocBin
+
+    from audit.attribution_model import train
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(_article(1)) + "\n", encoding="utf-8")
+    db = DocBin()
+    db.add(nlp("Some other text."))
+    db.to_disk(tmp_path / "docs.spacy")
+    with pytest.raises(SystemExit, match="not a parse of"):
+        train.main([str(gold), "--out", str(tmp_path / "m.json"), "--docs", str(tmp_path / "docs.spacy")])
