@@ -65,6 +65,7 @@ def _lex() -> dict:
         "attitude_nouns": {k: frozenset(v) for k, v in d["attitude_nouns"].items()},
         "intention_nouns": frozenset(d["intention_nouns"]),
         "belief_adjectives": frozenset(d["belief_adjectives"]),
+        "action_verbs": frozenset(d["action_verbs"]),
         "anonymous": frozenset(s["anonymous"]),
         "anonymous_markers": tuple(s["anonymous_markers"]),
         "group": frozenset(s["group"]),

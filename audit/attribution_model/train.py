@@ -67,9 +67,11 @@ def rule_lemmas() -> frozenset:
     an evidential needs its infinitive or clause ("seemed tired" is no claim), a belief
     adjective its that-clause, "see"/"regard" their "as" predicate ("saw the new stadium"),
     "find" a document subject or a predicate ("found little unity"), and "declined to
-    comment" reports nothing."""
+    comment" reports nothing; and actions ("voted", "approved", "investigated") are not
+    attitudes at all."""
     lex = att._lex()
-    return lex["evidential"] | lex["as_predicate"] | lex["belief_adjectives"] | frozenset(("find", "decline"))
+    return (lex["evidential"] | lex["as_predicate"] | lex["belief_adjectives"] | lex["action_verbs"]
+            | frozenset(("find", "decline")))
 
 
 class _Lemmas:
