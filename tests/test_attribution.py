@@ -136,6 +136,10 @@ POSITIVE = [
     # the passive "is seen as": the subject and its predicate, no source
     ("Delaware and Maryland are widely seen as Clinton strongholds.", None, "as Clinton strongholds", None,
      "sourceless"),
+    # a subject the parser hung on a date as an appositive, with its own appositive
+    ("But in a conference call with reporters on Dec. 2, Col. Steven H. Warren, a military spokesman in "
+     "Baghdad, said the raids would continue.", "Col. Steven H. Warren", "the raids would continue",
+     "named_person", "indirect"),
     # a fronted passive participle is the question, with its agent as the asker
     ('Asked by Matt Lauer whether she had practiced her speech, she said, "I read it once over and that is '
      'all."', "Matt Lauer", "whether she had practiced her speech", "named_person", "indirect"),

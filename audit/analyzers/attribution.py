@@ -248,6 +248,39 @@ def _source_of(verb):
     return None
 
 
+_PARENTHESIS_MARKS = frozenset({",", "-", "--", "—", "–"})
+
+
+def _stranded_subject(verb):
+    """The subject of a finite cue verb the parser attached elsewhere ("Col. Steven H. Warren,
+    a military spokesman in Baghdad, said", parsed as an appositive of a date; "Priebus, in
+    the wake of a new poll ..., told"): the noun right before the verb, or before a
+    parenthesis set off by commas or dashes, when it is not another word's object."""
+    if verb.dep_ != "ROOT" or verb.tag_ not in ("VBD", "VBZ", "VBP") or _is_passive(verb):
+        return None
+    doc = verb.doc
+    start = verb.sent.start
+    k = verb.i - 1
+    if k >= start and doc[k].text in _PARENTHESIS_MARKS:
+        mark = doc[k].text
+        k -= 1
+        while k >= start and doc[k].text != mark and not doc[k].is_space and doc[k].text not in QUOTE_CHARS:
+            k -= 1
+        if k < start or doc[k].text != mark:
+            return None
+        k -= 1
+    if k < start:
+        return None
+    tok = doc[k]
+    while tok.head.i != tok.i and tok.head.i < verb.i and tok.dep_ in ("compound", "flat", "amod", "nummod", "poss"):
+        tok = tok.head
+    if tok.pos_ not in ("PROPN", "NOUN", "PRON") or tok.dep_ not in ("npadvmod", "appos", "dep", "nsubj", "ROOT"):
+        return None
+    if "\n" in doc[tok.i:verb.i].text:
+        return None
+    return tok
+
+
 def _source_range(tok, anchor=None, breaks=None) -> tuple[int, int]:
     """Source NP as written: the subject's subtree, without a trailing relative/appositive tail.
 
@@ -592,6 +625,13 @@ def _content_of_verb(verb, lex):
                 b = max(b, acl.left_edge.i if acl is not None else c.right_edge.i + 1)
                 extended = True
         if o.pos_ != "PRON" or extended or o.lower_ in ("what", "how", "why", "whether"):
+            # modifiers of the object the parser hung on the verb: "cited reports of attacks
+            # in recent years, including this week's warnings", "recalled his generosity in
+            # support of an anti-hunger program"
+            for c in kids:
+                if c.i >= b and c.dep_ in ("prep", "npadvmod") and c.lower_ not in ("by",) \
+                        and c.left_edge.i <= b + 1:
+                    b = max(b, c.right_edge.i + 1)
             return o.left_edge.i, b, []
     preps = lex["prep_object"].get(lemma)
     if preps:
@@ -729,6 +769,8 @@ def _verb_candidates(doc, lex, out, breaks, indices):
                 content = (a, b, [])
         lemma = verb.lemma_.lower()
         src_tok = _source_of(verb)
+        if src_tok is None and lemma in lex["clausal"]:
+            src_tok = _stranded_subject(verb)
         source = _source_range(src_tok, verb, breaks) if src_tok is not None else None
         if source is not None and verb.dep_ == "acl" and src_tok.i == verb.head.i and source[1] > verb.i:
             # "new intelligence showing ...": the noun phrase up to the participle
