@@ -140,6 +140,9 @@ POSITIVE = [
     ("But in a conference call with reporters on Dec. 2, Col. Steven H. Warren, a military spokesman in "
      "Baghdad, said the raids would continue.", "Col. Steven H. Warren", "the raids would continue",
      "named_person", "indirect"),
+    # a gerund under the object's preposition shares the clause's subject
+    ("Clinton's campaign took the unusual step of criticizing the intelligence community.", "Clinton's campaign",
+     "the intelligence community", "named_organization", "indirect"),
     # a fronted passive participle is the question, with its agent as the asker
     ('Asked by Matt Lauer whether she had practiced her speech, she said, "I read it once over and that is '
      'all."', "Matt Lauer", "whether she had practiced her speech", "named_person", "indirect"),

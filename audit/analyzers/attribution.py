@@ -225,6 +225,7 @@ def _source_of(verb):
         # report, ...": the asker is the agent, or nobody named; not the answer's speaker)
         return _passive_agent(verb)
     tok = verb
+    prev = None
     for _ in range(5):
         subj = _subject(tok)
         if subj is not None:
@@ -235,7 +236,11 @@ def _source_of(verb):
         # reduced relative "a spokesman, speaking on condition ..." -> the modified noun
         if tok.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
             return head
-        if tok.dep_ not in _SUBJECT_SHARING:
+        # "took the unusual step of criticizing ...", "have their own ideas for attacking
+        # Trump": a gerund under the object's preposition shares the clause's subject
+        via_object = prev is not None and prev.dep_ == "prep" and tok.dep_ in ("dobj", "attr") \
+            and tok.pos_ == "NOUN" and head.pos_ in ("VERB", "AUX")
+        if tok.dep_ not in _SUBJECT_SHARING and not via_object:
             return None
         if _is_passive(head) and tok.i != verb.i:
             return None
@@ -244,7 +249,7 @@ def _source_of(verb):
             obj = next((c for c in head.children if c.dep_ in ("dobj", "dative") and c.i < tok.i), None)
             if obj is not None:
                 return obj
-        tok = head
+        prev, tok = tok, head
     return None
 
 
