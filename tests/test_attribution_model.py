@@ -37,6 +37,19 @@ def test_an_empty_model_finds_nothing_new(nlp):
     assert find_attributions(doc, cue_model=empty) == []
 
 
+def test_keep_scorer_judges_parse_readings_only(nlp):
+    data = {"version": 0, "threshold": 0.5, "child_threshold": 0.5, "cue": {}, "child": {}, "lemmas": [],
+            "keep": {"b": -10.0}, "keep_threshold": 0.5}
+    doc = nlp('Officials said the talks had stalled. "We are done here for now," Smith said.')
+    rules = find_attributions(doc, cue_model=None)
+    assert {a.form for a in rules} == {"indirect", "direct"}
+    strict = CueModel(data)
+    # a scorer that rejects everything drops the indirect reading, never the quotation
+    assert [a.form for a in find_attributions(doc, cue_model=strict)] == ["direct"]
+    strict.keep_threshold = 0.0
+    assert len(find_attributions(doc, cue_model=strict)) == 2
+
+
 def _article(i: int) -> dict:
     text = (f"Federal prosecutors charged developer number {i} with defrauding investors. "
             f"The council documented rising rents on Monday. Workers charged the batteries overnight. "

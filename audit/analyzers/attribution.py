@@ -1525,6 +1525,8 @@ def find_attributions(doc, *, actors=(), cue_model=_DEFAULT) -> list[Attribution
     results = []
     for c in sorted(seen.values(), key=lambda c: (c.source[0] if c.source else 0, c.pieces[0][0])):
         results.append(_finish(doc, text, c, quotes, state))
+    if model is not None and model.keep_weights and model.keep_threshold > 0:
+        results = [r for r in results if model.keep_prob(doc, r) >= model.keep_threshold]
     results.sort(key=lambda r: (r.content[0][0], r.cue[0] if r.cue else 0))
     return results
 

@@ -9,12 +9,18 @@ features of the dependency parse score them:
 - the **cue model** scores a token (a verb, noun or adjective whose lemma was seen as a
   cue in training) as the head of an attribution cue;
 - the **content model** scores each dependent of an accepted cue as part of its content
-  (the that-clause, the infinitive, the object, the "about"-phrase ...).
+  (the that-clause, the infinitive, the object, the "about"-phrase ...); it also gives a
+  rule's speech tag that found no quotation its content ("Sanders wrote the memo");
+- the **keep model** scores every finished reading the parse alone produced (indirect,
+  sourceless and nominal forms, from the rules or the cue model) and drops the unlikely
+  ones; quotations and explicit "according to X" frames are never second-guessed.
 
-Both are logistic regressions trained by ``python -m audit.attribution_model.train`` on
-the PolNeAR training split; the weights live in ``audit/data/attribution_cue_model.json``
-(feature string -> weight, so scoring is a few dictionary look-ups per token and needs
-no numerical library). A token only reaches the cue model when no rule claimed it.
+All three are logistic regressions trained by ``python -m audit.attribution_model.train``
+on the PolNeAR training split, thresholds chosen on a hold-out part of it; the weights
+live in ``audit/data/attribution_cue_model.json`` (feature string -> weight, so scoring is
+a few dictionary look-ups and needs no numerical library). A token only reaches the cue
+model when no rule claimed it, and lemmas whose rules are restricted on purpose (evidentials,
+"find", "declined to comment") or that name actions ("voted") are never looked at.
 """
 from __future__ import annotations
 
@@ -122,6 +128,38 @@ def child_features(cue, child) -> list[str]:
             "w=" + str(min(child.right_edge.i - child.left_edge.i + 1, 8))]
 
 
+# The keep scorer only judges readings the parse alone produced; quotations and explicit
+# "according to X" / "in a poll" frames have their boundaries in the text.
+KEEP_FORMS = frozenset({"indirect", "sourceless", "nominal"})
+
+
+def keep_features(doc, att) -> list[str]:
+    """Feature strings of a finished attribution, for the keep scorer."""
+    f = ["b", "form=" + att.form, "st=" + att.source_type, "np=" + str(min(len(att.content), 3))]
+    cue = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand") if att.cue else None
+    lemma = cue.root.lemma_.lower() if cue is not None and len(cue) else "<none>"
+    f += ["cl=" + lemma, "clf=" + lemma + "|" + att.form]
+    if cue is not None and len(cue):
+        f += ["cp=" + cue.root.pos_ + "|" + cue.root.dep_, "cpf=" + cue.root.pos_ + "|" + att.form]
+    first = doc.char_span(att.content[0][0], att.content[0][1], alignment_mode="expand")
+    n = sum(len(doc.char_span(s, e, alignment_mode="expand") or ()) for s, e in att.content)
+    f.append("len=" + str(min(n // 4, 8)))
+    if first is not None and len(first):
+        root = first.root
+        f += ["rd=" + root.dep_, "rp=" + root.pos_, "lrd=" + lemma + "|" + root.dep_,
+              "fw=" + first[0].lower_ if first[0].pos_ in ("SCONJ", "ADP", "PART", "PRON", "DET") else "fw=" + first[0].pos_]
+    f.append("src=" + ("none" if att.source is None else "some"))
+    f.append("lsrc=" + lemma + "|" + ("none" if att.source is None else att.source_type))
+    if att.source is not None:
+        src = doc.char_span(att.source[0], att.source[1], alignment_mode="expand")
+        if src is not None and len(src):
+            f.append("sr=" + (src.root.lower_ if src.root.pos_ == "PRON" else src.root.pos_ + ":" + src.root.ent_type_))
+    if cue is not None and len(cue) and first is not None and len(first):
+        gap = first.start - cue.end if first.start >= cue.end else -1
+        f.append("gap=" + str(min(gap, 5)))
+    return f
+
+
 def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
 
@@ -136,6 +174,8 @@ class CueModel:
         self.cue_weights = data["cue"]
         self.child_weights = data["child"]
         self.lemmas = frozenset(data["lemmas"])
+        self.keep_weights = data.get("keep")
+        self.keep_threshold = float(data.get("keep_threshold", 0.0))
         from spacy.strings import get_string_id
 
         self.lemma_ids = frozenset(get_string_id(w) for w in self.lemmas)
@@ -147,6 +187,13 @@ class CueModel:
     def child_prob(self, cue, child) -> float:
         w = self.child_weights
         return _sigmoid(sum(w.get(f, 0.0) for f in child_features(cue, child)))
+
+    def keep_prob(self, doc, att) -> float:
+        """How likely ``att`` is a true attribution (1.0 for forms the scorer does not judge)."""
+        w = self.keep_weights
+        if not w or att.form not in KEEP_FORMS:
+            return 1.0
+        return _sigmoid(sum(w.get(f, 0.0) for f in keep_features(doc, att)))
 
     def content_tokens(self, cue) -> list:
         """The dependents of ``cue`` whose subtrees form its content."""

@@ -32,6 +32,7 @@ from audit.analyzers.attribution_model import _NEVER_CONTENT, CUE_POS, CueModel,
 
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7)
 CHILD_THRESHOLDS = (0.4, 0.5, 0.6)
+KEEP_THRESHOLDS = (0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 
 
 def log(msg: str) -> None:
@@ -142,6 +143,27 @@ def train(rows, docs, *, c: float, min_count: int, min_lemma: int) -> dict:
             "child": fit(child_x, child_y, c=c, min_count=min_count)}
 
 
+def fit_keep(rows, docs, model, *, c: float, min_count: int) -> dict:
+    """The keep scorer: every finished attribution of the rules and the cue model, labelled
+    by whether it matches a gold attribution."""
+    from audit.analyzers.attribution_model import KEEP_FORMS, keep_features
+    from audit.evaluate.attribution import align, prediction_record
+
+    x, y = [], []
+    for row, doc in zip(rows, docs):
+        found = att.find_attributions(doc, cue_model=model)
+        matched = {j for _, j, _ in align(row["text"], row.get("attributions", []),
+                                          [prediction_record(a) for a in found])}
+        for j, a in enumerate(found):
+            if a.form in KEEP_FORMS:
+                x.append(keep_features(doc, a))
+                y.append(int(j in matched))
+    log(f"keep scorer: {len(y)} attributions, {sum(y)} matched")
+    if len(set(y)) < 2:
+        return None  # nothing to learn: every reading matched (or none did)
+    return fit(x, y, c=c, min_count=min_count)
+
+
 def score(rows, docs, model) -> dict:
     from audit.evaluate.attribution import prediction_record
     from audit.evaluate.attribution import score as score_rows
@@ -203,8 +225,25 @@ def main(argv=None) -> int:
             if best is None or key > best[0]:
                 best = (key, t, ct, s)
     _, t, ct, s = best
-    log(f"chosen: threshold {t}, content threshold {ct}; fitting on all {len(rows)} articles")
+    # with the keep scorer behind it, a lower cue threshold may pay: choose both together
+    joint = (s["content_f1"] + s["end_to_end_f1"], t, 0.0, None, s)
+    for t2 in sorted({t, *(x for x in THRESHOLDS if x < t)})[-3:]:
+        chosen = {"version": 0, "threshold": t2, "child_threshold": ct, **part}
+        keep = fit_keep(fit_rows, fit_docs, CueModel(chosen), c=args.c, min_count=args.min_count)
+        for kt in KEEP_THRESHOLDS if keep else ():
+            ks = score(ho_rows, ho_docs, CueModel({**chosen, "keep": keep, "keep_threshold": kt}))
+            grid.append({"threshold": t2, "child_threshold": ct, "keep_threshold": kt, "content_f1": ks["content_f1"],
+                         "end_to_end_f1": ks["end_to_end_f1"], "indirect_recall": ks["recall_by_form"].get("indirect")})
+            log(f"threshold {t2} / keep {kt}: content F1 {ks['content_f1']} (P {ks['content_precision']} "
+                f"R {ks['content_recall']}), end-to-end {ks['end_to_end_f1']}")
+            if ks["content_f1"] + ks["end_to_end_f1"] > joint[0]:
+                joint = (ks["content_f1"] + ks["end_to_end_f1"], t2, kt, keep, ks)
+    _, t, kt, _, s = joint
+    log(f"chosen: threshold {t}, content threshold {ct}, keep threshold {kt}; fitting on all {len(rows)} articles")
     full = train(rows, docs, c=args.c, min_count=args.min_count, min_lemma=args.min_lemma)
+    if kt > 0:  # (None when the whole file gives it nothing to learn: then no filter)
+        full["keep"] = fit_keep(rows, docs, CueModel({"version": 0, "threshold": t, "child_threshold": ct, **full}),
+                                c=args.c, min_count=args.min_count)
     out = {
         "version": 1,
         "trained_on": args.gold.name,
@@ -215,6 +254,7 @@ def main(argv=None) -> int:
                     "grid": grid},
         "threshold": t,
         "child_threshold": ct,
+        "keep_threshold": kt,
         **full,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
