@@ -140,6 +140,9 @@ POSITIVE = [
     ("But in a conference call with reporters on Dec. 2, Col. Steven H. Warren, a military spokesman in "
      "Baghdad, said the raids would continue.", "Col. Steven H. Warren", "the raids would continue",
      "named_person", "indirect"),
+    # a headline speaker after a page label and a dash
+    ("EXCLUSIVE – Roger Stone: Don’t Trust the Voting Machines.", "Roger Stone", "Don’t Trust the Voting Machines",
+     "named_person", "colon"),
     # a gerund under the object's preposition shares the clause's subject
     ("Clinton's campaign took the unusual step of criticizing the intelligence community.", "Clinton's campaign",
      "the intelligence community", "named_organization", "indirect"),

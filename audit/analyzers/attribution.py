@@ -1072,13 +1072,18 @@ def _colon_line_candidates(doc, text, out):
         while line_start < nxt and text[line_start] in "\"“'‘":
             line_start += 1  # transcripts open each turn with a quotation mark: '"WALLACE: ...'
         head = text[line_start:nxt]
+        dash = max(head.rfind(" – "), head.rfind(" — "), head.rfind(" - "))
+        if dash >= 0:  # "EXCLUSIVE – Roger Stone: ...": a page label before the speaker
+            line_start += dash + 3
+            head = text[line_start:nxt]
         if not head.strip() or len(head) > 60 or head.count(" ") > 5 or any(ch in head for ch in ".,;!?\"“”()[]"):
             continue
         k = nxt + 1
         while k < len(text) and text[k] == " ":
             k += 1
-        if k >= len(text) or text[k] in "\n\"“'‘«" or text[k].isdigit():
-            continue  # a quotation (the rule above), a line break or a time ("11:35")
+        if k >= len(text) or text[k] in "\n\"“«" or text[k].isdigit():
+            continue  # a quotation (the rule above), a line break or a time ("11:35"); single
+            # quotation marks are headline style ("Carly Fiorina: 'Bill Clinton's fair game.'")
         line_end = text.find("\n", k)
         line_end = len(text) if line_end < 0 else line_end
         sp = doc.char_span(line_start, nxt, alignment_mode="contract")
@@ -1095,7 +1100,9 @@ def _colon_line_candidates(doc, text, out):
         if not named and not document:
             continue
         speaker_on_topic = len(sp) > 2 and sp[0].pos_ == "PROPN" and sp[1].lower_ == "on"  # "Obama on Climate: ..."
-        if len([t for t in sp if t.is_alpha]) >= 2 and not document and not speaker_on_topic and not any(
+        alpha = [t for t in sp if t.is_alpha]
+        a_name = len(alpha) <= 3 and all(t.pos_ == "PROPN" and t.is_title for t in alpha)  # "Carly Fiorina:"
+        if len(alpha) >= 2 and not document and not speaker_on_topic and not a_name and not any(
                 t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in sp):
             continue  # a title-case subhead ("Little Relief for Refugees: ..."), not a speaker's name
         words = [t for t in body if t.is_alpha]
