@@ -164,6 +164,12 @@ def test_rule_families(nlp, text, source, content, stype, form):
     assert a.form in ATTRIBUTION_FORMS and a.source_type in SOURCE_TYPES
 
 
+def test_a_short_spoken_reply_joins_its_tag(nlp):
+    text = 'Asked whether he would fire a speechwriter, Priebus said, "Probably."'
+    a = _find(_atts(nlp, text), "Priebus")
+    assert a.content_text == "Probably" and a.form == "direct"
+
+
 def test_fronted_question_is_not_part_of_the_answer(nlp):
     text = 'Asked about the report, Feinstein said, "I know nothing about it and never will."'
     atts = _atts(nlp, text)
@@ -238,6 +244,7 @@ NOTHING = [
     "She took the train to Boston.",                            # "take" as a journey, not "took aim"
     "He drew a map of the city.",                               # "draw" as a picture, not "drew support"
     "Trump did not endorse the plan.",                          # a negated cue reports nothing
+    "Officials said nothing.",                                  # an empty report
     "",
 ]
 

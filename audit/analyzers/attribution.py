@@ -1217,7 +1217,7 @@ def _attach_quotes(doc, text, quotes, cands):
         if q in used:
             continue
         qs, qe = q
-        if _words(text[qs:qe]) < MIN_QUOTE_WORDS or _looks_like_title(text[qs:qe]):
+        if _looks_like_title(text[qs:qe]) or (_words(text[qs:qe]) < MIN_QUOTE_WORDS and not _short_reply(text, qs, qe)):
             continue
         k = bisect.bisect_left(tag_starts, qe)
         best = None
@@ -1281,6 +1281,15 @@ def _attach_quotes(doc, text, quotes, cands):
             prev.pieces = _merge(prev.pieces + [t])
             used.add(q)
             ends[k] = max(ends[k], qe)
+
+
+def _short_reply(text: str, qs: int, qe: int) -> bool:
+    """A short quotation that is a spoken reply, not scare quotes or a name: '"Probably,"
+    Priebus said', 'he said, "Apparently not."' (sentence punctuation inside the marks, and
+    more than one word or a word that is not capitalised mid-sentence)."""
+    body = text[qs:qe].strip(" \"“”«»'‘’`")
+    return bool(body) and body[-1] in ".,!?" and _words(body) >= 1 and not (
+        _words(body) == 1 and body[:1].isupper() and qs > 0 and text[qs - 1:qs].isalpha())
 
 
 def _extent_end(doc, c) -> int:
@@ -1386,9 +1395,12 @@ def negated(tok) -> bool:
 
 
 def _model_content(tok, model) -> list[tuple[int, int]]:
-    """Token runs of the content the content model picks among ``tok``'s dependents."""
+    """Token runs of the content the content model picks among ``tok``'s dependents (none
+    when that is a lone pronoun: "said nothing", "wrote it")."""
     sent = tok.sent
     idx = sorted({t.i for c in model.content_tokens(tok) for t in c.subtree if sent.start <= t.i < sent.end})
+    if len(idx) == 1 and tok.doc[idx[0]].pos_ == "PRON":
+        return []
     runs, start = [], None
     for k, i in enumerate(idx):
         if start is None:

@@ -128,9 +128,10 @@ def child_features(cue, child) -> list[str]:
             "w=" + str(min(child.right_edge.i - child.left_edge.i + 1, 8))]
 
 
-# The keep scorer only judges readings the parse alone produced; quotations and explicit
-# "according to X" / "in a poll" frames have their boundaries in the text.
-KEEP_FORMS = frozenset({"indirect", "sourceless", "nominal"})
+# The keep scorer only judges readings the parse produced (a quoted word inside one makes it
+# "mixed"); whole quotations and explicit "according to X" / "in a poll" frames have their
+# boundaries in the text.
+KEEP_FORMS = frozenset({"indirect", "sourceless", "nominal", "mixed"})
 
 
 def keep_features(doc, att) -> list[str]:
