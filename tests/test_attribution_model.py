@@ -18,6 +18,30 @@ def test_shipped_model_loads_with_sane_thresholds():
     assert "endorse" in m.lemmas  # ... the long tail is the model's
 
 
+@pytest.mark.parametrize("content, problem", [("{not json", "JSONDecodeError"), ('{"version": 1}', "KeyError")])
+def test_an_unreadable_model_warns_and_leaves_the_rules(tmp_path, monkeypatch, content, problem):
+    bad = tmp_path / "model.json"
+    bad.write_text(content, encoding="utf-8")
+    monkeypatch.setenv("NEWSAUDIT_ATTRIBUTION_MODEL", str(bad))
+    load_model.cache_clear()
+    try:
+        with pytest.warns(RuntimeWarning, match=f"{bad}.*{problem}.*rules alone"):
+            assert load_model() is None
+    finally:
+        load_model.cache_clear()
+
+
+def test_the_model_can_be_switched_off(monkeypatch, nlp):
+    monkeypatch.setenv("NEWSAUDIT_ATTRIBUTION_MODEL", "off")
+    load_model.cache_clear()
+    try:
+        assert load_model() is None
+        doc = nlp("The research documented faster increases in temperatures.")
+        assert find_attributions(doc) == []  # the learned family is off; the rules find nothing here
+    finally:
+        load_model.cache_clear()
+
+
 def test_features_describe_the_construction(nlp):
     doc = nlp("Federal prosecutors charged two developers with fraud.")
     cue = doc[2]

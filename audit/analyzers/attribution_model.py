@@ -27,7 +27,10 @@ from __future__ import annotations
 import functools
 import json
 import math
+import os
+import warnings
 from importlib import resources
+from pathlib import Path
 
 MODEL_FILE = "attribution_cue_model.json"
 CUE_POS = frozenset({"VERB", "NOUN", "ADJ"})
@@ -202,11 +205,32 @@ class CueModel:
                 and self.child_prob(cue, c) >= self.child_threshold]
 
 
+MODEL_ENV = "NEWSAUDIT_ATTRIBUTION_MODEL"
+
+
 @functools.lru_cache(maxsize=None)
 def load_model() -> CueModel | None:
-    """The shipped model, or None when the package has none (the rules then work alone)."""
+    """The learned scorers, or None for the rules alone.
+
+    ``$NEWSAUDIT_ATTRIBUTION_MODEL`` chooses: unset for the shipped model, ``off`` for the
+    rules alone, or the path of a model file written by ``python -m
+    audit.attribution_model.train``. A missing or unreadable file warns once and leaves the
+    rules working alone.
+    """
+    choice = os.environ.get(MODEL_ENV, "").strip()
+    if choice.lower() in ("off", "none", "rules"):
+        return None
     try:
-        with resources.files("audit").joinpath("data", MODEL_FILE).open(encoding="utf-8") as fh:
-            return CueModel(json.load(fh))
-    except FileNotFoundError:
+        if choice:
+            src = Path(choice).expanduser()
+            data = json.loads(src.read_text(encoding="utf-8"))
+        else:
+            src = f"audit/data/{MODEL_FILE}"
+            with resources.files("audit").joinpath("data", MODEL_FILE).open(encoding="utf-8") as fh:
+                data = json.load(fh)
+        return CueModel(data)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        where = choice or f"audit/data/{MODEL_FILE}"
+        warnings.warn(f"attribution cue model {where} could not be loaded ({exc.__class__.__name__}: {exc}); "
+                      "attributions come from the rules alone", RuntimeWarning, stacklevel=2)
         return None
