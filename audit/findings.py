@@ -56,6 +56,8 @@ class Attribution:
     actor_key: str | None = None       # resolved actor (see actors analyzer)
     source_name: str = ""              # canonical source name (actor name or source text)
     borrowed: bool = False             # other media used as the article's own reporting
+    found_by: str = "rule"             # "rule" or "model" (the learned long-tail cue scorer)
+    confidence: float | None = None    # the keep scorer's probability; None for quotations and frames
 
 
 @dataclass(frozen=True)

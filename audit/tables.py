@@ -33,7 +33,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "attributions": (
         "article_id", "n", "source_start", "source_end", "source_text", "source_name", "actor_key", "source_type",
         "cue_start", "cue_end", "cue_text", "content_start", "content_end", "content_spans", "content_text",
-        "form", "direct", "borrowed",
+        "form", "direct", "borrowed", "found_by", "confidence",
     ),
     "hedges": ("article_id", "n", "start", "end", "text", "kind", "sentence_start", "sentence_end"),
     "claims": ("article_id", "n", "start", "end", "text", "reason", "evidence_spans", "evidence_text", "note"),
@@ -63,6 +63,7 @@ REAL_COLUMNS = {
     "named_source_share", "anonymous_source_share", "source_diversity", "hedges_per_100_words",
     "hedged_sentence_share", "anonymous_only_claim_share", "mean_actor_sentiment", "flesch_reading_ease",
     "flesch_kincaid_grade", "gunning_fog", "sentiment_score", "score", "p_negative", "p_neutral", "p_positive",
+    "confidence",
 }
 
 FINDING_TABLES = ("attributions", "hedges", "claims", "actors", "mentions", "sentiment_evidence", "notes")
@@ -101,6 +102,7 @@ def rows_for(article: Article, result: AuditResult, *, audited_at: str = "") -> 
             "cue_start": a.cue[0] if a.cue else None, "cue_end": a.cue[1] if a.cue else None, "cue_text": a.cue_text,
             "content_start": hull[0], "content_end": hull[1], "content_spans": _js(a.content),
             "content_text": a.content_text, "form": a.form, "direct": int(a.direct), "borrowed": int(a.borrowed),
+            "found_by": a.found_by, "confidence": a.confidence,
         })
     hedges = [
         {"article_id": aid, "n": i, "start": h.span[0], "end": h.span[1], "text": h.text, "kind": h.kind,

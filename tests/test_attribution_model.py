@@ -123,3 +123,29 @@ def test_training_refuses_a_parse_of_other_texts(tmp_path, nlp):
     db.to_disk(tmp_path / "docs.spacy")
     with pytest.raises(SystemExit, match="not a parse of"):
         train.main([str(gold), "--out", str(tmp_path / "m.json"), "--docs", str(tmp_path / "docs.spacy")])
+
+
+def test_findings_say_how_they_were_found(nlp):
+    text = ('Federal prosecutors charged two Vermont developers with defrauding investors. '
+            'Officials said the talks had stalled. "We are done here for now," Smith said.')
+    atts = {a.cue_text: a for a in find_attributions(nlp(text))}
+    assert atts["charged"].found_by == "model" and 0 < atts["charged"].confidence <= 1
+    said = [a for a in find_attributions(nlp(text)) if a.cue_text == "said"]
+    indirect = next(a for a in said if a.form == "indirect")
+    direct = next(a for a in said if a.form == "direct")
+    assert indirect.found_by == "rule" and 0 < indirect.confidence <= 1
+    assert direct.found_by == "rule" and direct.confidence is None  # quotations are not judged
+
+
+def test_provenance_reaches_the_tables():
+    from audit.analyze import analyze_doc
+    from audit.ingest.article import Article
+    from audit.nlp import load_nlp
+    from audit.tables import rows_for
+
+    text = "Federal prosecutors charged two Vermont developers with defrauding investors."
+    art = Article.build(text)
+    result = analyze_doc(load_nlp()(text), art, sentiment_engine="lexicon")
+    rows = rows_for(art, result)["attributions"]
+    assert [(r["found_by"], r["cue_text"]) for r in rows] == [("model", "charged")]
+    assert 0 < rows[0]["confidence"] <= 1

@@ -26,13 +26,14 @@ yields nothing.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import json
 import re
 from importlib import resources
 
 from ..findings import Attribution, Span
-from .attribution_model import load_model
+from .attribution_model import KEEP_FORMS, load_model
 
 _DEFAULT = object()
 
@@ -480,7 +481,8 @@ def _resolve_pronoun(doc, tok, ents_starts, ents):
 
 
 class _Cand:
-    __slots__ = ("pieces", "source", "cue", "form", "anchor_char", "source_full", "own_subject", "intention")
+    __slots__ = ("pieces", "source", "cue", "form", "anchor_char", "source_full", "own_subject", "intention",
+                 "learned")
 
     def __init__(self, pieces, source, cue, form, anchor, doc=None, source_tok=None):
         self.pieces = pieces      # list of (char_start, char_end); empty for a bare speech tag
@@ -489,6 +491,7 @@ class _Cand:
         self.form = form
         self.own_subject = True   # False when the subject is borrowed from a governing verb
         self.intention = False    # content is a planned action ("plans to present ..."), not a report
+        self.learned = False      # found by the cue model, not a rule
         self.anchor_char = doc[anchor].idx if doc is not None else (cue[0] if cue else 0)
         # the whole source phrase (with appositives), for adjacency of quotes
         self.source_full = None
@@ -1445,8 +1448,9 @@ def _learned_candidates(doc, cands, quotes, breaks, model):
                                     for qs, qe in quotes):
             continue  # "She read 'The Old Man and the Sea'": a title, not words of the subject
         cue = _cue_span(tok, _lex()) if tok.pos_ == "VERB" else _chars(doc, tok.i, tok.i + 1)
-        found.append(_Cand(pieces, source, cue, "nominal" if tok.pos_ == "NOUN" else "indirect", tok.i, doc,
-                           src_tok))
+        cand = _Cand(pieces, source, cue, "nominal" if tok.pos_ == "NOUN" else "indirect", tok.i, doc, src_tok)
+        cand.learned = True
+        found.append(cand)
     cands.extend(found)
 
 
@@ -1544,8 +1548,17 @@ def find_attributions(doc, *, actors=(), cue_model=_DEFAULT) -> list[Attribution
     results = []
     for c in sorted(seen.values(), key=lambda c: (c.source[0] if c.source else 0, c.pieces[0][0])):
         results.append(_finish(doc, text, c, quotes, state))
-    if model is not None and model.keep_weights and model.keep_threshold > 0:
-        results = [r for r in results if model.keep_prob(doc, r) >= model.keep_threshold]
+    if model is not None and model.keep_weights:
+        # the keep scorer's probability is each parse reading's confidence; the unlikely go
+        kept = []
+        for r in results:
+            if r.form not in KEEP_FORMS:
+                kept.append(r)
+                continue
+            p = model.keep_prob(doc, r)
+            if p >= model.keep_threshold:
+                kept.append(dataclasses.replace(r, confidence=round(p, 3)))
+        results = kept
     results.sort(key=lambda r: (r.content[0][0], r.cue[0] if r.cue else 0))
     return results
 
@@ -1587,7 +1600,8 @@ def _finish(doc, text, c, quotes, st: _State) -> Attribution:
     if c.source is None:
         return Attribution(content=pieces, source=None, cue=c.cue, source_type="unspecified_group",
                            form="sourceless" if form in ("indirect", "sourceless") else form,
-                           direct=direct_all, cue_text=cue_text, content_text=content_text)
+                           direct=direct_all, cue_text=cue_text, content_text=content_text,
+                           found_by="model" if c.learned else "rule")
     actors, actor_at = st.actors, st.actor_at
     sa, sb = c.source
     schars = _chars(doc, sa, sb)
@@ -1664,7 +1678,7 @@ def _finish(doc, text, c, quotes, st: _State) -> Attribution:
     att = Attribution(
         content=pieces, source=schars, cue=c.cue, source_type=stype, form=form, direct=direct_all,
         source_text=stext, cue_text=cue_text, content_text=content_text, actor_key=key,
-        source_name=name, borrowed=borrowed,
+        source_name=name, borrowed=borrowed, found_by="model" if c.learned else "rule",
     )
     if not pronoun:
         st.recent.append(att)
