@@ -33,7 +33,7 @@ import re
 from importlib import resources
 
 from ..findings import Attribution, Span
-from .attribution_model import KEEP_FORMS, load_model
+from .attribution_model import load_model
 
 _DEFAULT = object()
 
@@ -953,7 +953,7 @@ def _adjective_candidates(doc, out, breaks, indices):
         if clause is None:
             continue
         head = adj.head if adj.dep_ == "acomp" else adj
-        if any(c.dep_ == "neg" for c in head.children) or any(c.dep_ == "neg" for c in adj.children):
+        if negated(adj):
             continue  # "not sure that": no belief is reported
         src_tok = _subject(head)
         if src_tok is None or src_tok.lower_ in RELATIVE_PRONOUNS:
@@ -1369,9 +1369,10 @@ def _in_quote_fn(quotes):
     return inside
 
 
-def unclaimed_cue_tokens(doc, cands, model, quotes):
-    """Tokens the cue model looks at: a verb, noun or adjective of a lemma it knows, that
-    no rule candidate already uses as its cue. Yields ``(token, in_quote)``."""
+def cue_model_tokens(doc, cands, lemma_ids, quotes):
+    """The tokens the cue model judges: a verb, noun or adjective of a lemma it knows
+    (``lemma_ids``, string ids), outside quotations, not negated, and not already the cue
+    of a rule candidate."""
     from spacy.attrs import LEMMA, POS
     from spacy.symbols import ADJ, NOUN, VERB
 
@@ -1384,11 +1385,11 @@ def unclaimed_cue_tokens(doc, cands, model, quotes):
             if span is not None:
                 claimed.update(range(span.start, span.end))
     inside = _in_quote_fn(quotes)
-    lemmas = model.lemma_ids
     for i, (pos, lemma) in enumerate(doc.to_array([POS, LEMMA]).tolist()):
-        if pos in (VERB, NOUN, ADJ) and lemma in lemmas and i not in claimed:
+        if pos in (VERB, NOUN, ADJ) and lemma in lemma_ids and i not in claimed:
             tok = doc[i]
-            yield tok, inside(tok.idx)
+            if not inside(tok.idx) and not negated(tok):
+                yield tok
 
 
 def negated(tok) -> bool:
@@ -1414,18 +1415,23 @@ def _model_content(tok, model) -> list[tuple[int, int]]:
     return runs
 
 
-def _learned_candidates(doc, cands, quotes, breaks, model):
+def _model_pieces(tok, model, holes, cue_starts) -> list[Span]:
+    """Character pieces of the content the content model gives cue ``tok``, minus ``holes``;
+    none when they would hold another candidate's cue ("Netanyahu continues to say ...")."""
+    doc = tok.doc
+    pieces = [_chars(doc, x, y) for a, b in _model_content(tok, model) for x, y in _pieces(doc, a, b, holes)]
+    return [] if any(ps <= r < pe for ps, pe in pieces for r in cue_starts) else pieces
+
+
+def _learned_candidates(doc, lex, cands, quotes, breaks, model):
     """The long tail: tokens the cue model accepts, with the dependents the content model
     picks as their content ("obligates countries to offer protection", "his refusal to use
     the words", "spoke out about her own experiences")."""
     found = []
-    # the rules come first: a learned cue never takes a rule's cue or content into its own
+    # the rules come first: a learned cue never takes a rule's cue into its content
     rule_cues = [c.cue[0] for c in cands if c.cue]
-    for tok, in_quote in unclaimed_cue_tokens(doc, cands, model, quotes):
-        if in_quote or negated(tok) or model.cue_prob(tok) < model.threshold:
-            continue
-        runs = _model_content(tok, model)
-        if not runs:
+    for tok in cue_model_tokens(doc, cands, model.lemma_ids, quotes):
+        if model.cue_prob(tok) < model.threshold:
             continue
         src_tok = None
         if tok.pos_ == "VERB":
@@ -1440,14 +1446,13 @@ def _learned_candidates(doc, cands, quotes, breaks, model):
         if src_tok is not None and src_tok.lower_ in RELATIVE_PRONOUNS and tok.pos_ == "NOUN":
             src_tok = None
         source = _source_range(src_tok, tok, breaks) if src_tok is not None else None
-        holes = [source] if source is not None else []
-        pieces = [_chars(doc, x, y) for a, b in runs for x, y in _pieces(doc, a, b, holes)]
-        if not pieces or any(ps <= r < pe for ps, pe in pieces for r in rule_cues):
+        pieces = _model_pieces(tok, model, [source] if source is not None else [], rule_cues)
+        if not pieces:
             continue
         if len(pieces) == 1 and any(qs <= pieces[0][0] and pieces[0][1] <= qe and _looks_like_title(doc.text[qs:qe])
                                     for qs, qe in quotes):
             continue  # "She read 'The Old Man and the Sea'": a title, not words of the subject
-        cue = _cue_span(tok, _lex()) if tok.pos_ == "VERB" else _chars(doc, tok.i, tok.i + 1)
+        cue = _cue_span(tok, lex) if tok.pos_ == "VERB" else _chars(doc, tok.i, tok.i + 1)
         cand = _Cand(pieces, source, cue, "nominal" if tok.pos_ == "NOUN" else "indirect", tok.i, doc, src_tok)
         cand.learned = True
         found.append(cand)
@@ -1469,14 +1474,13 @@ def find_attributions(doc, *, actors=(), cue_model=_DEFAULT) -> list[Attribution
     cands = _rule_candidates(doc, lex, breaks)
     model = load_model() if cue_model is _DEFAULT else cue_model
     if model is not None:
-        _learned_candidates(doc, cands, quotes, breaks, model)
+        _learned_candidates(doc, lex, cands, quotes, breaks, model)
     # cues inside a quotation are the quoted speaker's words, not the article's attributions
-    qstarts = [q[0] for q in quotes]
+    inside = _in_quote_fn(quotes)
     kept = []
     for c in cands:
         anchor = c.cue[0] if c.cue else c.anchor_char
-        k = bisect.bisect_right(qstarts, anchor) - 1
-        if k >= 0 and quotes[k][0] <= anchor < quotes[k][1]:
+        if inside(anchor):
             continue
         j = bisect.bisect_right(breaks, anchor)
         lo = breaks[j - 1] if j > 0 else 0
@@ -1502,14 +1506,9 @@ def find_attributions(doc, *, actors=(), cue_model=_DEFAULT) -> list[Attribution
         for c in cands:
             if not c.pieces and c.cue:
                 span = doc.char_span(c.cue[0], c.cue[1], alignment_mode="expand")
-                if span is None:
-                    continue
-                holes = [c.source] if c.source is not None else []
-                pieces = [_chars(doc, x, y) for a, b in _model_content(span.root, model)
-                          for x, y in _pieces(doc, a, b, holes)]
-                # "Netanyahu continues to say ...": the content holds a cue of its own
-                if not any(ps <= r < pe for ps, pe in pieces for r in cue_starts):
-                    c.pieces = pieces
+                if span is not None:
+                    c.pieces = _model_pieces(span.root, model, [c.source] if c.source is not None else [],
+                                             cue_starts)
     cands = [c for c in cands if c.pieces and (_in_quote(c.pieces[0], quotes) or not _only_a_condition(doc, text, c))]
 
     # an attribution inside another's content is the quoted source's own report, not the
@@ -1548,15 +1547,14 @@ def find_attributions(doc, *, actors=(), cue_model=_DEFAULT) -> list[Attribution
     results = []
     for c in sorted(seen.values(), key=lambda c: (c.source[0] if c.source else 0, c.pieces[0][0])):
         results.append(_finish(doc, text, c, quotes, state))
-    if model is not None and model.keep_weights:
+    if model is not None:
         # the keep scorer's probability is each parse reading's confidence; the unlikely go
         kept = []
         for r in results:
-            if r.form not in KEEP_FORMS:
-                kept.append(r)
-                continue
             p = model.keep_prob(doc, r)
-            if p >= model.keep_threshold:
+            if p is None:
+                kept.append(r)
+            elif p >= model.keep_threshold:
                 kept.append(dataclasses.replace(r, confidence=round(p, 3)))
         results = kept
     results.sort(key=lambda r: (r.content[0][0], r.cue[0] if r.cue else 0))

@@ -3,17 +3,17 @@
 The rule families in :mod:`audit.analyzers.attribution` cover the frequent cues ("said",
 "according to", "the claim that ..."). PolNeAR-style attribution also counts a long tail of
 attitude and intention cues ("obligates", "was willing to", "spoke out about", "his
-refusal to", "drew support from") that no word list keeps up with. Two linear models over
-features of the dependency parse score them:
+refusal to", "drew support from") that no word list keeps up with. Three linear models over
+features of the dependency parse handle them:
 
 - the **cue model** scores a token (a verb, noun or adjective whose lemma was seen as a
   cue in training) as the head of an attribution cue;
 - the **content model** scores each dependent of an accepted cue as part of its content
   (the that-clause, the infinitive, the object, the "about"-phrase ...); it also gives a
   rule's speech tag that found no quotation its content ("Sanders wrote the memo");
-- the **keep model** scores every finished reading the parse alone produced (indirect,
-  sourceless and nominal forms, from the rules or the cue model) and drops the unlikely
-  ones; quotations and explicit "according to X" frames are never second-guessed.
+- the **keep model** scores every finished reading the parse alone produced (the forms in
+  ``KEEP_FORMS``, from the rules or the cue model) and drops the unlikely ones; quotations,
+  explicit "according to X" frames and colon forms are never second-guessed.
 
 All three are logistic regressions trained by ``python -m audit.attribution_model.train``
 on the PolNeAR training split, thresholds chosen on a hold-out part of it; the weights
@@ -49,6 +49,21 @@ def _subj_class(tok) -> str:
     return "noun:" + tok.pos_
 
 
+def content_dependents(cue) -> list:
+    """The dependents of ``cue`` that may be (part of) its content."""
+    return [c for c in cue.children if c.dep_ not in _NEVER_CONTENT]
+
+
+def _dep_key(c) -> str:
+    """A dependent's relation, with its preposition or its clause's marker: "prep:about", "ccomp:that"."""
+    dep = c.dep_
+    if dep in ("prep", "prt", "agent"):
+        return dep + ":" + c.lower_
+    if dep in ("ccomp", "xcomp", "acl", "relcl", "advcl"):
+        return dep + ":" + next((g.lower_ for g in c.children if g.dep_ in ("mark", "aux") and g.i < c.i), "")
+    return dep
+
+
 def cue_features(tok) -> list[str]:
     """Feature strings of ``tok`` as a candidate cue head."""
     lemma = tok.lemma_.lower()
@@ -71,13 +86,7 @@ def cue_features(tok) -> list[str]:
             neg = True
         if dep == "punct":
             continue
-        if dep == "prep" or dep == "prt" or dep == "agent":
-            key = dep + ":" + c.lower_
-        elif dep in ("ccomp", "xcomp", "acl", "relcl", "advcl"):
-            mark = next((g.lower_ for g in c.children if g.dep_ in ("mark", "aux") and g.i < c.i), "")
-            key = dep + ":" + mark
-        else:
-            key = dep
+        key = _dep_key(c)
         kids.append(key)
         f.append("c=" + key)
         f.append("lc=" + lemma + "|" + key)
@@ -119,12 +128,7 @@ def child_features(cue, child) -> list[str]:
     """Feature strings of ``child`` (a dependent of an accepted cue) as part of the content."""
     lemma = cue.lemma_.lower()
     dep = child.dep_
-    if dep in ("prep", "prt", "agent"):
-        key = dep + ":" + child.lower_
-    elif dep in ("ccomp", "xcomp", "acl", "relcl", "advcl"):
-        key = dep + ":" + next((g.lower_ for g in child.children if g.dep_ in ("mark", "aux") and g.i < child.i), "")
-    else:
-        key = dep
+    key = _dep_key(child)
     side = "R" if child.i > cue.i else "L"
     return ["b", "k=" + key, "kp=" + key + "|" + cue.pos_, "ks=" + key + "|" + side, "lk=" + lemma + "|" + key,
             "d=" + dep, "ds=" + dep + "|" + side, "cp=" + child.pos_ + "|" + dep,
@@ -164,12 +168,14 @@ def keep_features(doc, att) -> list[str]:
     return f
 
 
-def _sigmoid(z: float) -> float:
+def _score(weights: dict, features: list[str]) -> float:
+    """The logistic probability of a linear model over binary feature strings."""
+    z = sum(weights.get(f, 0.0) for f in features)
     return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
 
 
 class CueModel:
-    """The two linear scorers and the lemmas the cue model looks at."""
+    """The three linear scorers, their thresholds and the lemmas the cue model looks at."""
 
     def __init__(self, data: dict):
         self.version = data["version"]
@@ -185,24 +191,19 @@ class CueModel:
         self.lemma_ids = frozenset(get_string_id(w) for w in self.lemmas)
 
     def cue_prob(self, tok) -> float:
-        w = self.cue_weights
-        return _sigmoid(sum(w.get(f, 0.0) for f in cue_features(tok)))
+        return _score(self.cue_weights, cue_features(tok))
 
-    def child_prob(self, cue, child) -> float:
-        w = self.child_weights
-        return _sigmoid(sum(w.get(f, 0.0) for f in child_features(cue, child)))
-
-    def keep_prob(self, doc, att) -> float:
-        """How likely ``att`` is a true attribution (1.0 for forms the scorer does not judge)."""
-        w = self.keep_weights
-        if not w or att.form not in KEEP_FORMS:
-            return 1.0
-        return _sigmoid(sum(w.get(f, 0.0) for f in keep_features(doc, att)))
+    def keep_prob(self, doc, att) -> float | None:
+        """How likely ``att`` is a true attribution; None when the scorer does not judge it
+        (no keep scorer, or a form outside ``KEEP_FORMS``)."""
+        if not self.keep_weights or att.form not in KEEP_FORMS:
+            return None
+        return _score(self.keep_weights, keep_features(doc, att))
 
     def content_tokens(self, cue) -> list:
         """The dependents of ``cue`` whose subtrees form its content."""
-        return [c for c in cue.children if c.dep_ not in _NEVER_CONTENT
-                and self.child_prob(cue, c) >= self.child_threshold]
+        return [c for c in content_dependents(cue)
+                if _score(self.child_weights, child_features(cue, c)) >= self.child_threshold]
 
 
 MODEL_ENV = "NEWSAUDIT_ATTRIBUTION_MODEL"
@@ -222,10 +223,8 @@ def load_model() -> CueModel | None:
         return None
     try:
         if choice:
-            src = Path(choice).expanduser()
-            data = json.loads(src.read_text(encoding="utf-8"))
+            data = json.loads(Path(choice).expanduser().read_text(encoding="utf-8"))
         else:
-            src = f"audit/data/{MODEL_FILE}"
             with resources.files("audit").joinpath("data", MODEL_FILE).open(encoding="utf-8") as fh:
                 data = json.load(fh)
         return CueModel(data)

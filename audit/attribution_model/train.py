@@ -1,4 +1,4 @@
-"""Train the long-tail attribution cue and content scorers of
+"""Train the long-tail attribution cue, content and keep scorers of
 :mod:`audit.analyzers.attribution_model` on PolNeAR-style gold.
 
     python -m audit.attribution_model.train ../shared/eval/attribution/polnear_train.jsonl \
@@ -13,9 +13,12 @@ the ``train`` extra (scikit-learn); nothing here is imported at run time.
    is whether the token heads a gold cue.
 2. The content model's examples are the dependents of every gold cue head; the label is
    whether at least half of the dependent's subtree lies in the gold content.
-3. The thresholds are chosen on a hold-out part of the training file (``--holdout``, by a
-   hash of the article id), by the content F1 of the whole analyzer (rules plus model) on
-   it; then both models are fitted again on the whole file and exported.
+3. The keep scorer's examples are the finished attributions of the rules and the cue
+   model in the forms it judges; the label is whether they match a gold attribution.
+4. The thresholds are chosen on a hold-out part of the training file (``--holdout``, by a
+   hash of the article id), by content F1 plus end-to-end F1 of the whole analyzer (rules
+   plus models) on it, the cue and keep thresholds together; then the models are fitted
+   again on the whole file and exported.
 """
 from __future__ import annotations
 
@@ -28,7 +31,8 @@ from collections import Counter
 from pathlib import Path
 
 from audit.analyzers import attribution as att
-from audit.analyzers.attribution_model import _NEVER_CONTENT, CUE_POS, CueModel, child_features, cue_features
+from audit.analyzers.attribution_model import (KEEP_FORMS, CUE_POS, CueModel, child_features, content_dependents,
+                                              cue_features, keep_features)
 
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7)
 CHILD_THRESHOLDS = (0.4, 0.5, 0.6)
@@ -75,33 +79,24 @@ def rule_lemmas() -> frozenset:
             | frozenset(("find", "decline")))
 
 
-class _Lemmas:
-    def __init__(self, lemmas):
-        from spacy.strings import get_string_id
-
-        self.lemma_ids = frozenset(get_string_id(w) for w in lemmas)
-
-
 def examples(rows, docs, lemmas):
     """Cue examples (features, label) and content examples (features, label)."""
+    from spacy.strings import get_string_id
+
     lex = att._lex()
-    probe = _Lemmas(lemmas)
+    lemma_ids = frozenset(get_string_id(w) for w in lemmas)
     cue_x, cue_y, child_x, child_y = [], [], [], []
     for row, doc in zip(rows, docs):
         text = doc.text
         heads = gold_cues(row, doc)
         quotes = att.quote_spans(text)
         cands = att._rule_candidates(doc, lex, att._para_breaks(text))
-        for tok, in_quote in att.unclaimed_cue_tokens(doc, cands, probe, quotes):
-            if in_quote or att.negated(tok):
-                continue
+        for tok in att.cue_model_tokens(doc, cands, lemma_ids, quotes):
             cue_x.append(cue_features(tok))
             cue_y.append(int(tok.i in heads))
         for h, content in heads.items():
             cue = doc[h]
-            for c in cue.children:
-                if c.dep_ in _NEVER_CONTENT:
-                    continue
+            for c in content_dependents(cue):
                 sub = range(c.left_edge.i, c.right_edge.i + 1)
                 child_x.append(child_features(cue, c))
                 child_y.append(int(sum(i in content for i in sub) * 2 >= len(sub)))
@@ -143,10 +138,9 @@ def train(rows, docs, *, c: float, min_count: int, min_lemma: int) -> dict:
             "child": fit(child_x, child_y, c=c, min_count=min_count)}
 
 
-def fit_keep(rows, docs, model, *, c: float, min_count: int) -> dict:
+def fit_keep(rows, docs, model, *, c: float, min_count: int) -> dict | None:
     """The keep scorer: every finished attribution of the rules and the cue model, labelled
-    by whether it matches a gold attribution."""
-    from audit.analyzers.attribution_model import KEEP_FORMS, keep_features
+    by whether it matches a gold attribution (None when there is nothing to learn)."""
     from audit.evaluate.attribution import align, prediction_record
 
     x, y = [], []
@@ -171,6 +165,15 @@ def score(rows, docs, model) -> dict:
     predicted = {str(r["id"]): [prediction_record(a) for a in att.find_attributions(d, cue_model=model)]
                  for r, d in zip(rows, docs)}
     return score_rows(rows, predicted)
+
+
+def _record(grid: list, s: dict, **thresholds) -> float:
+    """Log and keep one hold-out score; returns what the thresholds are chosen on."""
+    grid.append({**thresholds, "content_f1": s["content_f1"], "end_to_end_f1": s["end_to_end_f1"],
+                 "indirect_recall": s["recall_by_form"].get("indirect")})
+    log(" / ".join(f"{k} {v}" for k, v in thresholds.items()) + f": content F1 {s['content_f1']} "
+        f"(P {s['content_precision']} R {s['content_recall']}), end-to-end {s['end_to_end_f1']}")
+    return s["content_f1"] + s["end_to_end_f1"]
 
 
 def _held_out(row_id: str, share: float) -> bool:
@@ -217,28 +220,21 @@ def main(argv=None) -> int:
         for t in THRESHOLDS:
             m = CueModel({"version": 0, "threshold": t, "child_threshold": ct, **part})
             s = score(ho_rows, ho_docs, m)
-            grid.append({"threshold": t, "child_threshold": ct, "content_f1": s["content_f1"],
-                         "end_to_end_f1": s["end_to_end_f1"], "indirect_recall": s["recall_by_form"].get("indirect")})
-            log(f"threshold {t} / content {ct}: content F1 {s['content_f1']} "
-                f"(P {s['content_precision']} R {s['content_recall']}), end-to-end {s['end_to_end_f1']}")
-            key = (s["content_f1"] + s["end_to_end_f1"], -t)
+            key = (_record(grid, s, threshold=t, child_threshold=ct), -t)
             if best is None or key > best[0]:
                 best = (key, t, ct, s)
     _, t, ct, s = best
     # with the keep scorer behind it, a lower cue threshold may pay: choose both together
-    joint = (s["content_f1"] + s["end_to_end_f1"], t, 0.0, None, s)
+    joint = (s["content_f1"] + s["end_to_end_f1"], t, 0.0, s)
     for t2 in sorted({t, *(x for x in THRESHOLDS if x < t)})[-3:]:
         chosen = {"version": 0, "threshold": t2, "child_threshold": ct, **part}
         keep = fit_keep(fit_rows, fit_docs, CueModel(chosen), c=args.c, min_count=args.min_count)
         for kt in KEEP_THRESHOLDS if keep else ():
             ks = score(ho_rows, ho_docs, CueModel({**chosen, "keep": keep, "keep_threshold": kt}))
-            grid.append({"threshold": t2, "child_threshold": ct, "keep_threshold": kt, "content_f1": ks["content_f1"],
-                         "end_to_end_f1": ks["end_to_end_f1"], "indirect_recall": ks["recall_by_form"].get("indirect")})
-            log(f"threshold {t2} / keep {kt}: content F1 {ks['content_f1']} (P {ks['content_precision']} "
-                f"R {ks['content_recall']}), end-to-end {ks['end_to_end_f1']}")
-            if ks["content_f1"] + ks["end_to_end_f1"] > joint[0]:
-                joint = (ks["content_f1"] + ks["end_to_end_f1"], t2, kt, keep, ks)
-    _, t, kt, _, s = joint
+            total = _record(grid, ks, threshold=t2, child_threshold=ct, keep_threshold=kt)
+            if total > joint[0]:
+                joint = (total, t2, kt, ks)
+    _, t, kt, s = joint
     log(f"chosen: threshold {t}, content threshold {ct}, keep threshold {kt}; fitting on all {len(rows)} articles")
     full = train(rows, docs, c=args.c, min_count=args.min_count, min_lemma=args.min_lemma)
     if kt > 0:  # (None when the whole file gives it nothing to learn: then no filter)
