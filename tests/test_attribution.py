@@ -164,6 +164,22 @@ def test_rule_families(nlp, text, source, content, stype, form):
     assert a.form in ATTRIBUTION_FORMS and a.source_type in SOURCE_TYPES
 
 
+@pytest.mark.parametrize("text, source, content", [
+    ("Sanders praised Obama after a meeting on policy.", "Sanders", "Obama"),
+    ("The senator endorsed Clinton last July.", "The senator", "Clinton"),
+    ("Kasich repeated his position at a town hall in Laconia.", "Kasich", "his position"),
+])
+def test_when_and_where_of_the_telling_is_not_content(nlp, text, source, content):
+    a = _find(find_attributions(nlp(text), cue_model=None), source)
+    assert [text[s:e] for s, e in a.content] == [content]
+
+
+def test_an_objects_own_modifier_stays_in_the_content(nlp):
+    text = "The report cited attacks in recent years on aid convoys."
+    a = _find(find_attributions(nlp(text), cue_model=None), "The report")
+    assert "attacks in recent years" in " ".join(text[s:e] for s, e in a.content)
+
+
 def test_a_short_spoken_reply_joins_its_tag(nlp):
     text = 'Asked whether he would fire a speechwriter, Priebus said, "Probably."'
     a = _find(_atts(nlp, text), "Priebus")

@@ -51,6 +51,38 @@ def test_features_describe_the_construction(nlp):
     assert "k=dobj" in child_features(cue, obj)
 
 
+def test_cue_context_says_where_the_rules_already_found_attributions(nlp):
+    from audit.analyzers import attribution as att
+    from spacy.strings import get_string_id
+
+    doc = nlp("Officials said prosecutors charged the developers. Workers charged the batteries overnight.")
+    lex = att._lex()
+    cands = att._rule_candidates(doc, lex, att._para_breaks(doc.text))
+    ids = frozenset(get_string_id(w) for w in ("charge", "say"))
+    seen = [(tok.i, ctx) for tok, ctx in att.cue_model_tokens(doc, cands, ids, att.quote_spans(doc.text))]
+    # "said" is a rule's cue, never the model's; the first "charged" is nested in its content
+    assert seen == [(3, (True, True)), (8, (False, False))]
+    f = cue_features(doc[3], seen[0][1])
+    assert "ctx=in" in f and "lctx=charge|in" in f and "ctxs=rs" in f
+    assert not any(x.startswith("ctx") for x in cue_features(doc[3]))
+
+
+def test_a_passive_subject_can_be_learned_content(nlp):
+    # "The remarks were denounced by the chairman": what was denounced is the subject
+    data = {"version": 0, "threshold": 0.5, "child_threshold": 0.5, "lemmas": ["denounce"],
+            "cue": {"b": 5.0}, "child": {"b": -5.0, "k=nsubjpass": 10.0}}
+    doc = nlp("The remarks were denounced by the chairman of the party.")
+    found = find_attributions(doc, cue_model=CueModel(data))
+    assert len(found) == 1
+    a = found[0]
+    assert [doc.text[s:e] for s, e in a.content] == ["The remarks"]
+    assert doc.text[a.source[0]:a.source[1]].endswith("the chairman of the party")
+    # an active subject stays the source, never content
+    doc = nlp("The chairman denounced the remarks.")
+    assert all("chairman" not in doc.text[s:e] for a in find_attributions(doc, cue_model=CueModel(data))
+               for s, e in a.content)
+
+
 def test_an_empty_model_finds_nothing_new(nlp):
     empty = CueModel({"version": 0, "threshold": 0.5, "child_threshold": 0.5, "cue": {}, "child": {},
                       "lemmas": ["charge"]})

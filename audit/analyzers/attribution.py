@@ -638,7 +638,7 @@ def _content_of_verb(verb, lex):
             # support of an anti-hunger program"
             for c in kids:
                 if c.i >= b and c.dep_ in ("prep", "npadvmod") and c.lower_ not in ("by",) \
-                        and c.left_edge.i <= b + 1:
+                        and c.left_edge.i <= b + 1 and not _circumstance(c):
                     b = max(b, c.right_edge.i + 1)
             return o.left_edge.i, b, []
     preps = lex["prep_object"].get(lemma)
@@ -661,6 +661,20 @@ def _content_of_verb(verb, lex):
                             end = max(end, g.right_edge.i + 1)
                     return objs[0].left_edge.i, end, []
     return None
+
+
+_CIRCUMSTANCE_PREPS = frozenset({"at", "during", "after", "before", "amid", "since", "until", "while", "throughout"})
+
+
+def _circumstance(c) -> bool:
+    """A when or where of the telling, not part of what was told: "praised Obama after the
+    meeting", "endorsed Clinton last July", "repeated his position at a town hall"."""
+    if c.dep_ == "npadvmod":
+        return c.ent_type_ in ("DATE", "TIME") or c.lower_ in ("today", "yesterday", "tonight")
+    if c.lower_ in _CIRCUMSTANCE_PREPS:
+        return True
+    obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+    return obj is not None and obj.ent_type_ in ("DATE", "TIME")
 
 
 # Words that open a clause which can be the object of a cue ("how", "why", "that" ...).
@@ -1370,26 +1384,34 @@ def _in_quote_fn(quotes):
 
 
 def cue_model_tokens(doc, cands, lemma_ids, quotes):
-    """The tokens the cue model judges: a verb, noun or adjective of a lemma it knows
-    (``lemma_ids``, string ids), outside quotations, not negated, and not already the cue
-    of a rule candidate."""
+    """The tokens the cue model judges, each with its place among the rules' findings: a
+    verb, noun or adjective of a lemma it knows (``lemma_ids``, string ids), outside
+    quotations, not negated, and not already the cue of a rule candidate. Yields ``(token,
+    context)``; the context says whether the token lies inside a rule attribution's content
+    ("officials said the company wants to ...": a nested attitude) and whether its sentence
+    has a rule cue at all."""
     from spacy.attrs import LEMMA, POS
     from spacy.symbols import ADJ, NOUN, VERB
 
     if not len(doc):
         return
-    claimed = set()
+    claimed, in_content, cue_sents = set(), set(), set()
     for c in cands:
         if c.cue:
             span = doc.char_span(c.cue[0], c.cue[1], alignment_mode="expand")
             if span is not None:
                 claimed.update(range(span.start, span.end))
+                cue_sents.add(span.root.sent.start)
+        for ps, pe in c.pieces:
+            span = doc.char_span(ps, pe, alignment_mode="expand")
+            if span is not None:
+                in_content.update(range(span.start, span.end))
     inside = _in_quote_fn(quotes)
     for i, (pos, lemma) in enumerate(doc.to_array([POS, LEMMA]).tolist()):
         if pos in (VERB, NOUN, ADJ) and lemma in lemma_ids and i not in claimed:
             tok = doc[i]
             if not inside(tok.idx) and not negated(tok):
-                yield tok
+                yield tok, (i in in_content, tok.sent.start in cue_sents)
 
 
 def negated(tok) -> bool:
@@ -1430,8 +1452,8 @@ def _learned_candidates(doc, lex, cands, quotes, breaks, model):
     found = []
     # the rules come first: a learned cue never takes a rule's cue into its content
     rule_cues = [c.cue[0] for c in cands if c.cue]
-    for tok in cue_model_tokens(doc, cands, model.lemma_ids, quotes):
-        if model.cue_prob(tok) < model.threshold:
+    for tok, context in cue_model_tokens(doc, cands, model.lemma_ids, quotes):
+        if model.cue_prob(tok, context) < model.threshold:
             continue
         src_tok = None
         if tok.pos_ == "VERB":

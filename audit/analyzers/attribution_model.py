@@ -34,8 +34,9 @@ from pathlib import Path
 
 MODEL_FILE = "attribution_cue_model.json"
 CUE_POS = frozenset({"VERB", "NOUN", "ADJ"})
-# dependents that are never content: the source, auxiliaries, negation, punctuation
-_NEVER_CONTENT = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "punct", "poss", "det", "expl",
+# dependents that are never content: the active subject (the source), auxiliaries, negation,
+# punctuation; a passive subject may be (see content_dependents)
+_NEVER_CONTENT = frozenset({"nsubj", "aux", "auxpass", "neg", "punct", "poss", "det", "expl",
                             "agent", "case", "cc", "prt", "compound", "nummod", "predet"})
 
 
@@ -50,8 +51,11 @@ def _subj_class(tok) -> str:
 
 
 def content_dependents(cue) -> list:
-    """The dependents of ``cue`` that may be (part of) its content."""
-    return [c for c in cue.children if c.dep_ not in _NEVER_CONTENT]
+    """The dependents of ``cue`` that may be (part of) its content: a passive subject only
+    beside the agent who holds the attitude ("the remarks were denounced by the chairman";
+    "the film was shown on Sunday" reports no one's view)."""
+    agent = any(c.dep_ == "agent" for c in cue.children)
+    return [c for c in cue.children if c.dep_ not in _NEVER_CONTENT and (agent or c.dep_ != "nsubjpass")]
 
 
 def _dep_key(c) -> str:
@@ -64,8 +68,9 @@ def _dep_key(c) -> str:
     return dep
 
 
-def cue_features(tok) -> list[str]:
-    """Feature strings of ``tok`` as a candidate cue head."""
+def cue_features(tok, context=None) -> list[str]:
+    """Feature strings of ``tok`` as a candidate cue head; ``context`` is its place among the
+    rules' findings, ``(inside a rule attribution's content, sentence has a rule cue)``."""
     lemma = tok.lemma_.lower()
     pos = tok.pos_
     f = ["b", "l=" + lemma, "p=" + pos, "t=" + tok.tag_, "d=" + tok.dep_, "ld=" + lemma + "|" + tok.dep_,
@@ -121,6 +126,10 @@ def cue_features(tok) -> list[str]:
     f.append("n=" + nxt)
     f.append("ln=" + lemma + "|" + nxt)
     f.append("v=" + prv)
+    if context is not None:
+        where = "in" if context[0] else "out"
+        near = "rs" if context[1] else "nrs"
+        f += ["ctx=" + where, "ctxs=" + near, "lctx=" + lemma + "|" + where, "pctx=" + pos + "|" + where + "|" + near]
     return f
 
 
@@ -190,8 +199,8 @@ class CueModel:
 
         self.lemma_ids = frozenset(get_string_id(w) for w in self.lemmas)
 
-    def cue_prob(self, tok) -> float:
-        return _score(self.cue_weights, cue_features(tok))
+    def cue_prob(self, tok, context=None) -> float:
+        return _score(self.cue_weights, cue_features(tok, context))
 
     def keep_prob(self, doc, att) -> float | None:
         """How likely ``att`` is a true attribution; None when the scorer does not judge it

@@ -91,8 +91,8 @@ def examples(rows, docs, lemmas):
         heads = gold_cues(row, doc)
         quotes = att.quote_spans(text)
         cands = att._rule_candidates(doc, lex, att._para_breaks(text))
-        for tok in att.cue_model_tokens(doc, cands, lemma_ids, quotes):
-            cue_x.append(cue_features(tok))
+        for tok, context in att.cue_model_tokens(doc, cands, lemma_ids, quotes):
+            cue_x.append(cue_features(tok, context))
             cue_y.append(int(tok.i in heads))
         for h, content in heads.items():
             cue = doc[h]
