@@ -83,6 +83,16 @@ def test_a_passive_subject_can_be_learned_content(nlp):
                for s, e in a.content)
 
 
+def test_keep_features_see_the_construction_around_the_cue(nlp):
+    from audit.analyzers.attribution_model import keep_features
+
+    doc = nlp("Officials said the talks had stalled.")
+    (a,) = find_attributions(doc, cue_model=None)
+    f = keep_features(doc, a)
+    assert "form=indirect" in f and "cl=say" in f
+    assert "k:l=say" in f and "k:c=ccomp:had" in f and "k:s=noun:NOUN" in f
+
+
 def test_an_empty_model_finds_nothing_new(nlp):
     empty = CueModel({"version": 0, "threshold": 0.5, "child_threshold": 0.5, "cue": {}, "child": {},
                       "lemmas": ["charge"]})

@@ -158,6 +158,8 @@ def keep_features(doc, att) -> list[str]:
     f += ["cl=" + lemma, "clf=" + lemma + "|" + att.form]
     if cue is not None and len(cue):
         f += ["cp=" + cue.root.pos_ + "|" + cue.root.dep_, "cpf=" + cue.root.pos_ + "|" + att.form]
+        # the construction around the cue, as the cue scorer sees it ("k:lc=say|ccomp:that")
+        f += ["k:" + x for x in cue_features(cue.root)]
     first = doc.char_span(att.content[0][0], att.content[0][1], alignment_mode="expand")
     n = sum(len(doc.char_span(s, e, alignment_mode="expand") or ()) for s, e in att.content)
     f.append("len=" + str(min(n // 4, 8)))

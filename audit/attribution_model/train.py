@@ -186,6 +186,9 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, required=True, help="where to write the model JSON")
     ap.add_argument("--holdout", type=float, default=0.2, help="share of articles to choose thresholds on")
     ap.add_argument("--c", type=float, default=0.5, help="inverse L2 regularisation strength")
+    ap.add_argument("--keep-c", type=float, default=0.1,
+                    help="inverse L2 regularisation strength of the keep scorer (it sees the cue scorer's "
+                         "features too, so it is held tighter)")
     ap.add_argument("--min-count", type=int, default=2, help="features seen fewer times are dropped")
     ap.add_argument("--min-lemma", type=int, default=2, help="lemmas heading fewer gold cues are not looked at")
     ap.add_argument("--docs", type=Path, help="a spaCy DocBin of the gold texts, parsed by the same pipeline")
@@ -228,7 +231,7 @@ def main(argv=None) -> int:
     joint = (s["content_f1"] + s["end_to_end_f1"], t, 0.0, s)
     for t2 in sorted({t, *(x for x in THRESHOLDS if x < t)})[-3:]:
         chosen = {"version": 0, "threshold": t2, "child_threshold": ct, **part}
-        keep = fit_keep(fit_rows, fit_docs, CueModel(chosen), c=args.c, min_count=args.min_count)
+        keep = fit_keep(fit_rows, fit_docs, CueModel(chosen), c=args.keep_c, min_count=args.min_count)
         for kt in KEEP_THRESHOLDS if keep else ():
             ks = score(ho_rows, ho_docs, CueModel({**chosen, "keep": keep, "keep_threshold": kt}))
             total = _record(grid, ks, threshold=t2, child_threshold=ct, keep_threshold=kt)
@@ -239,12 +242,12 @@ def main(argv=None) -> int:
     full = train(rows, docs, c=args.c, min_count=args.min_count, min_lemma=args.min_lemma)
     if kt > 0:  # (None when the whole file gives it nothing to learn: then no filter)
         full["keep"] = fit_keep(rows, docs, CueModel({"version": 0, "threshold": t, "child_threshold": ct, **full}),
-                                c=args.c, min_count=args.min_count)
+                                c=args.keep_c, min_count=args.min_count)
     out = {
         "version": 1,
         "trained_on": args.gold.name,
         "articles": len(rows),
-        "options": {"c": args.c, "min_count": args.min_count, "min_lemma": args.min_lemma, "holdout": args.holdout},
+        "options": {"c": args.c, "keep_c": args.keep_c, "min_count": args.min_count, "min_lemma": args.min_lemma, "holdout": args.holdout},
         "holdout": {"articles": len(ho_rows), "rules_alone": {k: rules[k] for k in ("content_f1", "end_to_end_f1")},
                     "chosen": {k: s[k] for k in ("content_f1", "content_precision", "content_recall", "end_to_end_f1")},
                     "grid": grid},
