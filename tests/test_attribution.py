@@ -144,6 +144,11 @@ POSITIVE = [
     ("EXCLUSIVE – Roger Stone: Don’t Trust the Voting Machines.", "Roger Stone", "Don’t Trust the Voting Machines",
      "named_person", "colon"),
     # a gerund under the object's preposition shares the clause's subject
+    # "put it" as a speech tag: the clause it introduces, or the quotation after it
+    ('North Korea is "racing towards the nuclear finish line," as Van Jackson, a professor, puts it.',
+     "Van Jackson", "North Korea is", "named_person", "mixed"),
+    ('As Steven Rosenthal, a tax lawyer, recently put it, "Did Trump lower his taxes?"', "Steven Rosenthal",
+     "Did Trump lower his taxes?", "named_person", "direct"),
     ("Clinton's campaign took the unusual step of criticizing the intelligence community.", "Clinton's campaign",
      "the intelligence community", "named_organization", "indirect"),
     # a fronted passive participle is the question, with its agent as the asker
@@ -178,6 +183,13 @@ def test_an_objects_own_modifier_stays_in_the_content(nlp):
     text = "The report cited attacks in recent years on aid convoys."
     a = _find(find_attributions(nlp(text), cue_model=None), "The report")
     assert "attacks in recent years" in " ".join(text[s:e] for s, e in a.content)
+
+
+@pytest.mark.parametrize("text", ["They put it in context for readers.", "He put it on the table."])
+def test_put_it_with_a_place_is_no_speech_tag(nlp, text):
+    # the rule leaves these alone; the learned scorer may still take a physical "put"
+    # (a known false positive of the long-tail model, see the README)
+    assert find_attributions(nlp(text), cue_model=None) == []
 
 
 def test_a_short_spoken_reply_joins_its_tag(nlp):
@@ -258,6 +270,7 @@ NOTHING = [
     "The study was published in a journal showing off its cover.",  # no clause after the participle
     "The river rose after the storm and the town flooded.",     # no cue the cue model knows
     "She took the train to Boston.",                            # "take" as a journey, not "took aim"
+    "She put it off until Monday.",                             # "put it" with a particle: no tag
     "He drew a map of the city.",                               # "draw" as a picture, not "drew support"
     "Trump did not endorse the plan.",                          # a negated cue reports nothing
     "Officials said nothing.",                                  # an empty report

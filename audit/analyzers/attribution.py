@@ -697,6 +697,8 @@ def _subtree_excl(verb, clause):
 def _cue_span(verb, lex) -> Span:
     doc = verb.doc
     a, b = verb.i, verb.i + 1
+    if verb.lemma_.lower() == "put":  # "puts it"
+        b = max(b, max((c.i + 1 for c in verb.children if c.dep_ == "dobj"), default=b))
     parts = lex["particles"].get(verb.lemma_.lower())
     if parts:
         for c in verb.children:
@@ -721,7 +723,15 @@ def _hashes() -> dict:
            | lex["as_predicate"])
     nouns = lex["nominal"] | frozenset(lex["attitude_nouns"]) | lex["intention_nouns"]
     return {"cue": ids(cue), "nominal": ids(nouns), "belief_adjective": ids(lex["belief_adjectives"]),
-            "according": ids(("according", "citing")), "in": ids(("in",))}
+            "according": ids(("according", "citing")), "in": ids(("in",)), "put": ids(("put",))}
+
+
+def _puts_it(verb) -> bool:
+    """"as Jackson puts it", "she put it bluntly", "he put it this way": a speech tag, unlike
+    "put it on the table" or "put it off"."""
+    kids = list(verb.children)
+    return any(c.dep_ == "dobj" and c.lower_ == "it" for c in kids) and not any(
+        c.dep_ in ("prep", "prt", "dative", "xcomp", "ccomp", "oprd", "advcl") for c in kids)
 
 
 def _candidate_tokens(doc) -> dict:
@@ -734,7 +744,7 @@ def _candidate_tokens(doc) -> dict:
     if not len(doc):
         return out
     for i, (pos, lemma, lower) in enumerate(doc.to_array([POS, LEMMA, LOWER]).tolist()):
-        if pos in (VERB, AUX) and lemma in h["cue"]:
+        if pos in (VERB, AUX) and (lemma in h["cue"] or (lemma in h["put"] and _puts_it(doc[i]))):
             out["verbs"].append(i)
         elif pos == NOUN and lemma in h["nominal"]:
             out["nouns"].append(i)
@@ -807,7 +817,7 @@ def _verb_candidates(doc, lex, out, breaks, indices):
             colon_next = next((doc[k] for k in range(verb.i + 1, min(verb.i + 4, len(doc)))
                                if doc[k].is_punct), None)
             colon_tag = colon_next is not None and colon_next.text == ":" and lemma in lex["np_object"]
-            if (lemma in lex["speech_tags"] or colon_tag) and src_tok is not None:
+            if (lemma in lex["speech_tags"] or lemma == "put" or colon_tag) and src_tok is not None:
                 # (and "McCaskill scolded him: '...'": a cue with its addressee, then a colon)
                 out.append(_Cand([], source, cue, "indirect", verb.i, doc, src_tok))
             continue
