@@ -144,6 +144,11 @@ POSITIVE = [
     ("EXCLUSIVE – Roger Stone: Don’t Trust the Voting Machines.", "Roger Stone", "Don’t Trust the Voting Machines",
      "named_person", "colon"),
     # a gerund under the object's preposition shares the clause's subject
+    # a part of a poll or group names the poll or the group
+    ("In the vast majority of the polls, Clinton is up.", "the vast majority of the polls", "Clinton is up",
+     "document", "according_to"),
+    ("The majority of voters said the economy was weak.", "The majority of voters", "the economy was weak",
+     "unspecified_group", "indirect"),
     # "put it" as a speech tag: the clause it introduces, or the quotation after it
     ('North Korea is "racing towards the nuclear finish line," as Van Jackson, a professor, puts it.',
      "Van Jackson", "North Korea is", "named_person", "mixed"),

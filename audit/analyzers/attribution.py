@@ -377,16 +377,24 @@ def _is_media_name(text: str) -> bool:
     return len(words) >= 1 and words[-1] in lex["masthead_words"] and words[-1][:1].isupper()
 
 
+# words that name a part of what follows "of": "two of the people", "the majority of the polls"
+_PART_WORDS = frozenset({"one", "some", "many", "most", "several", "majority", "half", "all", "each", "both",
+                         "number", "handful", "series", "average"})
+
+
+def _partitive(tok):
+    """The noun a part word names ("some of the analysts" -> analysts), or None."""
+    if tok.pos_ in ("NUM", "PRON", "ADJ", "DET") or tok.lower_ in _PART_WORDS:
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        return next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+    return None
+
+
 def _head_of(span, a: int, b: int):
     heads = [t for t in span if t.head.i < a or t.head.i >= b or t.head.i == t.i]
     head = heads[0] if heads else span[-1]
-    # "two of the people", "some of the analysts": the partitive's noun
-    if head.pos_ in ("NUM", "PRON", "ADJ", "DET") or head.lower_ in ("one", "some", "many", "most", "several"):
-        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        obj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
-        if obj is not None and a <= obj.i < b:
-            return obj
-    return head
+    part = _partitive(head)  # "two of the people", "some of the analysts": the partitive's noun
+    return part if part is not None and a <= part.i < b else head
 
 
 def classify_source(doc, a: int, b: int, *, context: str = "", surnames=frozenset(), memory=None,
@@ -698,7 +706,7 @@ def _cue_span(verb, lex) -> Span:
     doc = verb.doc
     a, b = verb.i, verb.i + 1
     if verb.lemma_.lower() == "put":  # "puts it"
-        b = max(b, max((c.i + 1 for c in verb.children if c.dep_ == "dobj"), default=b))
+        b = max(b, max((c.i + 1 for c in verb.children if c.dep_ == "dobj" and c.lower_ == "it"), default=b))
     parts = lex["particles"].get(verb.lemma_.lower())
     if parts:
         for c in verb.children:
@@ -950,9 +958,11 @@ def _frame_candidates(doc, lex, out, indices):
             continue
         head = prep.head
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-        if obj is None or obj.lemma_.lower() not in lex["frame_nouns"] or obj.lemma_.lower() in ("interview", "speech", "remarks"):
+        part = _partitive(obj) if obj is not None else None
+        noun = part if part is not None else obj  # "in the vast majority of the polls": the polls
+        if noun is None or noun.lemma_.lower() not in lex["frame_nouns"] or noun.lemma_.lower() in ("interview", "speech", "remarks"):
             continue
-        poll_lead = head.pos_ == "NOUN" and obj.lemma_.lower() in ("poll", "survey") and head.dep_ in OBJ_DEPS
+        poll_lead = head.pos_ == "NOUN" and noun.lemma_.lower() in ("poll", "survey") and head.dep_ in OBJ_DEPS
         if poll_lead:
             head = head.head  # "Trump has a decisive lead in the polls": the lead's clause
         if head.pos_ not in ("VERB", "AUX") or head.lemma_.lower() in cue_lemmas:
@@ -962,7 +972,7 @@ def _frame_candidates(doc, lex, out, indices):
         a, b = _clip_to_sentence(prep, *_subtree(head))
         pieces = [_chars(doc, x, y) for x, y in _pieces(doc, a, b, [_subtree(prep)])]
         if pieces:
-            out.append(_Cand(pieces, _source_range(obj), _chars(doc, prep.i, prep.i + 1), "according_to", prep.i, doc, obj))
+            out.append(_Cand(pieces, _source_range(obj), _chars(doc, prep.i, prep.i + 1), "according_to", prep.i, doc, noun))
 
 
 def _adjective_candidates(doc, out, breaks, indices):
