@@ -59,6 +59,7 @@ def _lex() -> dict:
         "nominal": frozenset(d["nominal"]),
         "frame_nouns": frozenset(d["frame_nouns"]),
         "speech_tags": frozenset(d["speech_tags"]),
+        "it_tags": frozenset(d["it_tags"]),
         "evidential": frozenset(d["evidential"]),
         "evidence_verbs": frozenset(d["evidence_verbs"]),
         "reporting_cues": frozenset(d["reporting_cues"]),
@@ -705,7 +706,7 @@ def _subtree_excl(verb, clause):
 def _cue_span(verb, lex) -> Span:
     doc = verb.doc
     a, b = verb.i, verb.i + 1
-    if verb.lemma_.lower() == "put":  # "puts it"
+    if verb.lemma_.lower() in lex["it_tags"]:  # "puts it"
         b = max(b, max((c.i + 1 for c in verb.children if c.dep_ == "dobj" and c.lower_ == "it"), default=b))
     parts = lex["particles"].get(verb.lemma_.lower())
     if parts:
@@ -731,12 +732,13 @@ def _hashes() -> dict:
            | lex["as_predicate"])
     nouns = lex["nominal"] | frozenset(lex["attitude_nouns"]) | lex["intention_nouns"]
     return {"cue": ids(cue), "nominal": ids(nouns), "belief_adjective": ids(lex["belief_adjectives"]),
-            "according": ids(("according", "citing")), "in": ids(("in",)), "put": ids(("put",))}
+            "according": ids(("according", "citing")), "in": ids(("in",)), "it_tags": ids(lex["it_tags"])}
 
 
-def _puts_it(verb) -> bool:
-    """"as Jackson puts it", "she put it bluntly", "he put it this way": a speech tag, unlike
-    "put it on the table" or "put it off"."""
+def _it_tag(verb) -> bool:
+    """A verb of the lexicon's ``it_tags`` with "it" as its only object: "as Jackson puts it",
+    "she put it bluntly", "he put it this way" are speech tags; "put it on the table" and
+    "put it off" are not."""
     kids = list(verb.children)
     return any(c.dep_ == "dobj" and c.lower_ == "it" for c in kids) and not any(
         c.dep_ in ("prep", "prt", "dative", "xcomp", "ccomp", "oprd", "advcl") for c in kids)
@@ -752,7 +754,7 @@ def _candidate_tokens(doc) -> dict:
     if not len(doc):
         return out
     for i, (pos, lemma, lower) in enumerate(doc.to_array([POS, LEMMA, LOWER]).tolist()):
-        if pos in (VERB, AUX) and (lemma in h["cue"] or (lemma in h["put"] and _puts_it(doc[i]))):
+        if pos in (VERB, AUX) and (lemma in h["cue"] or (lemma in h["it_tags"] and _it_tag(doc[i]))):
             out["verbs"].append(i)
         elif pos == NOUN and lemma in h["nominal"]:
             out["nouns"].append(i)
@@ -825,7 +827,7 @@ def _verb_candidates(doc, lex, out, breaks, indices):
             colon_next = next((doc[k] for k in range(verb.i + 1, min(verb.i + 4, len(doc)))
                                if doc[k].is_punct), None)
             colon_tag = colon_next is not None and colon_next.text == ":" and lemma in lex["np_object"]
-            if (lemma in lex["speech_tags"] or lemma == "put" or colon_tag) and src_tok is not None:
+            if (lemma in lex["speech_tags"] or lemma in lex["it_tags"] or colon_tag) and src_tok is not None:
                 # (and "McCaskill scolded him: '...'": a cue with its addressee, then a colon)
                 out.append(_Cand([], source, cue, "indirect", verb.i, doc, src_tok))
             continue
@@ -1637,11 +1639,12 @@ def _finish(doc, text, c, quotes, st: _State) -> Attribution:
         form = "mixed"
     content_text = " … ".join(text[s:e] for s, e in pieces)
     cue_text = text[c.cue[0]:c.cue[1]] if c.cue else ""
+    found_by = "model" if c.learned else "rule"
     if c.source is None:
         return Attribution(content=pieces, source=None, cue=c.cue, source_type="unspecified_group",
                            form="sourceless" if form in ("indirect", "sourceless") else form,
                            direct=direct_all, cue_text=cue_text, content_text=content_text,
-                           found_by="model" if c.learned else "rule")
+                           found_by=found_by)
     actors, actor_at = st.actors, st.actor_at
     sa, sb = c.source
     schars = _chars(doc, sa, sb)
@@ -1718,7 +1721,7 @@ def _finish(doc, text, c, quotes, st: _State) -> Attribution:
     att = Attribution(
         content=pieces, source=schars, cue=c.cue, source_type=stype, form=form, direct=direct_all,
         source_text=stext, cue_text=cue_text, content_text=content_text, actor_key=key,
-        source_name=name, borrowed=borrowed, found_by="model" if c.learned else "rule",
+        source_name=name, borrowed=borrowed, found_by=found_by,
     )
     if not pronoun:
         st.recent.append(att)

@@ -9,12 +9,14 @@ the ``train`` extra (scikit-learn); nothing here is imported at run time.
 
 1. Every article is parsed and the rule families run; the cue model's examples are the
    verbs, nouns and adjectives outside quotations that no rule used as a cue and whose
-   lemma heads a gold cue at least ``--min-lemma`` times in the training file. The label
-   is whether the token heads a gold cue.
+   lemma heads a gold cue at least ``--min-lemma`` times in the training file, each with
+   its place among the rules' findings (inside a rule attribution's content or not, in a
+   sentence with a rule cue or not). The label is whether the token heads a gold cue.
 2. The content model's examples are the dependents of every gold cue head; the label is
    whether at least half of the dependent's subtree lies in the gold content.
 3. The keep scorer's examples are the finished attributions of the rules and the cue
-   model in the forms it judges; the label is whether they match a gold attribution.
+   model in the forms it judges (with the cue scorer's features of their cue word; held
+   with ``--keep-c``); the label is whether they match a gold attribution.
 4. The thresholds are chosen on a hold-out part of the training file (``--holdout``, by a
    hash of the article id), by content F1 plus end-to-end F1 of the whole analyzer (rules
    plus models) on it, the cue and keep thresholds together; then the models are fitted
