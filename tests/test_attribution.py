@@ -306,6 +306,23 @@ def test_quote_continues_with_the_same_speaker(nlp):
     assert pieces[-1].startswith("We have been ready for months")
 
 
+def test_a_continued_quote_belongs_to_the_speaker_not_to_a_participle(nlp):
+    text = ('"She is so much better qualified than the other guy," he said, referring to the Republican '
+            'nominee. "She has conducted herself so much better in public life than the other guy."')
+    atts = _atts(nlp, text)
+    said = next(a for a in atts if a.cue_text == "said")
+    referring = next(a for a in atts if a.cue_text.startswith("referring"))
+    assert [text[s:e] for s, e in said.content][-1].startswith("She has conducted herself")
+    assert [text[s:e] for s, e in referring.content] == ["the Republican nominee"]
+
+
+def test_a_continued_quote_after_a_report_of_its_own_stays_with_it(nlp):
+    text = ('"Can we discuss the fundraising plans for the first quarter?" the aide wrote, noting that the '
+            'candidate was concerned. "Is the issue that she is doing too much or too little?"')
+    noting = next(a for a in _atts(nlp, text) if a.cue_text == "noting")
+    assert [text[s:e] for s, e in noting.content][-1].startswith("Is the issue")
+
+
 def test_quote_continues_into_the_next_paragraph(nlp):
     text = ('The mayor said the budget was balanced and that no cuts were planned.\n\n'
             '"We have done the hard work already and the city is in good shape," she added.\n\n'

@@ -1317,9 +1317,31 @@ def _attach_quotes(doc, text, quotes, cands):
                 continue
         t = _trim_chars(text, qs, qe)
         if t:
-            prev.pieces = _merge(prev.pieces + [t])
+            speaker = _quoting_governor(doc, prev, ordered, quotes)
+            speaker.pieces = _merge(speaker.pieces + [t])
             used.add(q)
             ends[k] = max(ends[k], qe)
+
+
+def _quoting_governor(doc, c, cands, quotes):
+    """The attribution a continued quotation belongs to: ``c``, or the quoting tag that
+    ``c``'s cue hangs on as a participle ('"...," he said, referring to Trump. "..."': the
+    second quotation is still what he said, not what he referred to)."""
+    if not c.cue or not c.pieces or any(_in_quote(p, quotes) for p in c.pieces):
+        return c
+    span = doc.char_span(c.cue[0], c.cue[1], alignment_mode="expand")
+    if span is None or span.root.dep_ not in ("advcl", "xcomp", "conj") or span.root.tag_ != "VBG":
+        return c
+    # only a participle with a nominal object of its own ("referring to Trump", "speaking of
+    # her health"); "noting that ...", "going on to contrast ..." are reports of their own
+    first = doc.char_span(c.pieces[0][0], c.pieces[0][1], alignment_mode="expand")
+    if first is None or first.root.dep_ not in ("pobj", "dobj"):
+        return c
+    head = span.root.head
+    for g in cands:
+        if g is not c and g.cue and g.cue[0] <= head.idx < g.cue[1] and any(_in_quote(p, quotes) for p in g.pieces):
+            return g
+    return c
 
 
 def _short_reply(text: str, qs: int, qe: int) -> bool:
