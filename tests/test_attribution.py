@@ -323,6 +323,33 @@ def test_a_continued_quote_after_a_report_of_its_own_stays_with_it(nlp):
     assert [text[s:e] for s, e in noting.content][-1].startswith("Is the issue")
 
 
+def test_citing_after_a_speech_verb_is_evidence_not_a_source(nlp):
+    text = ('"It is a reflection of the frustration and anger that people feel," McCain said, citing low '
+            'economic growth and growing inequality.')
+    atts = _atts(nlp, text)
+    assert not [a for a in atts if a.form == "according_to"]
+    said = next(a for a in atts if a.cue_text == "said")
+    assert said.source_text == "McCain"
+
+
+@pytest.mark.parametrize("text, content", [
+    ('The source of his losses is no mystery: "I love depreciation," he said during the debate.',
+     "I love depreciation"),
+    ('The rule mostly benefits people with large businesses, and such income "is highly concentrated among '
+     'the top 1 percent," said Lily Batchelder, a tax expert.',
+     'such income "is highly concentrated among the top 1 percent'),
+])
+def test_a_tag_after_a_quotation_leaves_the_writers_lead_in_out(nlp, text, content):
+    a = next(a for a in _atts(nlp, text) if a.cue_text == "said")
+    assert text[a.content[0][0]:a.content[-1][1]] == content
+
+
+def test_called_on_keeps_its_addressee(nlp):
+    text = "Two senior members of the caucus called on Mrs. Clinton to draw from her war chest."
+    a = _find(_atts(nlp, text), "Two senior members of the caucus")
+    assert [text[s:e] for s, e in a.content] == ["Mrs. Clinton to draw from her war chest"]
+
+
 def test_quote_continues_into_the_next_paragraph(nlp):
     text = ('The mayor said the budget was balanced and that no cuts were planned.\n\n'
             '"We have done the hard work already and the city is in good shape," she added.\n\n'

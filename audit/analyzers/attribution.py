@@ -528,6 +528,8 @@ def _content_of_verb(verb, lex):
     if clause and lemma in lex["clausal"] | lex["control"] | lex["np_object"]:
         a = min(c.left_edge.i for c in clause)
         b = max(c.right_edge.i for c in clause) + 1
+        if b <= verb.i:
+            a = _quoted_part(doc, clause, a, b)
         holes = []
         if a < verb.i < b:
             holes.append(_subtree_excl(verb, clause))
@@ -563,8 +565,12 @@ def _content_of_verb(verb, lex):
         return x[0].left_edge.i, x[0].right_edge.i + 1, []
     if x and lemma in lex["control"]:
         objs = [c for c in kids if c.dep_ == "dobj" and c.i < x[0].i]
-        start = objs[0].left_edge.i if objs and lemma not in ("tell", "ask", "urge", "invite", "beg", "encourage",
-                                                             "advise", "order", "press", "push", "warn") else x[0].left_edge.i
+        if not objs and lemma in lex["prep_object"]:
+            # "called on Mrs. Clinton to draw from her war chest": the addressee is the pobj
+            objs = [g for c in kids if c.dep_ == "prep" and c.lower_ in lex["prep_object"][lemma]
+                    and verb.i < c.i < x[0].i for g in c.children if g.dep_ == "pobj"][:1]
+        start = objs[0].left_edge.i if objs and lemma not in ("tell", "ask", "invite", "beg",
+                                                             "advise", "push", "warn") else x[0].left_edge.i
         if objs and lemma in ("want", "expect", "need", "like", "prefer", "hate", "love"):
             start = objs[0].left_edge.i
         end = x[0].right_edge.i + 1
@@ -670,6 +676,25 @@ def _content_of_verb(verb, lex):
                             end = max(end, g.right_edge.i + 1)
                     return objs[0].left_edge.i, end, []
     return None
+
+
+def _quoted_part(doc, clause, a: int, b: int) -> int:
+    """Where the content of a tag that follows it starts: after the writer's own lead-in
+    ("... is no mystery: 'I love depreciation,' he said"; "the rule benefits the rich, and
+    such income 'is highly concentrated ...,' said Batchelder")."""
+    quoted = [k for k in range(a, b) if doc[k].text in QUOTE_CHARS or doc[k].text in ("''", "``")]
+    if not quoted:
+        return a
+    colon = max((k for k in range(a, quoted[0]) if doc[k].text in (":", ";")), default=None)
+    if colon is not None:
+        return colon + 1
+    if len(clause) == 1:
+        root = clause[0]
+        conj = next((c for c in root.children if c.dep_ == "conj" and c.i > root.i
+                     and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)), None)
+        if conj is not None and conj.left_edge.i <= quoted[0]:
+            return conj.left_edge.i
+    return a
 
 
 _CIRCUMSTANCE_PREPS = frozenset({"at", "during", "after", "before", "amid", "since", "until", "while", "throughout"})
@@ -926,6 +951,8 @@ def _according_candidates(doc, lex, out, indices):
             obj = next((c for c in to.children if c.dep_ == "pobj"), None)
             cue = _chars(doc, tok.i, to.i + 1)
         elif low == "citing" and tok.dep_ in ("advcl", "xcomp", "acl", "prep", "pcomp"):
+            if tok.head.lemma_.lower() in lex["clausal"] | lex["speech_tags"]:
+                continue  # '"...," McCain said, citing low growth': his evidence, not his source
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
             cue = _chars(doc, tok.i, tok.i + 1)
         else:
