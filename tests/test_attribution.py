@@ -350,6 +350,16 @@ def test_called_on_keeps_its_addressee(nlp):
     assert [text[s:e] for s, e in a.content] == ["Mrs. Clinton to draw from her war chest"]
 
 
+def test_a_passive_expectation_holds_its_subject(nlp):
+    text = "About one of every nine voters this fall is expected to be Latino."
+    a = next(a for a in _atts(nlp, text) if a.cue_text == "is expected")
+    assert a.source is None
+    assert [text[s:e] for s, e in a.content] == ["About one of every nine voters", "to be Latino"]
+    # the addressee of a request is not part of what is asked
+    text = "Voters were asked to bring identification to the polls."
+    assert all(not text[s:e].startswith("Voters") for a in _atts(nlp, text) for s, e in a.content)
+
+
 def test_quote_continues_into_the_next_paragraph(nlp):
     text = ('The mayor said the budget was balanced and that no cuts were planned.\n\n'
             '"We have done the hard work already and the city is in good shape," she added.\n\n'

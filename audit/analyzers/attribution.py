@@ -563,6 +563,13 @@ def _content_of_verb(verb, lex):
             and not any(c.dep_ == "aux" and c.lower_ == "to" for c in x[0].children):
         # a clause the parser took for a participle: "He said legalizing it could put ..."
         return x[0].left_edge.i, x[0].right_edge.i + 1, []
+    if x and lemma in lex["control"] and lemma not in _ADDRESSEE_CONTROL and _is_passive(verb) \
+            and not any(c.dep_ == "agent" for c in kids):
+        # "About one of every nine voters is expected to be Latino": what is expected is the
+        # subject with its infinitive (as with "seems to"); not "voters were asked to ..."
+        subj = next((c for c in kids if c.dep_ == "nsubjpass" and c.i < verb.i), None)
+        if subj is not None and subj.lower_ not in RELATIVE_PRONOUNS:
+            return subj.left_edge.i, x[0].right_edge.i + 1, [(subj.right_edge.i + 1, x[0].left_edge.i)]
     if x and lemma in lex["control"]:
         objs = [c for c in kids if c.dep_ == "dobj" and c.i < x[0].i]
         if not objs and lemma in lex["prep_object"]:
@@ -695,6 +702,12 @@ def _quoted_part(doc, clause, a: int, b: int) -> int:
         if conj is not None and conj.left_edge.i <= quoted[0]:
             return conj.left_edge.i
     return a
+
+
+# Control verbs whose object is the addressee told to act ("urged voters to ..."): in the
+# passive their subject is that addressee, not part of what is expected.
+_ADDRESSEE_CONTROL = frozenset({"advise", "ask", "beg", "call", "encourage", "invite", "order", "press", "push",
+                                "tell", "urge", "warn"})
 
 
 _CIRCUMSTANCE_PREPS = frozenset({"at", "during", "after", "before", "amid", "since", "until", "while", "throughout"})
