@@ -360,6 +360,17 @@ def test_a_passive_expectation_holds_its_subject(nlp):
     assert all(not text[s:e].startswith("Voters") for a in _atts(nlp, text) for s, e in a.content)
 
 
+def test_a_quoted_word_is_neither_the_subject_nor_a_negation_of_the_tag(nlp):
+    text = ('"The campaign is in panic mode. Full panic mode," said Leslie Wimes, a president of the '
+            'women\'s caucus.')
+    a = next(a for a in _atts(nlp, text) if a.cue_text == "said")
+    assert a.source_text == "Leslie Wimes" and a.direct
+    text = '"Are we where we need to be? Probably not," Ms. Moore said.'
+    a = next(a for a in _atts(nlp, text) if a.cue_text == "said")
+    assert a.source_text == "Ms. Moore"
+    assert [text[s:e] for s, e in a.content] == ["Are we where we need to be? Probably not"]
+
+
 def test_quote_continues_into_the_next_paragraph(nlp):
     text = ('The mayor said the budget was balanced and that no cuts were planned.\n\n'
             '"We have done the hard work already and the city is in good shape," she added.\n\n'

@@ -197,7 +197,10 @@ def _subject(verb):
                 return None
             # a time stamp or heading glued on as a second subject ("2:40 p.m.\n\nThe manager
             # says ..."): the subject in the verb's own paragraph wins
-            if subj is None or "\n\n" in verb.doc.text[subj.idx:c.idx]:
+            # and a word of the quotation the parser took for a subject ('"... Full panic
+            # mode," said Leslie Wimes'): the subject after the closing mark wins
+            if subj is None or "\n\n" in verb.doc.text[subj.idx:c.idx] \
+                    or any(t.text in QUOTE_CHARS for t in verb.doc[subj.i + 1:min(c.i, verb.i)]):
                 subj = c
     return subj
 
@@ -810,7 +813,7 @@ def _verb_candidates(doc, lex, out, breaks, indices):
         verb = doc[vi]
         if verb.dep_ == "amod" or verb.tag_ == "JJ":  # "the said document", "a reported 12% drop"
             continue
-        if any(c.dep_ == "neg" for c in verb.children):  # "did not say", "declined to comment" below
+        if _has_neg(verb):  # "did not say", "declined to comment" below
             continue
         if verb.dep_ == "ROOT" and verb.tag_ == "VB" and not any(c.dep_ in SUBJ_DEPS or c.dep_ == "expl"
                                                                  for c in verb.children):
@@ -1500,8 +1503,15 @@ def cue_model_tokens(doc, cands, lemma_ids, quotes):
 
 def negated(tok) -> bool:
     """"did not endorse", "is not willing": no attitude is reported (the rules' policy too)."""
-    return any(c.dep_ == "neg" for c in tok.children) or (
-        tok.dep_ in ("acomp", "xcomp", "oprd") and any(c.dep_ == "neg" for c in tok.head.children))
+    return _has_neg(tok) or (tok.dep_ in ("acomp", "xcomp", "oprd") and _has_neg(tok.head))
+
+
+def _has_neg(tok) -> bool:
+    """A negation of ``tok`` itself, not a quoted word the parser hung on it ('"Probably not,"
+    Ms. Moore said': a closing quotation mark stands between)."""
+    doc = tok.doc
+    return any(c.dep_ == "neg" and not any(t.text in QUOTE_CHARS for t in doc[min(c.i, tok.i) + 1:max(c.i, tok.i)])
+               for c in tok.children)
 
 
 def _model_content(tok, model) -> list[tuple[int, int]]:
