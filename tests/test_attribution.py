@@ -371,6 +371,18 @@ def test_a_quoted_word_is_neither_the_subject_nor_a_negation_of_the_tag(nlp):
     assert [text[s:e] for s, e in a.content] == ["Are we where we need to be? Probably not"]
 
 
+def test_manner_of_speaking_verbs_tag_their_quotation(nlp):
+    text = ('"It is just awfully good that someone with his temperament is not in charge of the law," Clinton '
+            'said.\n\n"Because you would be in jail," Trump interjected.')
+    a = next(a for a in _atts(nlp, text) if a.cue_text == "interjected")
+    assert a.source_text == "Trump" and a.direct
+    assert [text[s:e] for s, e in a.content] == ["Because you would be in jail"]
+    said = next(a for a in _atts(nlp, text) if a.cue_text == "said")
+    assert not any("jail" in text[s:e] for s, e in said.content)
+    # with no quotation they report nothing
+    assert _atts(nlp, "The crowd chanted slogans outside the hall and he sighed.") == []
+
+
 def test_quote_continues_into_the_next_paragraph(nlp):
     text = ('The mayor said the budget was balanced and that no cuts were planned.\n\n'
             '"We have done the hard work already and the city is in good shape," she added.\n\n'

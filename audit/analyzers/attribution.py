@@ -770,10 +770,17 @@ def _hashes() -> dict:
     lex = _lex()
     ids = lambda words: frozenset(get_string_id(w) for w in words)  # noqa: E731
     cue = (lex["clausal"] | lex["control"] | lex["np_object"] | frozenset(lex["prep_object"]) | lex["evidential"]
-           | lex["as_predicate"])
+           | lex["as_predicate"] | lex["speech_tags"])
     nouns = lex["nominal"] | frozenset(lex["attitude_nouns"]) | lex["intention_nouns"]
     return {"cue": ids(cue), "nominal": ids(nouns), "belief_adjective": ids(lex["belief_adjectives"]),
             "according": ids(("according", "citing")), "in": ids(("in",)), "it_tags": ids(lex["it_tags"])}
+
+
+@functools.lru_cache(maxsize=None)
+def _CONTENT_VERBS() -> frozenset:
+    """Cue verbs that can have a content of their own (not only a quotation they tag)."""
+    lex = _lex()
+    return lex["clausal"] | lex["control"] | lex["np_object"] | frozenset(lex["prep_object"]) | lex["it_tags"]
 
 
 def _it_tag(verb) -> bool:
@@ -1622,7 +1629,8 @@ def find_attributions(doc, *, actors=(), cue_model=_DEFAULT) -> list[Attribution
         for c in cands:
             if not c.pieces and c.cue:
                 span = doc.char_span(c.cue[0], c.cue[1], alignment_mode="expand")
-                if span is not None:
+                # (a verb that only tags quotations, "chanted", "sighed", reports nothing without one)
+                if span is not None and span.root.lemma_.lower() in _CONTENT_VERBS():
                     c.pieces = _model_pieces(span.root, model, [c.source] if c.source is not None else [],
                                              cue_starts)
     cands = [c for c in cands if c.pieces and (_in_quote(c.pieces[0], quotes) or not _only_a_condition(doc, text, c))]
