@@ -383,6 +383,16 @@ def test_manner_of_speaking_verbs_tag_their_quotation(nlp):
     assert _atts(nlp, "The crowd chanted slogans outside the hall and he sighed.") == []
 
 
+def test_a_complement_after_the_occasion_is_not_a_relative_clause(nlp):
+    text = ('Ohio Gov. John Kasich predicted at the most recent GOP debate that Republicans will take every '
+            'state if Sanders wins the nomination.')
+    a = next(a for a in _atts(nlp, text) if a.cue_text == "predicted")
+    assert text[a.content[0][0]:a.content[-1][1]].startswith("that Republicans will take every state")
+    # a real relative clause of the occasion is not what was said
+    text = "The senator spoke at the rally that was held in Des Moines on Monday."
+    assert all("held" not in text[s:e] for a in _atts(nlp, text) for s, e in a.content)
+
+
 def test_quote_continues_into_the_next_paragraph(nlp):
     text = ('The mayor said the budget was balanced and that no cuts were planned.\n\n'
             '"We have done the hard work already and the city is in good shape," she added.\n\n'

@@ -553,6 +553,17 @@ def _content_of_verb(verb, lex):
                     m.dep_ == "mark" and m.lower_ == "that" and m.i == g.left_edge.i for m in g.children)), None)
                 if rel is not None:
                     return rel.left_edge.i, rel.right_edge.i + 1, []
+        # "predicted at the most recent GOP debate that Republicans will take every state": the
+        # complement read as a relative clause of the occasion ("that" with a subject after it)
+        for p in kids:
+            if p.dep_ == "prep" and p.i > verb.i:
+                for o in p.children:
+                    rel = next((g for g in o.children if g.dep_ == "relcl" and doc[g.left_edge.i].lower_ == "that"
+                                and doc[g.left_edge.i].dep_ in ("mark", "dobj")
+                                and any(k.dep_ in ("nsubj", "nsubjpass") and k.i > g.left_edge.i for k in g.children)),
+                               None) if o.dep_ == "pobj" else None
+                    if rel is not None:
+                        return rel.left_edge.i, rel.right_edge.i + 1, []
         # "Mook said as much", "only 28 said yes", "he said so": a pro-form stands for the content
         nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
         if nxt is not None and nxt.head.i == verb.i and nxt.lower_ in ("yes", "no", "so") \
