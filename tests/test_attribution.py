@@ -551,6 +551,7 @@ def test_headline_speaker_colon(nlp, text, source, content):
 @pytest.mark.parametrize("text", [
     "Breaking: Storm Closes Schools Across the County\n\nSchools will reopen on Friday.",
     "Analysis: The Budget Gap Nobody Wants to Talk About\n\nThe gap is large.",
+    "BOOM: Senator Just Fired A Five-Word Missile At His Rival\n\nThe exchange went viral.",
 ])
 def test_page_labels_before_a_colon_are_not_speakers(nlp, text):
     assert [a for a in _atts(nlp, text) if a.cue_text == ":"] == []

@@ -139,11 +139,11 @@ def test_training_writes_a_model_that_finds_the_taught_cues(tmp_path, nlp):
     gold = tmp_path / "gold.jsonl"
     gold.write_text("".join(json.dumps(_article(i)) + "\n" for i in range(12)), encoding="utf-8")
     out = tmp_path / "model.json"
-    assert train.main([str(gold), "--out", str(out), "--holdout", "0.3", "--min-count", "1",
+    assert train.main([str(gold), "--out", str(out), "--folds", "3", "--min-count", "1",
                        "--min-lemma", "1", "--c", "10"]) == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     assert {"charge", "document"} <= set(data["lemmas"])
-    assert data["articles"] == 12 and data["holdout"]["articles"] > 0
+    assert data["articles"] == 12 and data["cross_validation"]["folds"] == 3
     model = CueModel(data)
     doc = nlp("Federal prosecutors charged developer number 99 with defrauding investors.")
     found = find_attributions(doc, cue_model=model)

@@ -1149,7 +1149,10 @@ _COLON_LABELS = frozenset({"note", "photo", "video", "update", "updated", "edito
                            "breaking", "analysis", "opinion", "exclusive", "live", "transcript", "alert", "spoiler",
                            "summary", "background", "context", "disclaimer", "disclosure", "advertisement", "tags",
                            "topics", "share", "comments", "editors", "sources", "photos", "videos", "graphic",
-                           "map", "chart", "audio", "podcast", "newsletter", "subscribe", "follow", "contact"})
+                           "map", "chart", "audio", "podcast", "newsletter", "subscribe", "follow", "contact",
+                           # click-bait headline openers ("BOOM: Trump Just Fired ...", "LOOK: ...")
+                           "boom", "bombshell", "wow", "look", "huge", "shocking", "busted", "flashback", "yikes",
+                           "whoa", "developing", "confirmed", "revealed", "must-see", "urgent"})
 
 
 # A transcript turn's speaker label: "WALLACE: ...", "Sen. Kaine: ...".

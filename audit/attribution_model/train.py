@@ -17,10 +17,11 @@ the ``train`` extra (scikit-learn); nothing here is imported at run time.
 3. The keep scorer's examples are the finished attributions of the rules and the cue
    model in the forms it judges (with the cue scorer's features of their cue word; held
    with ``--keep-c``); the label is whether they match a gold attribution.
-4. The thresholds are chosen on a hold-out part of the training file (``--holdout``, by a
-   hash of the article id), by content F1 plus end-to-end F1 of the whole analyzer (rules
-   plus models) on it, the cue and keep thresholds together; then the models are fitted
-   again on the whole file and exported.
+4. The thresholds are chosen by cross-validation on the training file (``--folds`` parts,
+   by a hash of the article id: the models are fitted on the other parts and scored on
+   each part in turn), by the folds' mean content F1 plus end-to-end F1 of the whole
+   analyzer (rules plus models), the cue and keep thresholds together; then the models are
+   fitted again on the whole file and exported.
 """
 from __future__ import annotations
 
@@ -169,24 +170,36 @@ def score(rows, docs, model) -> dict:
     return score_rows(rows, predicted)
 
 
+_METRICS = ("content_f1", "content_precision", "content_recall", "end_to_end_f1")
+
+
+def _mean(scores: list) -> dict:
+    """The folds' scores averaged (each a dict of :func:`score`)."""
+    out = {k: round(sum(s[k] for s in scores) / len(scores), 4) for k in _METRICS}
+    out["indirect_recall"] = round(sum(s["recall_by_form"].get("indirect") or 0.0 for s in scores) / len(scores), 4)
+    return out
+
+
 def _record(grid: list, s: dict, **thresholds) -> float:
-    """Log and keep one hold-out score; returns what the thresholds are chosen on."""
+    """Log and keep one cross-validated score; returns what the thresholds are chosen on."""
     grid.append({**thresholds, "content_f1": s["content_f1"], "end_to_end_f1": s["end_to_end_f1"],
-                 "indirect_recall": s["recall_by_form"].get("indirect")})
+                 "indirect_recall": s["indirect_recall"]})
     log(" / ".join(f"{k} {v}" for k, v in thresholds.items()) + f": content F1 {s['content_f1']} "
         f"(P {s['content_precision']} R {s['content_recall']}), end-to-end {s['end_to_end_f1']}")
     return s["content_f1"] + s["end_to_end_f1"]
 
 
-def _held_out(row_id: str, share: float) -> bool:
-    return int(hashlib.sha256(str(row_id).encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share
+def _fold(row_id: str, folds: int) -> int:
+    """The fold of an article, by a hash of its id (stable across runs and machines)."""
+    return min(int(hashlib.sha256(str(row_id).encode()).hexdigest()[:8], 16) * folds // 0x100000000, folds - 1)
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("gold", type=Path, help="PolNeAR-style attribution gold (training split)")
     ap.add_argument("--out", type=Path, required=True, help="where to write the model JSON")
-    ap.add_argument("--holdout", type=float, default=0.2, help="share of articles to choose thresholds on")
+    ap.add_argument("--folds", type=int, default=5,
+                    help="cross-validation folds the thresholds are chosen on (articles split by a hash of their id)")
     ap.add_argument("--c", type=float, default=0.5, help="inverse L2 regularisation strength")
     ap.add_argument("--keep-c", type=float, default=0.1,
                     help="inverse L2 regularisation strength of the keep scorer (it sees the cue scorer's "
@@ -195,6 +208,8 @@ def main(argv=None) -> int:
     ap.add_argument("--min-lemma", type=int, default=2, help="lemmas heading fewer gold cues are not looked at")
     ap.add_argument("--docs", type=Path, help="a spaCy DocBin of the gold texts, parsed by the same pipeline")
     args = ap.parse_args(argv)
+    if args.folds < 2:
+        ap.error(f"--folds must be at least 2, not {args.folds}")
 
     from audit.evaluate.common import read_gold
     from audit.nlp import load_nlp
@@ -210,21 +225,32 @@ def main(argv=None) -> int:
     else:
         log(f"parsing {len(rows)} articles")
         docs = list(nlp.pipe((r["text"] for r in rows), batch_size=16))
-    hold = [_held_out(r["id"], args.holdout) for r in rows]
-    fit_rows = [r for r, h in zip(rows, hold) if not h]
-    fit_docs = [d for d, h in zip(docs, hold) if not h]
-    ho_rows = [r for r, h in zip(rows, hold) if h]
-    ho_docs = [d for d, h in zip(docs, hold) if h]
-    log(f"choosing thresholds: fit on {len(fit_rows)} articles, score on {len(ho_rows)}")
-    part = train(fit_rows, fit_docs, c=args.c, min_count=args.min_count, min_lemma=args.min_lemma)
-    rules = score(ho_rows, ho_docs, None)
-    log(f"rules alone on the hold-out: content F1 {rules['content_f1']}, end-to-end {rules['end_to_end_f1']}")
+    fold_of = [_fold(r["id"], args.folds) for r in rows]
+    folds = []
+    for k in range(args.folds):
+        fit_rows = [r for r, f in zip(rows, fold_of) if f != k]
+        fit_docs = [d for d, f in zip(docs, fold_of) if f != k]
+        ho_rows = [r for r, f in zip(rows, fold_of) if f == k]
+        ho_docs = [d for d, f in zip(docs, fold_of) if f == k]
+        if not ho_rows or not fit_rows:
+            continue  # (a tiny file: this fold holds no article, or all of them)
+        log(f"fold {k + 1}/{args.folds}: fit on {len(fit_rows)} articles, score on {len(ho_rows)}")
+        part = train(fit_rows, fit_docs, c=args.c, min_count=args.min_count, min_lemma=args.min_lemma)
+        folds.append((part, fit_rows, fit_docs, ho_rows, ho_docs))
+    if not folds:
+        raise SystemExit(f"{args.gold}: too few articles for {args.folds} folds")
+    rules = _mean([score(ho_rows, ho_docs, None) for _, _, _, ho_rows, ho_docs in folds])
+    log(f"rules alone, mean over the folds: content F1 {rules['content_f1']}, end-to-end {rules['end_to_end_f1']}")
+
+    def cv(**thresholds) -> dict:
+        return _mean([score(ho_rows, ho_docs, CueModel({"version": 0, **thresholds, **part}))
+                      for part, _, _, ho_rows, ho_docs in folds])
+
     best = None
     grid = []
     for ct in CHILD_THRESHOLDS:
         for t in THRESHOLDS:
-            m = CueModel({"version": 0, "threshold": t, "child_threshold": ct, **part})
-            s = score(ho_rows, ho_docs, m)
+            s = cv(threshold=t, child_threshold=ct)
             key = (_record(grid, s, threshold=t, child_threshold=ct), -t)
             if best is None or key > best[0]:
                 best = (key, t, ct, s)
@@ -232,10 +258,16 @@ def main(argv=None) -> int:
     # with the keep scorer behind it, a lower cue threshold may pay: choose both together
     joint = (s["content_f1"] + s["end_to_end_f1"], t, 0.0, s)
     for t2 in sorted({t, *(x for x in THRESHOLDS if x < t)})[-3:]:
-        chosen = {"version": 0, "threshold": t2, "child_threshold": ct, **part}
-        keep = fit_keep(fit_rows, fit_docs, CueModel(chosen), c=args.keep_c, min_count=args.min_count)
-        for kt in KEEP_THRESHOLDS if keep else ():
-            ks = score(ho_rows, ho_docs, CueModel({**chosen, "keep": keep, "keep_threshold": kt}))
+        keeps = []
+        for part, fit_rows, fit_docs, _, _ in folds:
+            chosen = {"version": 0, "threshold": t2, "child_threshold": ct, **part}
+            keeps.append(fit_keep(fit_rows, fit_docs, CueModel(chosen), c=args.keep_c, min_count=args.min_count))
+        if any(k is None for k in keeps):
+            continue
+        for kt in KEEP_THRESHOLDS:
+            ks = _mean([score(ho_rows, ho_docs, CueModel({"version": 0, "threshold": t2, "child_threshold": ct,
+                                                           **part, "keep": keep, "keep_threshold": kt}))
+                        for (part, _, _, ho_rows, ho_docs), keep in zip(folds, keeps)])
             total = _record(grid, ks, threshold=t2, child_threshold=ct, keep_threshold=kt)
             if total > joint[0]:
                 joint = (total, t2, kt, ks)
@@ -249,10 +281,10 @@ def main(argv=None) -> int:
         "version": 1,
         "trained_on": args.gold.name,
         "articles": len(rows),
-        "options": {"c": args.c, "keep_c": args.keep_c, "min_count": args.min_count, "min_lemma": args.min_lemma, "holdout": args.holdout},
-        "holdout": {"articles": len(ho_rows), "rules_alone": {k: rules[k] for k in ("content_f1", "end_to_end_f1")},
-                    "chosen": {k: s[k] for k in ("content_f1", "content_precision", "content_recall", "end_to_end_f1")},
-                    "grid": grid},
+        "options": {"c": args.c, "keep_c": args.keep_c, "min_count": args.min_count, "min_lemma": args.min_lemma,
+                    "folds": args.folds},
+        "cross_validation": {"folds": args.folds, "rules_alone": {k: rules[k] for k in ("content_f1", "end_to_end_f1")},
+                             "chosen": {k: s[k] for k in _METRICS}, "grid": grid},
         "threshold": t,
         "child_threshold": ct,
         "keep_threshold": kt,
