@@ -703,7 +703,7 @@ def _quoted_part(doc, clause, a: int, b: int) -> int:
     """Where the content of a tag that follows it starts: after the writer's own lead-in
     ("... is no mystery: 'I love depreciation,' he said"; "the rule benefits the rich, and
     such income 'is highly concentrated ...,' said Batchelder")."""
-    quoted = [k for k in range(a, b) if doc[k].text in QUOTE_CHARS or doc[k].text in ("''", "``")]
+    quoted = [k for k in range(a, b) if doc[k].text in QUOTE_CHARS]
     if not quoted:
         return a
     colon = max((k for k in range(a, quoted[0]) if doc[k].text in (":", ";")), default=None)
@@ -788,7 +788,7 @@ def _hashes() -> dict:
 
 
 @functools.lru_cache(maxsize=None)
-def _CONTENT_VERBS() -> frozenset:
+def _content_verbs() -> frozenset:
     """Cue verbs that can have a content of their own (not only a quotation they tag)."""
     lex = _lex()
     return lex["clausal"] | lex["control"] | lex["np_object"] | frozenset(lex["prep_object"]) | lex["it_tags"]
@@ -1644,7 +1644,7 @@ def find_attributions(doc, *, actors=(), cue_model=_DEFAULT) -> list[Attribution
             if not c.pieces and c.cue:
                 span = doc.char_span(c.cue[0], c.cue[1], alignment_mode="expand")
                 # (a verb that only tags quotations, "chanted", "sighed", reports nothing without one)
-                if span is not None and span.root.lemma_.lower() in _CONTENT_VERBS():
+                if span is not None and span.root.lemma_.lower() in _content_verbs():
                     c.pieces = _model_pieces(span.root, model, [c.source] if c.source is not None else [],
                                              cue_starts)
     cands = [c for c in cands if c.pieces and (_in_quote(c.pieces[0], quotes) or not _only_a_condition(doc, text, c))]
