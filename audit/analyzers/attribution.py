@@ -1560,6 +1560,10 @@ def _model_pieces(tok, model, holes, cue_starts) -> list[Span]:
     return [] if any(ps <= r < pe for ps, pe in pieces for r in cue_starts) else pieces
 
 
+# Dependents that make a content a clause ("plans to employ ...", "questions about whether ...").
+_CLAUSE_DEPS = frozenset({"acl", "relcl", "ccomp", "xcomp", "advcl", "csubj"})
+
+
 def _learned_candidates(doc, lex, cands, quotes, breaks, model):
     """The long tail: tokens the cue model accepts, with the dependents the content model
     picks as their content ("obligates countries to offer protection", "his refusal to use
@@ -1583,6 +1587,10 @@ def _learned_candidates(doc, lex, cands, quotes, breaks, model):
         if src_tok is not None and src_tok.lower_ in RELATIVE_PRONOUNS and tok.pos_ == "NOUN":
             src_tok = None
         source = _source_range(src_tok, tok, breaks) if src_tok is not None else None
+        if tok.pos_ == "NOUN" and source is None and not any(
+                c.dep_ in _CLAUSE_DEPS or (c.dep_ == "prep" and any(g.dep_ == "pcomp" for g in c.children))
+                for c in model.content_tokens(tok)):
+            continue  # "Support for the bill was strong": no holder and no clause, nobody's report
         pieces = _model_pieces(tok, model, [source] if source is not None else [], rule_cues)
         if not pieces:
             continue
