@@ -330,6 +330,11 @@ def test_citing_after_a_speech_verb_is_evidence_not_a_source(nlp):
     assert not [a for a in atts if a.form == "according_to"]
     said = next(a for a in atts if a.cue_text == "said")
     assert said.source_text == "McCain"
+    # citing a source under a speech verb still names the source of what was reported
+    text = ("Castellan is weighing an offer for the drugmaker, Bloomberg News reported, citing people familiar "
+            "with the matter.")
+    a = next(a for a in _atts(nlp, text) if a.form == "according_to")
+    assert a.source_text.startswith("people familiar") and a.source_type == "anonymous"
 
 
 @pytest.mark.parametrize("text, content", [

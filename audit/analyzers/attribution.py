@@ -985,9 +985,12 @@ def _according_candidates(doc, lex, out, indices):
             obj = next((c for c in to.children if c.dep_ == "pobj"), None)
             cue = _chars(doc, tok.i, to.i + 1)
         elif low == "citing" and tok.dep_ in ("advcl", "xcomp", "acl", "prep", "pcomp"):
-            if tok.head.lemma_.lower() in lex["clausal"] | lex["speech_tags"]:
-                continue  # '"...," McCain said, citing low growth': his evidence, not his source
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
+            if obj is not None and tok.head.lemma_.lower() in lex["clausal"] | lex["speech_tags"] \
+                    and not _source_like(obj, lex):
+                # '"...," McCain said, citing low economic growth': his evidence, not his source
+                # (but "Bloomberg reported, citing people familiar with the talks")
+                continue
             cue = _chars(doc, tok.i, tok.i + 1)
         else:
             continue
@@ -1007,6 +1010,17 @@ def _according_candidates(doc, lex, out, indices):
         pieces = [_chars(doc, x, y) for x, y in _pieces(doc, a, b, [hole])]
         if pieces:
             out.append(_Cand(pieces, src, cue, "according_to", tok.i, doc, obj))
+
+
+def _source_like(tok, lex) -> bool:
+    """Whether a noun phrase's head can be a source: a name, a pronoun, or a noun of the
+    people, document, outlet or organisation lists ("people familiar with ...", "a court
+    filing", "the newspaper") -- not a fact ("low economic growth", "safety concerns")."""
+    if tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return True
+    lemma = tok.lemma_.lower()
+    return lemma in ("people", "person") or any(
+        lemma in lex[k] for k in ("document", "media_nouns", "anonymous", "group", "organization", "title"))
 
 
 def _frame_candidates(doc, lex, out, indices):
