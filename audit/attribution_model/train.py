@@ -242,9 +242,13 @@ def main(argv=None) -> int:
     rules = _mean([score(ho_rows, ho_docs, None) for _, _, _, ho_rows, ho_docs in folds])
     log(f"rules alone, mean over the folds: content F1 {rules['content_f1']}, end-to-end {rules['end_to_end_f1']}")
 
-    def cv(**thresholds) -> dict:
-        return _mean([score(ho_rows, ho_docs, CueModel({"version": 0, **thresholds, **part}))
-                      for part, _, _, ho_rows, ho_docs in folds])
+    def cv(keeps=None, **thresholds) -> dict:
+        """The folds' mean score of the models fitted on the other folds (with each fold's
+        keep scorer from ``keeps``, when given)."""
+        keeps = keeps or [None] * len(folds)
+        return _mean([score(ho_rows, ho_docs, CueModel({"version": 0, **thresholds, **part,
+                                                         **({"keep": keep} if keep else {})}))
+                      for (part, _, _, ho_rows, ho_docs), keep in zip(folds, keeps)])
 
     best = None
     grid = []
@@ -265,9 +269,7 @@ def main(argv=None) -> int:
         if any(k is None for k in keeps):
             continue
         for kt in KEEP_THRESHOLDS:
-            ks = _mean([score(ho_rows, ho_docs, CueModel({"version": 0, "threshold": t2, "child_threshold": ct,
-                                                           **part, "keep": keep, "keep_threshold": kt}))
-                        for (part, _, _, ho_rows, ho_docs), keep in zip(folds, keeps)])
+            ks = cv(keeps, threshold=t2, child_threshold=ct, keep_threshold=kt)
             total = _record(grid, ks, threshold=t2, child_threshold=ct, keep_threshold=kt)
             if total > joint[0]:
                 joint = (total, t2, kt, ks)
