@@ -279,6 +279,8 @@ NOTHING = [
     "He drew a map of the city.",                               # "draw" as a picture, not "drew support"
     "Trump did not endorse the plan.",                          # a negated cue reports nothing
     "Officials said nothing.",                                  # an empty report
+    "The water was clear that morning.",                        # "clear" with no "made" and no clause
+    "She made it clear.",                                       # "made it clear" with nothing made clear
     "",
 ]
 
@@ -579,3 +581,32 @@ def test_a_cue_with_its_addressee_and_a_colon_takes_the_quotation(nlp):
     text = "Senator Claire McCaskill scolded him: \u201cThe scientific community is almost monolithic against you.\u201d"
     a = _find(_atts(nlp, text), "Senator Claire McCaskill")
     assert [text[s:e] for s, e in a.content] == ["The scientific community is almost monolithic against you"]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("He claimed that paying no income taxes was smart, although he again refused to release his returns.",
+     "paying no income taxes was smart"),
+    ("Foreign policy analysts said geopolitical factors have helped Burma, citing its strategic importance.",
+     "geopolitical factors have helped Burma"),
+    ("The mayor said the bridge would reopen in June, while the contractor has yet to agree.",
+     "the bridge would reopen in June"),
+])
+def test_a_trailing_aside_is_the_writers_not_the_content(nlp, text, content):
+    a = _atts(nlp, text)[0]
+    assert [text[s:e] for s, e in a.content] == [content]
+
+
+def test_a_content_takes_what_its_colon_introduces_in_the_same_sentence(nlp):
+    text = "She argued that the law had two flaws: it was vague and it was unfunded."
+    a = _find(_atts(nlp, text), "She")
+    assert [text[s:e] for s, e in a.content] == ["the law had two flaws: it was vague and it was unfunded"]
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("Clinton made it clear that she would veto the bill.", "made it clear", "she would veto the bill"),
+    ("He has made clear that he will not run again.", "made clear", "he will not run again"),
+])
+def test_made_clear_is_a_cue(nlp, text, cue, content):
+    a = _find(_atts(nlp, text), text.split(" ")[0])
+    assert a.cue_text == cue
+    assert [text[s:e] for s, e in a.content] == [content]

@@ -533,6 +533,8 @@ def _content_of_verb(verb, lex):
         b = max(c.right_edge.i for c in clause) + 1
         if b <= verb.i:
             a = _quoted_part(doc, clause, a, b)
+        else:
+            b = _writer_tail(doc, a, b)
         holes = []
         if a < verb.i < b:
             holes.append(_subtree_excl(verb, clause))
@@ -718,6 +720,29 @@ def _quoted_part(doc, clause, a: int, b: int) -> int:
     return a
 
 
+# Openers of a trailing clause that is the writer's aside, not the source's words: "he
+# claimed that paying no taxes was smart, although he again refused to ...", "analysts said
+# the factors have contributed ..., citing the strategic importance of ...".
+_ASIDE_MARKS = frozenset({"although", "though", "whereas", "while"})
+_ASIDE_PARTICIPLES = frozenset({"cite", "say", "add", "note", "argue"})
+
+
+def _writer_tail(doc, a: int, b: int) -> int:
+    """Where a clausal content that follows its cue ends: before a comma-led concessive
+    clause or speech participle the parser hung inside it, when that runs to the end."""
+    for k in range(a + 1, b):
+        t = doc[k]
+        if t.dep_ != "advcl" or not a <= t.head.i < b or doc[t.left_edge.i - 1].text != ",":
+            continue
+        if t.right_edge.i + 1 < b and not all(doc[j].is_punct for j in range(t.right_edge.i + 1, b)):
+            continue
+        first = doc[t.left_edge.i]
+        if (first.lower_ in _ASIDE_MARKS and first.dep_ == "mark") or \
+                (t.tag_ == "VBG" and first.i == t.i and t.lemma_.lower() in _ASIDE_PARTICIPLES):
+            return t.left_edge.i - 1
+    return b
+
+
 # Control verbs whose object is the addressee told to act ("urged voters to ..."): in the
 # passive their subject is that addressee, not part of what is expected.
 _ADDRESSEE_CONTROL = frozenset({"advise", "ask", "beg", "call", "encourage", "invite", "order", "press", "push",
@@ -784,7 +809,8 @@ def _hashes() -> dict:
            | lex["as_predicate"] | lex["speech_tags"])
     nouns = lex["nominal"] | frozenset(lex["attitude_nouns"]) | lex["intention_nouns"]
     return {"cue": ids(cue), "nominal": ids(nouns), "belief_adjective": ids(lex["belief_adjectives"]),
-            "according": ids(("according", "citing")), "in": ids(("in",)), "it_tags": ids(lex["it_tags"])}
+            "according": ids(("according", "citing")), "in": ids(("in",)), "it_tags": ids(lex["it_tags"]),
+            "clear": get_string_id("clear")}
 
 
 @functools.lru_cache(maxsize=None)
@@ -817,7 +843,7 @@ def _candidate_tokens(doc) -> dict:
             out["verbs"].append(i)
         elif pos == NOUN and lemma in h["nominal"]:
             out["nouns"].append(i)
-        elif pos == ADJ and lower in h["belief_adjective"]:
+        elif pos == ADJ and (lower in h["belief_adjective"] or lower == h["clear"]):
             out["adjectives"].append(i)
         if lower in h["according"]:
             out["according"].append(i)
@@ -898,6 +924,7 @@ def _verb_candidates(doc, lex, out, breaks, indices):
                          or (doc[k].text == ":" and k + 1 < b and doc[k + 1].text in QUOTE_CHARS)), None)
             if semi is not None and not any(doc[k].text in QUOTE_CHARS for k in range(a, semi)):
                 b = semi  # (and a colon opening a quotation: the quote is its own attribution)
+            b = _colon_list(doc, b)
         if lemma == "decline" and b - a <= 3 and any(t.lemma_ in ("comment", "elaborate", "say") for t in doc[a:b]):
             continue
         if source is not None:
@@ -919,6 +946,22 @@ def _verb_candidates(doc, lex, out, breaks, indices):
 # Particles that turn a cue verb into another verb ("show off", "call off", "back down");
 # the particles a cue keeps are listed in the lexicon's "particles".
 _MEANING_PARTICLES = frozenset({"off", "down", "up", "away", "over", "around", "back"})
+
+
+def _colon_list(doc, b: int) -> int:
+    """A content that stops at a colon takes what the colon introduces in the same sentence
+    ("reaffirmed that his biggest liability is his name recognition: 42% of Ohioans ...",
+    "echoed a theme: increased trade is good for all three"), unless that is a quotation
+    (its own attribution) or the colon ends the sentence."""
+    k = b
+    while k < len(doc) and doc[k].is_space:
+        k += 1
+    if k + 1 >= len(doc) or doc[k].text != ":" or doc[k + 1].is_sent_start or "\n" in doc[k].whitespace_:
+        return b
+    end = doc[k].sent.end
+    if any(doc[j].text in QUOTE_CHARS or "\n" in doc[j].whitespace_ for j in range(k + 1, end - 1)):
+        return b
+    return end
 
 
 def _evidential_candidate(doc, verb, lex, out):
@@ -1058,12 +1101,21 @@ def _adjective_candidates(doc, out, breaks, indices):
     and the copula stays in the cue ("are confident")."""
     for ai in indices:
         adj = doc[ai]
-        if adj.dep_ not in ("acomp", "ROOT"):
-            continue
-        clause = next((c for c in adj.children if c.dep_ == "ccomp" and c.i > adj.i), None)
+        if adj.lower_ == "clear":
+            # "Clinton made it clear that she would veto the bill", "has made clear that ...":
+            # the parser hangs the that-clause on "clear" or on "made"
+            head = adj.head
+            if head.lemma_.lower() != "make" or head.i > adj.i or adj.dep_ not in ("acomp", "ccomp", "oprd", "xcomp"):
+                continue
+            clause = next((c for h in (adj, head) for c in h.children if c.i > adj.i and (
+                c.dep_ == "ccomp" or (c.dep_ in ("advcl", "csubj") and doc[c.left_edge.i].lower_ == "that"))), None)
+        else:
+            if adj.dep_ not in ("acomp", "ROOT"):
+                continue
+            clause = next((c for c in adj.children if c.dep_ == "ccomp" and c.i > adj.i), None)
+            head = adj.head if adj.dep_ == "acomp" else adj
         if clause is None:
             continue
-        head = adj.head if adj.dep_ == "acomp" else adj
         if negated(adj):
             continue  # "not sure that": no belief is reported
         src_tok = _subject(head)
