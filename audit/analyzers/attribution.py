@@ -1613,7 +1613,7 @@ def _model_content(tok, model) -> list[tuple[int, int]]:
         if start is None:
             start = i
         if k + 1 == len(idx) or idx[k + 1] != i + 1:
-            runs.append((start, i + 1))
+            runs.append((start, i + 1) if start < tok.i else (start, _writer_tail(tok.doc, start, i + 1)))
             start = None
     return runs
 
