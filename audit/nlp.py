@@ -25,11 +25,60 @@ def _register() -> None:
     @Language.component(PARAGRAPHS)
     def paragraphs(doc):
         """A paragraph break ends a sentence: the parser, which respects sentence starts set
-        before it, no longer runs a headline or a dateline into the first paragraph."""
+        before it, no longer runs a headline or a dateline into the first paragraph.
+
+        A blank line is always a break. A single line break is one too, unless the text is
+        hard-wrapped prose (most lines 40-90 characters, most of them ending mid-sentence);
+        there it ends a sentence only after sentence-final punctuation that is not an
+        abbreviation ("Mr.")."""
+        wrapped = None
         for tok in doc[:-1]:
-            if tok.is_space and "\n\n" in tok.text:
-                doc[tok.i + 1].is_sent_start = True
+            if not tok.is_space or "\n" not in tok.text:
+                continue
+            nxt = next((t for t in doc[tok.i + 1:] if not t.is_space), None)
+            if nxt is None:
+                break
+            if "\n\n" not in tok.text and not _ends_sentence(doc, tok.i):
+                # a line that runs on in lower case ("that the\nbill would pass"), or "Mr.\nSmith"
+                if nxt.text[:1].islower() or _abbreviation(doc, tok.i):
+                    continue
+                if wrapped is None:
+                    wrapped = hard_wrapped(doc.text)
+                if wrapped:
+                    continue
+            nxt.is_sent_start = True
         return doc
+
+
+_FINAL = (".", "!", "?", ":", ";", '"', "\u201d", "\u2019", "'")
+_ABBREVIATIONS = frozenset({"mr.", "mrs.", "ms.", "dr.", "st.", "sen.", "rep.", "gov.", "gen.", "lt.", "col.",
+                            "sgt.", "capt.", "jr.", "sr.", "no.", "vs.", "prof.", "rev.", "hon.", "pres."})
+
+
+def _before(doc, i: int):
+    return next((t for t in reversed(doc[:i]) if not t.is_space), None)
+
+
+def _abbreviation(doc, i: int) -> bool:
+    prev = _before(doc, i)
+    return prev is not None and prev.lower_ in _ABBREVIATIONS
+
+
+def _ends_sentence(doc, i: int) -> bool:
+    """Whether the text before token ``i`` (a line break) ends with a sentence."""
+    prev = _before(doc, i)
+    return prev is not None and prev.text.endswith(_FINAL) and prev.lower_ not in _ABBREVIATIONS
+
+
+def hard_wrapped(text: str) -> bool:
+    """Whether ``text`` is prose broken into lines of a fixed width (an e-mail, a plain-text
+    wire copy) rather than one line per paragraph or heading."""
+    lines = [ln.strip() for ln in text.split("\n") if len(ln.strip()) >= 40]
+    if len(lines) < 5:
+        return False
+    fixed = sum(len(ln) <= 90 for ln in lines) / len(lines)
+    open_ended = sum(not ln.endswith(_FINAL) for ln in lines) / len(lines)
+    return fixed >= 0.8 and open_ended >= 0.5
 
 
 @functools.lru_cache(maxsize=None)
