@@ -281,6 +281,8 @@ NOTHING = [
     "Officials said nothing.",                                  # an empty report
     "The water was clear that morning.",                        # "clear" with no "made" and no clause
     "She made it clear.",                                       # "made it clear" with nothing made clear
+    "Calls seeking comment from the company were not returned.",  # a request for a statement
+    "The campaign did not respond to requests for comment.",    # ... is an empty report
     "",
 ]
 
@@ -610,3 +612,8 @@ def test_made_clear_is_a_cue(nlp, text, cue, content):
     a = _find(_atts(nlp, text), text.split(" ")[0])
     assert a.cue_text == cue
     assert [text[s:e] for s, e in a.content] == [content]
+
+
+def test_someones_comments_are_still_reported_on(nlp):
+    text = "Two senators have since denounced Trump's comments."
+    assert [a.content_text for a in _atts(nlp, text)] == ["Trump's comments"]

@@ -1536,6 +1536,19 @@ def _only_a_condition(doc, text: str, c) -> bool:
     return bool(cond) and all(t.i in cond for t in toks)
 
 
+def _empty_report(doc, c) -> bool:
+    """A request for a statement, not one: "calls seeking comment (from the company) were not
+    returned", "did not respond to requests for comment" (like "declined to comment", an
+    empty report)."""
+    if len(c.pieces) != 1 or _in_quote(c.pieces[0], ()):
+        return False
+    span = doc.char_span(*c.pieces[0], alignment_mode="expand")
+    # a bare "comment" (not "Trump's comments", "that comment": someone's words)
+    return span is not None and span.root.lemma_.lower() == "comment" and span.root.pos_ == "NOUN" \
+        and all(t.lower_ in ("any", "further", "immediate", "additional", "no") for t in span[:span.root.i - span.start]) \
+        and not any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
 def _rule_candidates(doc, lex, breaks) -> list[_Cand]:
     """The candidates of every rule family, before quotations are attached."""
     cands: list[_Cand] = []
@@ -1721,7 +1734,8 @@ def find_attributions(doc, *, actors=(), cue_model=_DEFAULT) -> list[Attribution
                 if span is not None and span.root.lemma_.lower() in _content_verbs():
                     c.pieces = _model_pieces(span.root, model, [c.source] if c.source is not None else [],
                                              cue_starts)
-    cands = [c for c in cands if c.pieces and (_in_quote(c.pieces[0], quotes) or not _only_a_condition(doc, text, c))]
+    cands = [c for c in cands if c.pieces and (_in_quote(c.pieces[0], quotes) or not _only_a_condition(doc, text, c))
+             and not _empty_report(doc, c)]
 
     # an attribution inside another's content is the quoted source's own report, not the
     # article's ("Costa said Achebe had told her ..."): GUIDELINES.md, "Chains"
