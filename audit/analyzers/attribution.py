@@ -956,10 +956,10 @@ def _colon_list(doc, b: int) -> int:
     k = b
     while k < len(doc) and doc[k].is_space:
         k += 1
-    if k + 1 >= len(doc) or doc[k].text != ":" or doc[k + 1].is_sent_start or "\n" in doc[k].whitespace_:
+    if k + 1 >= len(doc) or doc[k].text != ":" or doc[k + 1].is_sent_start:
         return b
     end = doc[k].sent.end
-    if any(doc[j].text in QUOTE_CHARS or "\n" in doc[j].whitespace_ for j in range(k + 1, end - 1)):
+    if any(doc[j].text in QUOTE_CHARS for j in range(k + 1, end - 1)):
         return b
     return end
 
@@ -1540,7 +1540,7 @@ def _empty_report(doc, c) -> bool:
     """A request for a statement, not one: "calls seeking comment (from the company) were not
     returned", "did not respond to requests for comment" (like "declined to comment", an
     empty report)."""
-    if len(c.pieces) != 1 or _in_quote(c.pieces[0], ()):
+    if len(c.pieces) != 1:
         return False
     span = doc.char_span(*c.pieces[0], alignment_mode="expand")
     # a bare "comment" (not "Trump's comments", "that comment": someone's words)
