@@ -27,10 +27,10 @@ def _register() -> None:
         """A paragraph break ends a sentence: the parser, which respects sentence starts set
         before it, no longer runs a headline or a dateline into the first paragraph.
 
-        A blank line is always a break. A single line break is one too, unless the text is
-        hard-wrapped prose (most lines 40-90 characters, most of them ending mid-sentence);
-        there it ends a sentence only after sentence-final punctuation that is not an
-        abbreviation ("Mr.")."""
+        A blank line is always a break. A single line break is one too, except after an
+        abbreviation ("Mr.") or before a line that runs on in lower case; in hard-wrapped
+        prose (most lines 40-90 characters, most of them ending mid-sentence) it is one only
+        after sentence-final punctuation."""
         wrapped = None
         for tok in doc[:-1]:
             if not tok.is_space or "\n" not in tok.text:
@@ -38,14 +38,17 @@ def _register() -> None:
             nxt = next((t for t in doc[tok.i + 1:] if not t.is_space), None)
             if nxt is None:
                 break
-            if "\n\n" not in tok.text and not _ends_sentence(doc, tok.i):
-                # a line that runs on in lower case ("that the\nbill would pass"), or "Mr.\nSmith"
-                if nxt.text[:1].islower() or _abbreviation(doc, tok.i):
-                    continue
-                if wrapped is None:
-                    wrapped = hard_wrapped(doc.text)
-                if wrapped:
-                    continue
+            if "\n\n" not in tok.text:
+                prev = next((t for t in reversed(doc[:tok.i]) if not t.is_space), None)
+                if prev is not None and prev.lower_ in _ABBREVIATIONS:
+                    continue  # "Mr.\nSmith"
+                if prev is None or not prev.text.endswith(_FINAL):
+                    if nxt.text[:1].islower():
+                        continue  # a line that runs on in lower case ("that the\nbill would pass")
+                    if wrapped is None:
+                        wrapped = hard_wrapped(doc.text)
+                    if wrapped:
+                        continue
             nxt.is_sent_start = True
         return doc
 
@@ -53,21 +56,6 @@ def _register() -> None:
 _FINAL = (".", "!", "?", ":", ";", '"', "\u201d", "\u2019", "'")
 _ABBREVIATIONS = frozenset({"mr.", "mrs.", "ms.", "dr.", "st.", "sen.", "rep.", "gov.", "gen.", "lt.", "col.",
                             "sgt.", "capt.", "jr.", "sr.", "no.", "vs.", "prof.", "rev.", "hon.", "pres."})
-
-
-def _before(doc, i: int):
-    return next((t for t in reversed(doc[:i]) if not t.is_space), None)
-
-
-def _abbreviation(doc, i: int) -> bool:
-    prev = _before(doc, i)
-    return prev is not None and prev.lower_ in _ABBREVIATIONS
-
-
-def _ends_sentence(doc, i: int) -> bool:
-    """Whether the text before token ``i`` (a line break) ends with a sentence."""
-    prev = _before(doc, i)
-    return prev is not None and prev.text.endswith(_FINAL) and prev.lower_ not in _ABBREVIATIONS
 
 
 def hard_wrapped(text: str) -> bool:
