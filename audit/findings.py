@@ -58,6 +58,7 @@ class Attribution:
     borrowed: bool = False             # other media used as the article's own reporting
     found_by: str = "rule"             # "rule" or "model" (the learned long-tail cue scorer)
     confidence: float | None = None    # the keep scorer's probability; None for quotations and frames
+                                       # (a learned reading carries the cue scorer's until the keep scorer judges it)
 
 
 @dataclass(frozen=True)

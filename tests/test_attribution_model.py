@@ -191,3 +191,52 @@ def test_provenance_reaches_the_tables():
     rows = rows_for(art, result)["attributions"]
     assert [(r["found_by"], r["cue_text"]) for r in rows] == [("model", "charged")]
     assert 0 < rows[0]["confidence"] <= 1
+
+
+def test_keep_scorer_learns_from_readings_of_articles_the_cue_model_never_saw(tmp_path, monkeypatch):
+    """Stacking: the keep scorer's examples are each fold's readings by the models fitted on
+    the other folds, so it learns how often the cue model errs on unseen text (on the
+    articles it was fitted on, it is right far too often)."""
+    pytest.importorskip("sklearn")
+    from audit.attribution_model import train
+
+    fitted_on = {}
+    real_train, real_examples = train.train, train.keep_examples
+
+    def recording_train(rows, docs, **kw):
+        part = real_train(rows, docs, **kw)
+        fitted_on[id(part["cue"])] = {r["id"] for r in rows}
+        return part
+
+    seen = []
+
+    def checking_examples(rows, docs, model):
+        seen.append(({r["id"] for r in rows}, fitted_on[id(model.cue_weights)]))
+        return real_examples(rows, docs, model)
+
+    monkeypatch.setattr(train, "train", recording_train)
+    monkeypatch.setattr(train, "keep_examples", checking_examples)
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(_article(i)) + "\n" for i in range(12)), encoding="utf-8")
+    assert train.main([str(gold), "--out", str(tmp_path / "m.json"), "--folds", "3", "--min-count", "1",
+                       "--min-lemma", "1", "--c", "10"]) == 0
+    assert seen, "the keep scorer was never given examples"
+    for read, fit in seen:
+        assert read and not read & fit
+    # every article is read once for each cue threshold tried
+    assert len({i for read, _ in seen for i in read}) == 12
+
+
+def test_keep_features_say_how_a_reading_was_found(nlp):
+    import copy
+
+    from audit.analyzers.attribution_model import keep_features
+
+    # the readings as the keep scorer meets them: before it judges them
+    unkept = copy.copy(load_model())
+    unkept.keep_weights = None
+    doc = nlp("Officials said the talks had stalled. Federal prosecutors charged two developers with fraud.")
+    found = {a.cue_text: a for a in find_attributions(doc, cue_model=unkept)}
+    said, charged = keep_features(doc, found["said"]), keep_features(doc, found["charged"])
+    assert "by=rule" in said and not any(f.startswith("cueprob=") for f in said)
+    assert "by=model" in charged and any(f.startswith("cueprob=") for f in charged)

@@ -494,7 +494,7 @@ def _resolve_pronoun(doc, tok, ents_starts, ents):
 
 class _Cand:
     __slots__ = ("pieces", "source", "cue", "form", "anchor_char", "source_full", "own_subject", "intention",
-                 "learned")
+                 "learned", "cue_prob")
 
     def __init__(self, pieces, source, cue, form, anchor, doc=None, source_tok=None):
         self.pieces = pieces      # list of (char_start, char_end); empty for a bare speech tag
@@ -504,6 +504,7 @@ class _Cand:
         self.own_subject = True   # False when the subject is borrowed from a governing verb
         self.intention = False    # content is a planned action ("plans to present ..."), not a report
         self.learned = False      # found by the cue model, not a rule
+        self.cue_prob = None      # the cue model's probability, when it found the cue
         self.anchor_char = doc[anchor].idx if doc is not None else (cue[0] if cue else 0)
         # the whole source phrase (with appositives), for adjacency of quotes
         self.source_full = None
@@ -1651,7 +1652,8 @@ def _learned_candidates(doc, lex, cands, quotes, breaks, model):
     # the rules come first: a learned cue never takes a rule's cue into its content
     rule_cues = [c.cue[0] for c in cands if c.cue]
     for tok, context in cue_model_tokens(doc, cands, model.lemma_ids, quotes):
-        if model.cue_prob(tok, context) < model.threshold:
+        prob = model.cue_prob(tok, context)
+        if prob < model.threshold:
             continue
         src_tok = None
         if tok.pos_ == "VERB":
@@ -1679,6 +1681,7 @@ def _learned_candidates(doc, lex, cands, quotes, breaks, model):
         cue = _cue_span(tok, lex) if tok.pos_ == "VERB" else _chars(doc, tok.i, tok.i + 1)
         cand = _Cand(pieces, source, cue, "nominal" if tok.pos_ == "NOUN" else "indirect", tok.i, doc, src_tok)
         cand.learned = True
+        cand.cue_prob = round(prob, 3)
         found.append(cand)
     cands.extend(found)
 
@@ -1822,11 +1825,12 @@ def _finish(doc, text, c, quotes, st: _State) -> Attribution:
     content_text = " … ".join(text[s:e] for s, e in pieces)
     cue_text = text[c.cue[0]:c.cue[1]] if c.cue else ""
     found_by = "model" if c.learned else "rule"
+    confidence = c.cue_prob  # (the keep scorer's probability replaces it, see find_attributions)
     if c.source is None:
         return Attribution(content=pieces, source=None, cue=c.cue, source_type="unspecified_group",
                            form="sourceless" if form in ("indirect", "sourceless") else form,
                            direct=direct_all, cue_text=cue_text, content_text=content_text,
-                           found_by=found_by)
+                           found_by=found_by, confidence=confidence)
     actors, actor_at = st.actors, st.actor_at
     sa, sb = c.source
     schars = _chars(doc, sa, sb)
@@ -1903,7 +1907,7 @@ def _finish(doc, text, c, quotes, st: _State) -> Attribution:
     att = Attribution(
         content=pieces, source=schars, cue=c.cue, source_type=stype, form=form, direct=direct_all,
         source_text=stext, cue_text=cue_text, content_text=content_text, actor_key=key,
-        source_name=name, borrowed=borrowed, found_by=found_by,
+        source_name=name, borrowed=borrowed, found_by=found_by, confidence=confidence,
     )
     if not pronoun:
         st.recent.append(att)

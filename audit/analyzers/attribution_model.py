@@ -12,11 +12,13 @@ features of the dependency parse handle them:
   (the that-clause, the infinitive, the object, the "about"-phrase ...); it also gives a
   rule's speech tag that found no quotation its content ("Sanders wrote the memo");
 - the **keep model** scores every finished reading the parse alone produced (the forms in
-  ``KEEP_FORMS``, from the rules or the cue model) and drops the unlikely ones; quotations,
-  explicit "according to X" frames and colon forms are never second-guessed.
+  ``KEEP_FORMS``, from the rules or the cue model: it knows which, and the cue model's
+  probability) and drops the unlikely ones; quotations, explicit "according to X" frames
+  and colon forms are never second-guessed.
 
 All three are logistic regressions trained by ``python -m audit.attribution_model.train``
-on the PolNeAR training split, thresholds chosen on a hold-out part of it; the weights
+on the PolNeAR training split, thresholds chosen by cross-validation on it (the keep model
+learns from readings of articles the cue model was not fitted on); the weights
 live in ``audit/data/attribution_cue_model.json`` (feature string -> weight, so scoring is
 a few dictionary look-ups and needs no numerical library). A token only reaches the cue
 model when no rule claimed it, and lemmas whose rules are restricted on purpose (evidentials,
@@ -152,7 +154,10 @@ KEEP_FORMS = frozenset({"indirect", "sourceless", "nominal", "mixed"})
 
 def keep_features(doc, att) -> list[str]:
     """Feature strings of a finished attribution, for the keep scorer."""
-    f = ["b", "form=" + att.form, "st=" + att.source_type, "np=" + str(min(len(att.content), 3))]
+    f = ["b", "form=" + att.form, "st=" + att.source_type, "np=" + str(min(len(att.content), 3)),
+         "by=" + att.found_by]
+    if att.confidence is not None:  # a learned cue's probability, in tenths
+        f.append("cueprob=" + str(min(int(att.confidence * 10), 9)))
     cue = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand") if att.cue else None
     lemma = cue.root.lemma_.lower() if cue is not None and len(cue) else "<none>"
     f += ["cl=" + lemma, "clf=" + lemma + "|" + att.form]

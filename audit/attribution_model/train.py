@@ -4,7 +4,7 @@
     python -m audit.attribution_model.train ../shared/eval/attribution/polnear_train.jsonl \
         --out audit/data/attribution_cue_model.json
 
-Deterministic (liblinear logistic regression, a fixed hold-out split by article id). Needs
+Deterministic (liblinear logistic regression, folds fixed by a hash of the article id). Needs
 the ``train`` extra (scikit-learn); nothing here is imported at run time.
 
 1. Every article is parsed and the rule families run; the cue model's examples are the
@@ -15,8 +15,13 @@ the ``train`` extra (scikit-learn); nothing here is imported at run time.
 2. The content model's examples are the dependents of every gold cue head; the label is
    whether at least half of the dependent's subtree lies in the gold content.
 3. The keep scorer's examples are the finished attributions of the rules and the cue
-   model in the forms it judges (with the cue scorer's features of their cue word; held
-   with ``--keep-c``); the label is whether they match a gold attribution.
+   model in the forms it judges (with the cue scorer's features of their cue word and, for
+   a learned cue, its probability; held with ``--keep-c``); the label is whether they match
+   a gold attribution. They are read out of fold: each fold's articles by the cue and
+   content models fitted on the other folds, so the keep scorer learns how the cue model
+   does on text it has not seen (on its own training articles it is right too often). The
+   shipped keep scorer learns from all folds' readings; each fold's, for choosing the
+   thresholds, from the other folds' readings.
 4. The thresholds are chosen by cross-validation on the training file (``--folds`` parts,
    by a hash of the article id: the models are fitted on the other parts and scored on
    each part in turn), by the folds' mean content F1 plus end-to-end F1 of the whole
@@ -141,23 +146,28 @@ def train(rows, docs, *, c: float, min_count: int, min_lemma: int) -> dict:
             "child": fit(child_x, child_y, c=c, min_count=min_count)}
 
 
-def fit_keep(rows, docs, model, *, c: float, min_count: int) -> dict | None:
-    """The keep scorer: every finished attribution of the rules and the cue model, labelled
-    by whether it matches a gold attribution (None when there is nothing to learn)."""
+def keep_examples(rows, docs, model) -> list:
+    """``(features, matched)`` of every finished attribution of the rules and the cue model
+    in the forms the keep scorer judges, one list per article."""
     from audit.evaluate.attribution import align, prediction_record
 
-    x, y = [], []
+    out = []
     for row, doc in zip(rows, docs):
         found = att.find_attributions(doc, cue_model=model)
         matched = {j for _, j, _ in align(row["text"], row.get("attributions", []),
                                           [prediction_record(a) for a in found])}
-        for j, a in enumerate(found):
-            if a.form in KEEP_FORMS:
-                x.append(keep_features(doc, a))
-                y.append(int(j in matched))
+        out.append([(keep_features(doc, a), int(j in matched)) for j, a in enumerate(found) if a.form in KEEP_FORMS])
+    return out
+
+
+def fit_keep(examples, *, c: float, min_count: int) -> dict | None:
+    """The keep scorer over ``examples`` (lists of :func:`keep_examples`), or None when there
+    is nothing to learn (every reading matched, or none did)."""
+    x = [f for art in examples for f, _ in art]
+    y = [m for art in examples for _, m in art]
     log(f"keep scorer: {len(y)} attributions, {sum(y)} matched")
     if len(set(y)) < 2:
-        return None  # nothing to learn: every reading matched (or none did)
+        return None
     return fit(x, y, c=c, min_count=min_count)
 
 
@@ -260,25 +270,26 @@ def main(argv=None) -> int:
                 best = (key, t, ct, s)
     _, t, ct, s = best
     # with the keep scorer behind it, a lower cue threshold may pay: choose both together
-    joint = (s["content_f1"] + s["end_to_end_f1"], t, 0.0, s)
+    joint = (s["content_f1"] + s["end_to_end_f1"], t, 0.0, s, None)
     for t2 in sorted({t, *(x for x in THRESHOLDS if x < t)})[-3:]:
-        keeps = []
-        for part, fit_rows, fit_docs, _, _ in folds:
-            chosen = {"version": 0, "threshold": t2, "child_threshold": ct, **part}
-            keeps.append(fit_keep(fit_rows, fit_docs, CueModel(chosen), c=args.keep_c, min_count=args.min_count))
+        # the keep scorer learns from readings of articles the cue model was not fitted on
+        # (each fold's readings by the models fitted on the other folds), as it meets them
+        oof = [keep_examples(ho_rows, ho_docs, CueModel({"version": 0, "threshold": t2, "child_threshold": ct, **part}))
+               for part, _, _, ho_rows, ho_docs in folds]
+        keeps = [fit_keep([a for j, arts in enumerate(oof) if j != k for a in arts],
+                          c=args.keep_c, min_count=args.min_count) for k in range(len(folds))]
         if any(k is None for k in keeps):
             continue
         for kt in KEEP_THRESHOLDS:
             ks = cv(keeps, threshold=t2, child_threshold=ct, keep_threshold=kt)
             total = _record(grid, ks, threshold=t2, child_threshold=ct, keep_threshold=kt)
             if total > joint[0]:
-                joint = (total, t2, kt, ks)
-    _, t, kt, s = joint
+                joint = (total, t2, kt, ks, oof)
+    _, t, kt, s, oof = joint
     log(f"chosen: threshold {t}, content threshold {ct}, keep threshold {kt}; fitting on all {len(rows)} articles")
     full = train(rows, docs, c=args.c, min_count=args.min_count, min_lemma=args.min_lemma)
     if kt > 0:  # (None when the whole file gives it nothing to learn: then no filter)
-        full["keep"] = fit_keep(rows, docs, CueModel({"version": 0, "threshold": t, "child_threshold": ct, **full}),
-                                c=args.keep_c, min_count=args.min_count)
+        full["keep"] = fit_keep([a for arts in oof for a in arts], c=args.keep_c, min_count=args.min_count)
     out = {
         "version": 1,
         "trained_on": args.gold.name,
