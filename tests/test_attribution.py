@@ -215,8 +215,8 @@ def test_fronted_question_is_not_part_of_the_answer(nlp):
 # The learned long-tail family (audit/analyzers/attribution_model.py): cues no word list
 # holds, found only with the cue model (``cue_model=None`` runs the rules alone).
 LEARNED = [
-    ("Federal prosecutors charged two Vermont developers with defrauding investors.", "Federal prosecutors",
-     "two Vermont developers with defrauding investors"),
+    ("Federal prosecutors charged the developers with defrauding investors.", "Federal prosecutors",
+     "the developers with defrauding investors"),
     ("The research documented faster increases in temperatures.", "The research",
      "faster increases in temperatures"),
 ]

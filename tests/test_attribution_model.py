@@ -168,7 +168,7 @@ def test_training_refuses_a_parse_of_other_texts(tmp_path, nlp):
 
 
 def test_findings_say_how_they_were_found(nlp):
-    text = ('Federal prosecutors charged two Vermont developers with defrauding investors. '
+    text = ('Federal prosecutors charged the developers with defrauding investors. '
             'Officials said the talks had stalled. "We are done here for now," Smith said.')
     atts = {a.cue_text: a for a in find_attributions(nlp(text))}
     assert atts["charged"].found_by == "model" and 0 < atts["charged"].confidence <= 1
@@ -185,7 +185,7 @@ def test_provenance_reaches_the_tables():
     from audit.nlp import load_nlp
     from audit.tables import rows_for
 
-    text = "Federal prosecutors charged two Vermont developers with defrauding investors."
+    text = "Federal prosecutors charged the developers with defrauding investors."
     art = Article.build(text)
     result = analyze_doc(load_nlp()(text), art, sentiment_engine="lexicon")
     rows = rows_for(art, result)["attributions"]
