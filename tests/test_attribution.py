@@ -178,6 +178,10 @@ def test_rule_families(nlp, text, source, content, stype, form):
     ("Sanders praised Obama after a meeting on policy.", "Sanders", "Obama"),
     ("The senator endorsed Clinton last July.", "The senator", "Clinton"),
     ("Kasich repeated his position at a town hall in Laconia.", "Kasich", "his position"),
+    # the medium of the telling
+    ("Justice Nervo rejected that argument in a ruling released Thursday.", "Justice Nervo", "that argument"),
+    ("The senator denounced the plan in a statement.", "The senator", "the plan"),
+    ("She criticized the decision in an interview with CNN.", "She", "the decision"),
 ])
 def test_when_and_where_of_the_telling_is_not_content(nlp, text, source, content):
     a = _find(find_attributions(nlp(text), cue_model=None), source)
@@ -188,6 +192,17 @@ def test_an_objects_own_modifier_stays_in_the_content(nlp):
     text = "The report cited attacks in recent years on aid convoys."
     a = _find(find_attributions(nlp(text), cue_model=None), "The report")
     assert "attacks in recent years" in " ".join(text[s:e] for s, e in a.content)
+    # "in" with something other than a medium of the telling stays
+    text = "He recalled her generosity in support of an anti-hunger program."
+    a = _find(find_attributions(nlp(text), cue_model=None), "He")
+    assert "in support of an anti-hunger program" in " ".join(text[s:e] for s, e in a.content)
+
+
+@pytest.mark.parametrize("text", ["The statement in the newspaper was long.",
+                                  "She gave an interview on television last night.",
+                                  "The ruling in the case came on Friday."])
+def test_a_medium_of_telling_alone_reports_nothing(nlp, text):
+    assert find_attributions(nlp(text), cue_model=None) == []
 
 
 @pytest.mark.parametrize("text", ["They put it in context for readers.", "He put it on the table."])

@@ -750,6 +750,10 @@ _ADDRESSEE_CONTROL = frozenset({"advise", "ask", "beg", "call", "encourage", "in
                                 "tell", "urge", "warn"})
 
 
+_TELLING_MEDIA = frozenset({"statement", "interview", "speech", "letter", "ruling", "opinion", "post", "tweet",
+                            "email", "e-mail", "memo", "op-ed", "essay", "column", "editorial", "address",
+                            "testimony", "hearing", "debate", "briefing", "conference", "podcast", "broadcast",
+                            "twitter", "facebook", "instagram", "television", "radio", "video", "message"})
 _CIRCUMSTANCE_PREPS = frozenset({"at", "during", "after", "before", "amid", "since", "until", "while", "throughout"})
 
 
@@ -761,6 +765,8 @@ def _circumstance(c) -> bool:
     if c.lower_ in _CIRCUMSTANCE_PREPS:
         return True
     obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+    if obj is not None and c.lower_ in ("in", "on") and obj.lemma_.lower() in _TELLING_MEDIA:
+        return True  # the medium of the telling: "rejected that argument in a ruling", "on Twitter"
     return obj is not None and obj.ent_type_ in ("DATE", "TIME")
 
 
