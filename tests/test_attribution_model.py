@@ -223,7 +223,7 @@ def test_keep_scorer_learns_from_readings_of_articles_the_cue_model_never_saw(tm
     assert seen, "the keep scorer was never given examples"
     for read, fit in seen:
         assert read and not read & fit
-    # every article is read once for each cue threshold tried
+    # and every article is read, by models fitted without it
     assert len({i for read, _ in seen for i in read}) == 12
 
 

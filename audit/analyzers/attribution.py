@@ -494,7 +494,7 @@ def _resolve_pronoun(doc, tok, ents_starts, ents):
 
 class _Cand:
     __slots__ = ("pieces", "source", "cue", "form", "anchor_char", "source_full", "own_subject", "intention",
-                 "learned", "cue_prob")
+                 "cue_prob")
 
     def __init__(self, pieces, source, cue, form, anchor, doc=None, source_tok=None):
         self.pieces = pieces      # list of (char_start, char_end); empty for a bare speech tag
@@ -503,8 +503,7 @@ class _Cand:
         self.form = form
         self.own_subject = True   # False when the subject is borrowed from a governing verb
         self.intention = False    # content is a planned action ("plans to present ..."), not a report
-        self.learned = False      # found by the cue model, not a rule
-        self.cue_prob = None      # the cue model's probability, when it found the cue
+        self.cue_prob = None      # the cue model's probability when it found the cue; None for a rule's
         self.anchor_char = doc[anchor].idx if doc is not None else (cue[0] if cue else 0)
         # the whole source phrase (with appositives), for adjacency of quotes
         self.source_full = None
@@ -1686,7 +1685,6 @@ def _learned_candidates(doc, lex, cands, quotes, breaks, model):
             continue  # "She read 'The Old Man and the Sea'": a title, not words of the subject
         cue = _cue_span(tok, lex) if tok.pos_ == "VERB" else _chars(doc, tok.i, tok.i + 1)
         cand = _Cand(pieces, source, cue, "nominal" if tok.pos_ == "NOUN" else "indirect", tok.i, doc, src_tok)
-        cand.learned = True
         cand.cue_prob = round(prob, 3)
         found.append(cand)
     cands.extend(found)
@@ -1830,7 +1828,7 @@ def _finish(doc, text, c, quotes, st: _State) -> Attribution:
         form = "mixed"
     content_text = " … ".join(text[s:e] for s, e in pieces)
     cue_text = text[c.cue[0]:c.cue[1]] if c.cue else ""
-    found_by = "model" if c.learned else "rule"
+    found_by = "rule" if c.cue_prob is None else "model"
     confidence = c.cue_prob  # (the keep scorer's probability replaces it, see find_attributions)
     if c.source is None:
         return Attribution(content=pieces, source=None, cue=c.cue, source_type="unspecified_group",
