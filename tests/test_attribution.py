@@ -7,8 +7,8 @@ from audit.analyzers.attribution import classify_source, find_attributions, quot
 from audit.findings import ATTRIBUTION_FORMS, SOURCE_TYPES
 
 
-def _atts(nlp, text):
-    return find_attributions(nlp(text))
+def _atts(nlp, text, **kw):
+    return find_attributions(nlp(text), **kw)
 
 
 def _find(atts, source_text):
@@ -356,6 +356,95 @@ def test_citing_after_a_speech_verb_is_evidence_not_a_source(nlp):
     assert a.source_text.startswith("people familiar") and a.source_type == "anonymous"
 
 
+@pytest.mark.parametrize("text, pieces", [
+    ('"The budget," Finance Minister Tomas Heller told reporters outside parliament, "is dead in its current form."',
+     ["The budget", "is dead in its current form"]),
+    ('"We will not back down," the mayor said in a statement on Tuesday, "and the city will appeal."',
+     ["We will not back down", "and the city will appeal"]),
+])
+def test_a_split_quote_joins_across_the_rest_of_its_tag(nlp, text, pieces):
+    (a,) = _atts(nlp, text)
+    assert a.direct and [text[s:e] for s, e in a.content] == pieces
+
+
+def test_the_second_half_of_a_split_quote_is_not_the_next_sentences(nlp):
+    text = ('"The budget," Heller told reporters outside parliament, "is dead in its current form." '
+            'He said the government would present a revised package.')
+    atts = _atts(nlp, text)
+    told = next(a for a in atts if a.cue_text == "told")
+    said = next(a for a in atts if a.cue_text == "said")
+    assert [text[s:e] for s, e in told.content] == ["The budget", "is dead in its current form"]
+    assert [text[s:e] for s, e in said.content] == ["the government would present a revised package"]
+
+
+def test_a_quotation_after_another_sentence_does_not_join_a_split_tag(nlp):
+    # the tag's sentence ends before the next quotation: that one is not its second half
+    text = '"The budget," Heller told reporters. Later, in the lobby, "nothing is agreed yet," aides whispered.'
+    heller = _find(_atts(nlp, text), "Heller")
+    assert [text[s:e] for s, e in heller.content] == ["The budget"]
+
+
+@pytest.mark.parametrize("text, source, content", [
+    # the parser reads "a report ... found" as "a report [that was] found"
+    ("Sea levels along the Baltic coast are rising faster than previously estimated, a report by the Nordic "
+     "Climate Observatory found on Monday.", "a report by the Nordic Climate Observatory",
+     "Sea levels along the Baltic coast are rising faster than previously estimated"),
+    ("The cost of the failed bid was nearly three times higher than officials told the public, a report by the "
+     "regional audit office found on Thursday.", "a report by the regional audit office",
+     "The cost of the failed bid was nearly three times higher than officials told the public"),
+])
+def test_a_sentence_final_tag_read_as_a_reduced_relative_still_reports(nlp, text, source, content):
+    atts = _atts(nlp, text, cue_model=None)
+    a = _find(atts, source)
+    assert a.cue_text == "found" and [text[s:e] for s, e in a.content] == [content]
+    assert a.source_type == "document"
+
+
+@pytest.mark.parametrize("text", [
+    "He visited the site, a plant found in 2010.",
+    "The museum opened a new wing, a building designed by Gehry.",
+    "The police recovered a car, a vehicle found near the border.",
+])
+def test_a_real_reduced_relative_after_a_comma_reports_nothing(nlp, text):
+    assert _atts(nlp, text, cue_model=None) == []
+
+
+@pytest.mark.parametrize("text, tag, cited, content", [
+    # an outlet's report and the outlet's own sources: two layers of one content
+    ("Castellan is weighing an offer that could value Orbis at 11 billion dollars, the Review said, citing "
+     "people familiar with the matter.", ("the Review", "said"), ("people familiar with the matter", "citing"),
+     "Castellan is weighing an offer that could value Orbis at 11 billion dollars"),
+    ("Bloomberg has reported that the firm is for sale, citing two people briefed on the matter.",
+     ("Bloomberg", "reported"), ("two people briefed on the matter", "citing"), "the firm is for sale"),
+    ("Officials warned that the dam could fail, according to a memo.", ("Officials", "warned"),
+     ("a memo", "according to"), "the dam could fail"),
+])
+def test_a_chain_keeps_both_layers_with_one_content(nlp, text, tag, cited, content):
+    atts = _atts(nlp, text)
+    got = {(a.source_text, a.cue_text): [text[s:e] for s, e in a.content] for a in atts}
+    assert got == {tag: [content], cited: [content]}
+
+
+def test_a_citation_is_no_report_of_what_is_cited(nlp):
+    # not "Bloomberg (reported) people familiar with the talks"; evidence cited stays content
+    text = "The company is weighing an offer, Bloomberg reported, citing people familiar with the talks."
+    assert not [a for a in _atts(nlp, text) if a.form != "according_to" and a.cue_text == "citing"]
+    text = "He praised the economy, citing low unemployment and rising wages."
+    citing = next(a for a in _atts(nlp, text) if a.cue_text == "citing")
+    assert [text[s:e] for s, e in citing.content] == ["low unemployment and rising wages"]
+
+
+@pytest.mark.parametrize("text, content", [
+    # not a speech tag: "according to" covers the whole clause
+    ("The talks have stalled, according to people familiar with the matter.", "The talks have stalled"),
+    ("According to police, officers saw him get out of a car with a handgun.",
+     "officers saw him get out of a car with a handgun"),
+])
+def test_according_to_on_any_other_verb_takes_its_clause(nlp, text, content):
+    (a,) = _atts(nlp, text)
+    assert a.form == "according_to" and [text[s:e] for s, e in a.content] == [content]
+
+
 @pytest.mark.parametrize("text, content", [
     ('The source of his losses is no mystery: "I love depreciation," he said during the debate.',
      "I love depreciation"),
@@ -415,6 +504,35 @@ def test_a_complement_after_the_occasion_is_not_a_relative_clause(nlp):
     # a real relative clause of the occasion is not what was said
     text = "The senator spoke at the rally that was held in Des Moines on Monday."
     assert all("held" not in text[s:e] for a in _atts(nlp, text) for s, e in a.content)
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    # "that" read as an adverb of a relative clause of the time
+    ("Clinton claimed at the time that she had turned over everything work-related.", "claimed",
+     "that she had turned over everything work-related"),
+    # after a manner, the complement read as the noun's own ("evidence that ...")
+    ("On Sunday, he was in New Mexico, claiming without evidence that the race is tied in the state.", "claiming",
+     "the race is tied in the state"),
+])
+def test_a_complement_after_a_time_or_manner_is_the_content(nlp, text, cue, content):
+    a = next(a for a in _atts(nlp, text) if a.cue_text == cue)
+    assert text[a.content[0][0]:a.content[-1][1]] == content
+
+
+@pytest.mark.parametrize("text", [
+    "The senator spoke at the time that she arrived.",
+    "She insisted on evidence that was gathered in the field.",
+    "They met with officials that the company had hired.",
+])
+def test_a_relative_or_noun_clause_that_is_not_a_complement_reports_nothing(nlp, text):
+    assert _atts(nlp, text) == []
+
+
+def test_a_topic_keeps_its_own_noun_clause(nlp):
+    # "about" is no manner: what he spoke about is the evidence, clause and all
+    text = "He spoke about evidence that the race is tied."
+    a = next(a for a in _atts(nlp, text) if a.cue_text == "spoke")
+    assert text[a.content[0][0]:a.content[-1][1]] == "evidence that the race is tied"
 
 
 def test_quote_continues_into_the_next_paragraph(nlp):

@@ -240,3 +240,21 @@ def test_keep_features_say_how_a_reading_was_found(nlp):
     said, charged = keep_features(doc, found["said"]), keep_features(doc, found["charged"])
     assert "by=rule" in said and not any(f.startswith("cueprob=") for f in said)
     assert "by=model" in charged and any(f.startswith("cueprob=") for f in charged)
+
+
+def test_thresholds_within_a_tie_go_to_the_one_finding_more_indirect_attributions():
+    pytest.importorskip("sklearn")
+    from audit.attribution_model.train import TIE, choose
+
+    def point(score, t, kt, indirect):
+        return (score, t, kt, {"indirect_recall": indirect}, None)
+
+    best = point(1.4485, 0.35, 0.45, 0.6275)
+    tied = point(1.4485 - TIE / 2, 0.35, 0.4, 0.6373)
+    worse = point(1.4485 - 3 * TIE, 0.3, 0.0, 0.6700)
+    assert choose([best, tied, worse]) is tied
+    # outside the tie, the score decides however much more recall there is
+    assert choose([best, worse]) is best
+    # a tie in recall too: the better score, then the lower cue threshold
+    assert choose([best, point(1.4485 - TIE / 2, 0.35, 0.4, 0.6275)]) is best
+    assert choose([point(1.4, 0.4, 0.4, 0.6), point(1.4, 0.35, 0.4, 0.6)])[1] == 0.35

@@ -494,7 +494,7 @@ def _resolve_pronoun(doc, tok, ents_starts, ents):
 
 class _Cand:
     __slots__ = ("pieces", "source", "cue", "form", "anchor_char", "source_full", "own_subject", "intention",
-                 "cue_prob")
+                 "cue_prob", "cites_source")
 
     def __init__(self, pieces, source, cue, form, anchor, doc=None, source_tok=None):
         self.pieces = pieces      # list of (char_start, char_end); empty for a bare speech tag
@@ -504,6 +504,7 @@ class _Cand:
         self.own_subject = True   # False when the subject is borrowed from a governing verb
         self.intention = False    # content is a planned action ("plans to present ..."), not a report
         self.cue_prob = None      # the cue model's probability when it found the cue; None for a rule's
+        self.cites_source = False  # "citing X": X can be a source (people, a report), not evidence
         self.anchor_char = doc[anchor].idx if doc is not None else (cue[0] if cue else 0)
         # the whole source phrase (with appositives), for adjacency of quotes
         self.source_full = None
@@ -556,12 +557,16 @@ def _content_of_verb(verb, lex):
                 if rel is not None:
                     return rel.left_edge.i, rel.right_edge.i + 1, []
         # "predicted at the most recent GOP debate that Republicans will take every state": the
-        # complement read as a relative clause of the occasion ("that" with a subject after it)
+        # complement read as a relative clause of the occasion ("that" with a subject after it;
+        # "claimed at the time that she had turned over everything"), or, after a manner,
+        # as the noun's own complement ("claiming without evidence that the race is tied")
         for p in kids:
             if p.dep_ == "prep" and p.i > verb.i:
                 for o in p.children:
-                    rel = next((g for g in o.children if g.dep_ == "relcl" and doc[g.left_edge.i].lower_ == "that"
-                                and doc[g.left_edge.i].dep_ in ("mark", "dobj")
+                    rel = next((g for g in o.children if (g.dep_ == "relcl" or (
+                                g.dep_ == "acl" and p.lower_ in ("with", "without")))
+                                and doc[g.left_edge.i].lower_ == "that"
+                                and doc[g.left_edge.i].dep_ in ("mark", "dobj", "advmod")
                                 and any(k.dep_ in ("nsubj", "nsubjpass") and k.i > g.left_edge.i for k in g.children)),
                                None) if o.dep_ == "pobj" else None
                     if rel is not None:
@@ -880,6 +885,10 @@ def _verb_candidates(doc, lex, out, breaks, indices):
             content = _evidence_clause(verb, lex)
         if content is None:
             content = _content_of_verb(verb, lex)
+        trailing = False
+        if content is None:
+            content = _trailing_tag_content(verb, lex)
+            trailing = content is not None
         if content is None and verb.head.i != verb.i and (
                 verb.dep_ == "parataxis"
                 or (verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children))):
@@ -893,15 +902,17 @@ def _verb_candidates(doc, lex, out, breaks, indices):
             content = (a, b, [_subtree(verb)] + fronted)
         if content is None and verb.dep_ in ("relcl", "acl") and lemma in lex["np_object"] and verb.head.i < verb.i \
                 and verb.head.pos_ in ("NOUN", "PROPN") and not any(c.dep_ in OBJ_DEPS for c in verb.children
-                                                                    if c.lower_ not in RELATIVE_PRONOUNS):
+                                                                    if c.lower_ not in RELATIVE_PRONOUNS) \
+                and (lemma != "find" or verb.dep_ == "relcl" or any(c.dep_ == "agent" for c in verb.children)):
             # "a point that officials have disputed", "an allegation rejected by the inquiry"
+            # (but "a plant found in 2010" was discovered, not found to be anything)
             noun = verb.head
             a = noun.left_edge.i
             b = verb.left_edge.i
             if b > a:
                 content = (a, b, [])
         lemma = verb.lemma_.lower()
-        src_tok = _source_of(verb)
+        src_tok = verb.head if trailing else _source_of(verb)
         if src_tok is None and lemma in lex["clausal"]:
             src_tok = _stranded_subject(verb)
         source = _source_range(src_tok, verb, breaks) if src_tok is not None else None
@@ -947,6 +958,31 @@ def _verb_candidates(doc, lex, out, breaks, indices):
         cand.own_subject = not (src_tok is not None and src_tok.head.i != verb.i
                                 and verb.dep_ in ("conj", "advcl") and lemma in lex["clausal"])
         out.append(cand)
+
+
+def _trailing_tag_content(verb, lex):
+    """The clause before a sentence-final tag the parser took for a reduced relative ("Sea
+    levels are rising faster than estimated, a report by the observatory found on Monday":
+    "found" read as "a report [that was] found"): the tag's noun can be a source and hangs on
+    the clause's root after a comma, and the verb, a speech or reporting verb, has no object
+    of its own."""
+    noun = verb.head
+    root = verb.sent.root
+    if verb.dep_ != "acl" or verb.tag_ not in ("VBD", "VBN") or noun.i > verb.i \
+            or verb.lemma_.lower() not in lex["speech_tags"] | lex["reporting_cues"] \
+            or noun.dep_ not in ("npadvmod", "appos", "dep", "attr") or root.i > noun.i \
+            or any(c.dep_ in OBJ_DEPS or c.dep_ in ("ccomp", "xcomp", "agent") for c in verb.children):
+        return None
+    # the noun, one that can be a source ("a report", "officials", "the agency"; not "a vehicle
+    # found near the border"), hangs on the root or is an "appositive" of a word before the
+    # root (across it)
+    if not _source_like(noun, lex) or (noun.head.i != root.i and not (noun.dep_ == "appos" and noun.head.i < root.i)):
+        return None
+    doc = verb.doc
+    start = noun.left_edge.i
+    if start == 0 or doc[start - 1].text != "," or doc[start - 1].head.i not in (root.i, noun.head.i):
+        return None
+    return root.left_edge.i, start - 1, []
 
 
 # Particles that turn a cue verb into another verb ("show off", "call off", "back down");
@@ -1035,10 +1071,10 @@ def _according_candidates(doc, lex, out, indices):
             cue = _chars(doc, tok.i, to.i + 1)
         elif low == "citing" and tok.dep_ in ("advcl", "xcomp", "acl", "prep", "pcomp"):
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
-            if obj is not None and tok.head.lemma_.lower() in lex["clausal"] | lex["speech_tags"] \
-                    and not _source_like(obj, lex):
-                # '"...," McCain said, citing low economic growth': his evidence, not his source
-                # (but "Bloomberg reported, citing people familiar with the talks")
+            if obj is not None and not _source_like(obj, lex):
+                # '"...," McCain said, citing low economic growth', "praised the economy, citing
+                # low unemployment": evidence, not a source (but "Bloomberg reported, citing
+                # people familiar with the talks")
                 continue
             cue = _chars(doc, tok.i, tok.i + 1)
         else:
@@ -1054,11 +1090,31 @@ def _according_candidates(doc, lex, out, indices):
                 head = head.head
             a, b = _subtree(head)
             a, b = _clip_to_sentence(tok, a, b)
+        clause = _chain_clause(head, lex) if head.i != tok.i else None
+        if clause is not None:
+            # a chain: what X is cited for is what the tag reports, not the tag itself
+            a, b = _clip_to_sentence(tok, *_subtree(clause))
         src = _source_range(obj)
-        hole = _subtree(tok)
-        pieces = [_chars(doc, x, y) for x, y in _pieces(doc, a, b, [hole])]
+        pieces = [_chars(doc, x, y) for x, y in _pieces(doc, a, b, [_subtree(tok)])]
         if pieces:
-            out.append(_Cand(pieces, src, cue, "according_to", tok.i, doc, obj))
+            cand = _Cand(pieces, src, cue, "according_to", tok.i, doc, obj)
+            cand.cites_source = _source_like(obj, lex)
+            out.append(cand)
+
+
+def _chain_clause(verb, lex):
+    """The reported clause of a speech or reporting tag ("the Review said", "Bloomberg has
+    reported", "officials warned") that an "according to X" / "citing X" hangs on: a chain,
+    two layers of one report with one content ("X, the Review said, citing people familiar
+    with the matter"; GUIDELINES.md, "Chains"). None for any other verb ("the talks have
+    stalled, according to ...", "officers saw ...") or a tag with no subject or clause."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in lex["speech_tags"] | lex["reporting_cues"]:
+        return None
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    subj = _subject(verb)
+    if clause is None or subj is None or clause.left_edge.i <= subj.i <= clause.right_edge.i:
+        return None
+    return clause
 
 
 def _source_like(tok, lex) -> bool:
@@ -1324,6 +1380,42 @@ def _para_breaks(text: str) -> list[int]:
 _TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from"})
 
 
+def _split_owner(doc, tags, k: int, qs: int):
+    """The tag before a quotation at ``qs`` (``tags[:k]``) when the quotation is the second
+    half of its split quote: the tag already holds the quotation before it, and between them
+    stand only commas or dashes, or the rest of the tag up to a comma in one sentence ("told
+    reporters outside parliament,", "said in a statement,")."""
+    j = k - 1
+    while j >= 0 and tags[j][0][1] > qs:
+        j -= 1
+    if j < 0:
+        return None
+    (ts, te), c = tags[j]
+    if not c.cue or not c.pieces or c.pieces[0][1] > ts:
+        return None
+    gap = doc.text[te:qs]
+    if len(gap) <= 4 and gap.strip() and all(ch in _GAP_AFTER_TAG for ch in gap) and "\n" not in gap:
+        return c
+    if not gap.rstrip().endswith(",") or len(gap) > 80 or any(ch in ".!?;:\n" for ch in gap):
+        return None
+    cue = doc.char_span(c.cue[0], c.cue[1], alignment_mode="expand")
+    words = [t for t in doc.char_span(te, qs, alignment_mode="contract") or () if not t.is_punct and not t.is_space]
+    if cue is None or not words:
+        return None
+    root = cue.root
+
+    def own_word(t) -> bool:
+        # a dependent of the cue verb, not inside a clause of its own under it
+        for a in (t, *t.ancestors):
+            if a.i == root.i:
+                return True
+            if a.dep_ in ("ccomp", "conj", "parataxis"):
+                return False
+        return False
+
+    return c if all(own_word(t) for t in words) else None
+
+
 def _looks_like_title(quote: str) -> bool:
     """A quotation in headline case without sentence punctuation: a title, not speech."""
     body = quote.strip(" \"“”«»'`‘’")
@@ -1402,6 +1494,11 @@ def _attach_quotes(doc, text, quotes, cands):
             gap = text[qe:ts]
             if len(gap) <= 4 and all(ch in _GAP_BEFORE_TAG for ch in gap) and "\n" not in gap:
                 best = c
+        # the second half of a split quote goes to its tag, not to the next sentence's
+        # ('"The budget," Heller told reporters, "is dead." He said ...')
+        split = _split_owner(doc, tags, k, qs)
+        if split is not None:
+            best = split
         # tag right before the quotation
         if best is None and k > 0:
             j = k - 1
@@ -1564,7 +1661,9 @@ def _rule_candidates(doc, lex, breaks) -> list[_Cand]:
     _nominal_candidates(doc, lex, cands, idx["nouns"])
     _adjective_candidates(doc, cands, breaks, idx["adjectives"])
     _frame_candidates(doc, lex, cands, idx["in"])
-    return cands
+    # "citing people familiar with the talks" is their citation, not a report of them
+    cited = {c.cue for c in cands if c.form == "according_to" and c.cites_source}
+    return [c for c in cands if c.form == "according_to" or c.cue not in cited]
 
 
 def _in_quote_fn(quotes):
@@ -1770,10 +1869,11 @@ def find_attributions(doc, *, actors=(), cue_model=_DEFAULT) -> list[Attribution
     for c in cands:
         if c.form == "evidence":
             c.form = "indirect"
-    # de-duplicate: identical content keeps the first (outermost) cue
+    # de-duplicate: identical content keeps the first (outermost) cue; a chain keeps both its
+    # layers ("X, the Review said, citing people familiar ...": the Review and its sources)
     seen = {}
     for c in cands:
-        key = tuple(c.pieces)
+        key = (tuple(c.pieces), c.form == "according_to")
         if key not in seen:
             seen[key] = c
     state = _State(doc, actors, actor_at)
