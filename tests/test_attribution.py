@@ -293,11 +293,14 @@ NOTHING = [
     "She put it off until Monday.",                             # "put it" with a particle: no tag
     "He drew a map of the city.",                               # "draw" as a picture, not "drew support"
     "Trump did not endorse the plan.",                          # a negated cue reports nothing
+    "The ministry has not confirmed that the talks stalled.",   # a negated report
     "Officials said nothing.",                                  # an empty report
     "The water was clear that morning.",                        # "clear" with no "made" and no clause
     "She made it clear.",                                       # "made it clear" with nothing made clear
     "Calls seeking comment from the company were not returned.",  # a request for a statement
     "The campaign did not respond to requests for comment.",    # ... is an empty report
+    "Tehran made no public statement on the strike.",           # a statement of nothing
+    "She gave no details about the plan.",
     "",
 ]
 
@@ -305,6 +308,17 @@ NOTHING = [
 @pytest.mark.parametrize("text", NOTHING)
 def test_texts_with_no_attribution(nlp, text):
     assert _atts(nlp, text) == []
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("Clinton did not want to remain in the hospital.", "did not want", "to remain in the hospital"),
+    ("Voters don't think the economy is improving.", "don't think", "the economy is improving"),
+    ("He never believed that the plan would work.", "never believed", "the plan would work"),
+])
+def test_a_negated_belief_or_intention_is_attributed_with_its_negation(nlp, text, cue, content):
+    # (a negated report, "did not say", is none: see NOTHING)
+    (a,) = _atts(nlp, text, cue_model=None)
+    assert a.cue_text == cue and [text[s:e] for s, e in a.content] == [content]
 
 
 def test_split_quote_is_one_attribution_with_two_pieces(nlp):

@@ -806,6 +806,13 @@ def _cue_span(verb, lex) -> Span:
         aux = [c for c in verb.children if c.dep_ == "auxpass"]
         if aux:
             a = min(a, aux[0].i)
+    # a negated attitude shows its negation: "did not want", "never believed"
+    neg = [c for c in verb.children if c.dep_ == "neg" and c.i < verb.i]
+    if neg:
+        aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < neg[0].i]
+        start = min([neg[0].i] + [c.i for c in aux])
+        if "\n" not in doc[start:verb.i].text and not any(t.text in QUOTE_CHARS for t in doc[start:verb.i]):
+            a = min(a, start)
     return _chars(doc, a, b)
 
 
@@ -863,13 +870,19 @@ def _candidate_tokens(doc) -> dict:
     return out
 
 
+# Beliefs and intentions are reported negated too ("did not want to remain", "don't think
+# the economy is improving"); a negated report ("did not say", "has not confirmed") is none.
+_NEGATABLE = frozenset({"want", "expect", "think", "believe", "know", "like", "intend", "plan", "wish", "hope",
+                        "understand", "doubt", "trust", "agree"})
+
+
 def _verb_candidates(doc, lex, out, breaks, indices):
     for vi in indices:
         verb = doc[vi]
         if verb.dep_ == "amod" or verb.tag_ == "JJ":  # "the said document", "a reported 12% drop"
             continue
-        if _has_neg(verb):  # "did not say", "declined to comment" below
-            continue
+        if _has_neg(verb) and verb.lemma_.lower() not in _NEGATABLE:
+            continue  # "did not say" ("declined to comment" below)
         if verb.dep_ == "ROOT" and verb.tag_ == "VB" and not any(c.dep_ in SUBJ_DEPS or c.dep_ == "expl"
                                                                  for c in verb.children):
             continue  # an imperative ("Note: ...", "Consider the facts"): the writer's, no source
@@ -1642,14 +1655,23 @@ def _only_a_condition(doc, text: str, c) -> bool:
 def _empty_report(doc, c) -> bool:
     """A request for a statement, not one: "calls seeking comment (from the company) were not
     returned", "did not respond to requests for comment" (like "declined to comment", an
-    empty report)."""
+    empty report); or a statement that says nothing: "made no public statement"."""
     if len(c.pieces) != 1:
         return False
     span = doc.char_span(*c.pieces[0], alignment_mode="expand")
+    if span is None or span.root.pos_ != "NOUN" or any(t.pos_ in ("VERB", "AUX") for t in span):
+        return False
+    lemma = span.root.lemma_.lower()
     # a bare "comment" (not "Trump's comments", "that comment": someone's words)
-    return span is not None and span.root.lemma_.lower() == "comment" and span.root.pos_ == "NOUN" \
-        and all(t.lower_ in ("any", "further", "immediate", "additional", "no") for t in span[:span.root.i - span.start]) \
-        and not any(t.pos_ in ("VERB", "AUX") for t in span)
+    if lemma == "comment" and all(t.lower_ in ("any", "further", "immediate", "additional", "no")
+                                  for t in span[:span.root.i - span.start]):
+        return True
+    # nothing said: "made no public statement", "gave no details", "offered no explanation"
+    return span[0].lower_ == "no" and lemma in _EMPTY_NOUNS
+
+
+_EMPTY_NOUNS = frozenset({"statement", "comment", "detail", "explanation", "response", "word", "information",
+                          "indication", "answer"})
 
 
 def _rule_candidates(doc, lex, breaks) -> list[_Cand]:
