@@ -1393,28 +1393,24 @@ def _para_breaks(text: str) -> list[int]:
 _TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from"})
 
 
-def _split_owner(doc, tags, k: int, qs: int):
-    """The tag before a quotation at ``qs`` (``tags[:k]``) when the quotation is the second
-    half of its split quote: the tag already holds the quotation before it, and between them
-    stand only commas or dashes, or the rest of the tag up to a comma in one sentence ("told
-    reporters outside parliament,", "said in a statement,")."""
-    j = k - 1
-    while j >= 0 and tags[j][0][1] > qs:
-        j -= 1
-    if j < 0:
-        return None
-    (ts, te), c = tags[j]
+def _is_split_half(doc, tag, qs: int) -> bool:
+    """Whether a quotation at ``qs`` is the second half of the split quote of ``tag``
+    (``((start, end), candidate)``, the last tag before it): the tag already holds the
+    quotation before it, and between them stand only commas or dashes, or the rest of the
+    tag up to a comma in one sentence ("told reporters outside parliament,", "said in a
+    statement,")."""
+    (ts, te), c = tag
     if not c.cue or not c.pieces or c.pieces[0][1] > ts:
-        return None
+        return False
     gap = doc.text[te:qs]
     if len(gap) <= 4 and gap.strip() and all(ch in _GAP_AFTER_TAG for ch in gap) and "\n" not in gap:
-        return c
+        return True
     if not gap.rstrip().endswith(",") or len(gap) > 80 or any(ch in ".!?;:\n" for ch in gap):
-        return None
+        return False
     cue = doc.char_span(c.cue[0], c.cue[1], alignment_mode="expand")
     words = [t for t in doc.char_span(te, qs, alignment_mode="contract") or () if not t.is_punct and not t.is_space]
     if cue is None or not words:
-        return None
+        return False
     root = cue.root
 
     def own_word(t) -> bool:
@@ -1426,7 +1422,7 @@ def _split_owner(doc, tags, k: int, qs: int):
                 return False
         return False
 
-    return c if all(own_word(t) for t in words) else None
+    return all(own_word(t) for t in words)
 
 
 def _looks_like_title(quote: str) -> bool:
@@ -1500,6 +1496,10 @@ def _attach_quotes(doc, text, quotes, cands):
         if _looks_like_title(text[qs:qe]) or (_words(text[qs:qe]) < MIN_QUOTE_WORDS and not _short_reply(text, qs, qe)):
             continue
         k = bisect.bisect_left(tag_starts, qe)
+        j = k - 1  # the last tag ending before the quotation
+        while j >= 0 and tags[j][0][1] > qs:
+            j -= 1
+        before = tags[j] if j >= 0 else None
         best = None
         # tag right after the quotation
         if k < len(tags):
@@ -1509,26 +1509,21 @@ def _attach_quotes(doc, text, quotes, cands):
                 best = c
         # the second half of a split quote goes to its tag, not to the next sentence's
         # ('"The budget," Heller told reporters, "is dead." He said ...')
-        split = _split_owner(doc, tags, k, qs)
-        if split is not None:
-            best = split
+        if before is not None and _is_split_half(doc, before, qs):
+            best = before[1]
         # tag right before the quotation
-        if best is None and k > 0:
-            j = k - 1
-            while j >= 0 and tags[j][0][1] > qs:
-                j -= 1
-            if j >= 0:
-                (ts, te), c = tags[j]
-                gap = text[te:qs]
-                if len(gap) <= 4 and all(ch in _GAP_AFTER_TAG for ch in gap) and "\n\n" not in gap:
-                    best = c
-                elif not c.pieces and gap.strip() == ":" and gap.count("\n\n") == 1:
-                    # "Caddell continued:" closing a paragraph, the quotation opening the next
-                    best = c
-                elif (not c.pieces and len(gap) <= 60 and gap.rstrip().endswith((":", ","))
-                      and not any(ch in ".!?\n" for ch in gap)):
-                    # "Kelly responded pointedly, with a smile: ..."
-                    best = c
+        if best is None and before is not None:
+            (ts, te), c = before
+            gap = text[te:qs]
+            if len(gap) <= 4 and all(ch in _GAP_AFTER_TAG for ch in gap) and "\n\n" not in gap:
+                best = c
+            elif not c.pieces and gap.strip() == ":" and gap.count("\n\n") == 1:
+                # "Caddell continued:" closing a paragraph, the quotation opening the next
+                best = c
+            elif (not c.pieces and len(gap) <= 60 and gap.rstrip().endswith((":", ","))
+                  and not any(ch in ".!?\n" for ch in gap)):
+                # "Kelly responded pointedly, with a smile: ..."
+                best = c
         if best is not None:
             t = _trim_chars(text, qs, qe)
             best.pieces = _merge(best.pieces + [t])

@@ -257,10 +257,10 @@ def main(argv=None) -> int:
             continue  # (a tiny file: this fold holds no article, or all of them)
         log(f"fold {k + 1}/{args.folds}: fit on {len(fit_rows)} articles, score on {len(ho_rows)}")
         part = train(fit_rows, fit_docs, c=args.c, min_count=args.min_count, min_lemma=args.min_lemma)
-        folds.append((part, fit_rows, fit_docs, ho_rows, ho_docs))
+        folds.append((part, ho_rows, ho_docs))
     if not folds:
         raise SystemExit(f"{args.gold}: too few articles for {args.folds} folds")
-    rules = _mean([score(ho_rows, ho_docs, None) for _, _, _, ho_rows, ho_docs in folds])
+    rules = _mean([score(ho_rows, ho_docs, None) for _, ho_rows, ho_docs in folds])
     log(f"rules alone, mean over the folds: content F1 {rules['content_f1']}, end-to-end {rules['end_to_end_f1']}")
 
     def cv(keeps=None, **thresholds) -> dict:
@@ -269,7 +269,7 @@ def main(argv=None) -> int:
         keeps = keeps or [None] * len(folds)
         return _mean([score(ho_rows, ho_docs, CueModel({"version": 0, **thresholds, **part,
                                                          **({"keep": keep} if keep else {})}))
-                      for (part, _, _, ho_rows, ho_docs), keep in zip(folds, keeps)])
+                      for (part, ho_rows, ho_docs), keep in zip(folds, keeps)])
 
     best = None
     grid = []
@@ -286,7 +286,7 @@ def main(argv=None) -> int:
         # the keep scorer learns from readings of articles the cue model was not fitted on
         # (each fold's readings by the models fitted on the other folds), as it meets them
         oof = [keep_examples(ho_rows, ho_docs, CueModel({"version": 0, "threshold": t2, "child_threshold": ct, **part}))
-               for part, _, _, ho_rows, ho_docs in folds]
+               for part, ho_rows, ho_docs in folds]
         keeps = [fit_keep([a for j, arts in enumerate(oof) if j != k for a in arts],
                           c=args.keep_c, min_count=args.min_count) for k in range(len(folds))]
         if any(k is None for k in keeps):
