@@ -138,14 +138,10 @@ def analyze_docs(items, *, sentiment_engine: str | None = DEFAULT_SENTIMENT_ENGI
     return out
 
 
-def _findings(doc, article: Article, caption_docs) -> dict:
-    """Every finding of one article except the per-actor sentiment."""
+def body_actors(doc, skips: tuple[Span, ...]) -> tuple:
+    """The actors of ``doc`` with their mentions inside ``skips`` (page chrome) dropped."""
     from .analyzers.actors import find_actors
-    from .analyzers.attribution import find_attributions
-    from .analyzers.claims import find_claims
-    from .analyzers.hedging import find_hedges
 
-    skips = tuple(article.skip_spans)
     actors = tuple(find_actors(doc))
     if skips:
         actors = tuple(
@@ -153,9 +149,26 @@ def _findings(doc, article: Article, caption_docs) -> dict:
             for a in actors
         )
         actors = tuple(a for a in actors if a.mentions)
-    attributions = _drop_skipped(
-        find_attributions(doc, actors=actors), skips, lambda a: a.content[0] if a.content else (0, 0)
-    )
+    return actors
+
+
+def article_attributions(doc, skips: tuple[Span, ...], actors, **kw) -> tuple:
+    """The attributions of ``doc`` outside ``skips``; ``kw`` goes to ``find_attributions``
+    (``cue_model=`` for other learned scorers than the shipped ones)."""
+    from .analyzers.attribution import find_attributions
+
+    return _drop_skipped(find_attributions(doc, actors=actors, **kw), skips,
+                         lambda a: a.content[0] if a.content else (0, 0))
+
+
+def _findings(doc, article: Article, caption_docs) -> dict:
+    """Every finding of one article except the per-actor sentiment."""
+    from .analyzers.claims import find_claims
+    from .analyzers.hedging import find_hedges
+
+    skips = tuple(article.skip_spans)
+    actors = body_actors(doc, skips)
+    attributions = article_attributions(doc, skips, actors)
     hedges = _drop_skipped(find_hedges(doc), skips, lambda h: h.span)
     claims = _drop_skipped(find_claims(doc, attributions=attributions, hedges=hedges), skips, lambda c: c.span)
     return {"doc": doc, "article": article, "caption_docs": caption_docs, "skips": skips, "actors": actors,

@@ -209,12 +209,22 @@ def export(out, db, fmt, outlet, date_from, date_to, search):
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 @click.option("--sentiment", "sentiment", type=click.Choice(["lexicon", "model"]), default=None,
               help="Sentiment engine for the sentiment/articles tasks (default as for run).")
-def evaluate(task, gold, predictions, as_json, sentiment):
+@click.option("--sweep", is_flag=True,
+              help="attribution only: the metrics at each pair of the learned scorers' cue and keep thresholds "
+                   "(the precision/recall trade-off), the shipped pair marked; one parse, nothing written.")
+@click.option("--cue-thresholds", default=None, metavar="T,T,...",
+              help="Cue thresholds for --sweep (default 0.05,0.1,0.2,0.3,0.35,0.4,0.5,0.7).")
+@click.option("--keep-thresholds", default=None, metavar="T,T,...",
+              help="Keep thresholds for --sweep (default 0,0.1,0.2,0.3,0.4,0.5,0.6; 0 keeps every reading).")
+def evaluate(task, gold, predictions, as_json, sentiment, sweep, cue_thresholds, keep_thresholds):
     """Score the analyzers on a GOLD file (formats and metrics: ../shared/eval/README.md)."""
     from .analyze import resolve_engine
     from .evaluate import evaluate as run_eval
     from .evaluate.common import GoldFileError
 
+    if sweep or cue_thresholds or keep_thresholds:
+        _sweep(task, gold, predictions, as_json, sweep, cue_thresholds, keep_thresholds)
+        return
     try:
         os.environ["NEWSAUDIT_SENTIMENT"] = resolve_engine(sentiment)
         metrics = run_eval(task, gold, predictions=predictions)
@@ -226,6 +236,50 @@ def evaluate(task, gold, predictions, as_json, sentiment):
     _print_metrics(task, gold, metrics)
     if predictions:
         click.echo(f"predictions → {predictions}")
+
+
+def _thresholds(option: str, value: str | None) -> tuple | None:
+    if value is None:
+        return None
+    try:
+        out = tuple(float(v) for v in value.split(",") if v.strip())
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a comma-separated list of numbers", param_hint=option) from None
+    if not out or any(not 0.0 <= v <= 1.0 for v in out):
+        raise click.BadParameter(f"{value!r}: thresholds are numbers from 0 to 1", param_hint=option)
+    return out
+
+
+def _sweep(task, gold, predictions, as_json, sweep, cue_thresholds, keep_thresholds):
+    """``evaluate attribution --sweep``: the cue/keep threshold trade-off as a table."""
+    from .evaluate.attribution import SWEEP_CUE_THRESHOLDS, SWEEP_KEEP_THRESHOLDS
+    from .evaluate.attribution import sweep as run_sweep
+    from .evaluate.common import GoldFileError
+
+    if not sweep:
+        raise click.UsageError("--cue-thresholds and --keep-thresholds go with --sweep")
+    if task != "attribution":
+        raise click.UsageError(f"--sweep is for the attribution task, not {task}")
+    if predictions:
+        raise click.UsageError("--sweep writes no predictions (run without --sweep for --predictions)")
+    cues = _thresholds("--cue-thresholds", cue_thresholds) or SWEEP_CUE_THRESHOLDS
+    keeps = _thresholds("--keep-thresholds", keep_thresholds) or SWEEP_KEEP_THRESHOLDS
+    click.echo(f"parsing the gold texts once, then scoring {len(cues)} x {len(keeps)} threshold pairs…", err=True)
+    try:
+        result = run_sweep(gold, cue_thresholds=cues, keep_thresholds=keeps)
+    except (GoldFileError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(result, indent=1))
+        return
+    click.echo(f"attribution threshold sweep on {gold} ({result['articles']} articles; * = shipped)")
+    head = ("cue", "keep", "content F1", "P", "R", "end-to-end", "indirect R", "predicted")
+    click.echo("  ".join(f"{h:>10}" for h in head))
+    for p in result["points"]:
+        cells = (p["cue_threshold"], p["keep_threshold"], p["content_f1"], p["content_precision"],
+                 p["content_recall"], p["end_to_end_f1"], p["indirect_recall"], p["predicted"])
+        line = "  ".join(f"{c:>10}" if not isinstance(c, float) else f"{c:>10.4g}" for c in cells)
+        click.echo(line + (" *" if p["shipped"] else ""))
 
 
 def _print_metrics(task, gold, metrics, prefix=""):

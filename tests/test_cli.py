@@ -166,3 +166,36 @@ def test_evaluate_missing_or_broken_gold(runner, tmp_path):
     bad.write_text('{"id": 1, "text": "x"}\n{not json\n', encoding="utf-8")
     res = runner.invoke(main, ["evaluate", "attribution", str(bad)])
     assert res.exit_code != 0 and "bad.jsonl:2" in res.output
+
+
+def test_evaluate_sweep_prints_the_threshold_table(runner, tmp_path):
+    text = "Officials said the talks had stalled. The bridge opened in 1932."
+    s = text.index("the talks")
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(json.dumps({"id": "a", "text": text, "attributions": [
+        {"content_spans": [[s, s + 21]], "source": [0, 9], "quote_form": "indirect"}]}) + "\n", encoding="utf-8")
+    res = runner.invoke(main, ["evaluate", "attribution", str(gold), "--sweep", "--cue-thresholds", "0.2,0.5",
+                               "--keep-thresholds", "0,0.5"])
+    assert res.exit_code == 0, res.output
+    rows = [line for line in res.output.splitlines() if line.strip() and line.split()[0][0].isdigit()]
+    assert len(rows) in (4, 5)  # the four pairs, and the shipped pair when it is not among them
+    assert sum(line.endswith(" *") for line in rows) == 1
+    res = runner.invoke(main, ["evaluate", "attribution", str(gold), "--sweep", "--json", "--cue-thresholds", "0.3",
+                               "--keep-thresholds", "0.4"])
+    assert res.exit_code == 0, res.output
+    points = json.loads(res.output[res.output.index("{"):])["points"]
+    assert points[0]["cue_threshold"] == 0.3 and points[0]["content_f1"] == 1.0
+
+
+@pytest.mark.parametrize("args, message", [
+    (["evaluate", "hedging", "G", "--sweep"], "--sweep is for the attribution task"),
+    (["evaluate", "attribution", "G", "--cue-thresholds", "0.2"], "go with --sweep"),
+    (["evaluate", "attribution", "G", "--sweep", "--cue-thresholds", "0.2,x"], "not a comma-separated list"),
+    (["evaluate", "attribution", "G", "--sweep", "--keep-thresholds", "2"], "from 0 to 1"),
+    (["evaluate", "attribution", "G", "--sweep", "--predictions", "p.jsonl"], "writes no predictions"),
+])
+def test_evaluate_sweep_refuses_bad_options(runner, tmp_path, args, message):
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(json.dumps({"id": "a", "text": "x", "attributions": []}) + "\n", encoding="utf-8")
+    res = runner.invoke(main, [str(gold) if a == "G" else a for a in args])
+    assert res.exit_code != 0 and message in res.output, res.output

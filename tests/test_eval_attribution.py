@@ -96,3 +96,62 @@ def test_articles_dev_source_kind_guard():
 
     res = source_kind_accuracy(gold_file("articles", "authored_dev.jsonl"))
     assert res["source_kind_accuracy"] >= ARTICLES_SOURCE_KIND_ACCURACY_REACHED - MARGIN, res
+
+
+SWEEP_TEXT = "Officials said the talks had stalled. Residents fear the new road will bring more traffic."
+
+
+def _sweep_gold(tmp_path):
+    import json
+
+    def rec(content, source):
+        s, k = SWEEP_TEXT.index(content), SWEEP_TEXT.index(source)
+        return {"content_spans": [[s, s + len(content)]], "source": [k, k + len(source)], "quote_form": "indirect"}
+
+    gold = tmp_path / "sweep.jsonl"
+    rows = [{"id": "a1", "text": SWEEP_TEXT, "attributions": [rec("the talks had stalled", "Officials"),
+                                                               rec("the new road will bring more traffic", "Residents")]},
+            {"id": "a2", "text": "The bridge opened in 1932. It carries two lanes.", "attributions": []}]
+    gold.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return gold
+
+
+def test_sweep_shows_what_the_keep_threshold_trades(tmp_path):
+    """A strict keep threshold drops the less certain reading ("fear ..."), a zero one keeps
+    every reading; the shipped pair is added, marked, and scores as ``evaluate`` does."""
+    from audit.analyzers.attribution_model import load_model
+    from audit.evaluate import evaluate
+    from audit.evaluate.attribution import sweep
+
+    model = load_model()
+    if model is None:
+        pytest.skip("the learned attribution scorers are off")
+    gold = _sweep_gold(tmp_path)
+    res = sweep(gold, cue_thresholds=(0.35,), keep_thresholds=(0.0, 0.9))
+    by = {(p["cue_threshold"], p["keep_threshold"]): p for p in res["points"]}
+    assert by[(0.35, 0.0)]["content_recall"] == 1.0 and by[(0.35, 0.0)]["indirect_recall"] == 1.0
+    assert by[(0.35, 0.9)]["content_recall"] == 0.5 and by[(0.35, 0.9)]["predicted"] == 1
+    shipped = [p for p in res["points"] if p["shipped"]]
+    assert len(shipped) == 1 and (shipped[0]["cue_threshold"], shipped[0]["keep_threshold"]) == \
+        (model.threshold, model.keep_threshold)
+    plain = evaluate("attribution", gold)
+    assert shipped[0]["content_f1"] == plain["content_f1"]
+    assert shipped[0]["end_to_end_f1"] == plain["end_to_end_f1"]
+    assert res["articles"] == 2
+
+
+def test_sweep_needs_the_learned_scorers_and_sane_thresholds(tmp_path, monkeypatch):
+    from audit.analyzers import attribution_model
+    from audit.evaluate.attribution import sweep
+
+    gold = _sweep_gold(tmp_path)
+    with pytest.raises(ValueError, match="from 0 to 1"):
+        sweep(gold, cue_thresholds=(1.5,))
+    monkeypatch.setenv(attribution_model.MODEL_ENV, "off")
+    attribution_model.load_model.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="NEWSAUDIT_ATTRIBUTION_MODEL"):
+            sweep(gold)
+    finally:
+        monkeypatch.delenv(attribution_model.MODEL_ENV)
+        attribution_model.load_model.cache_clear()

@@ -26,6 +26,7 @@ model when no rule claimed it, and lemmas whose rules are restricted on purpose 
 """
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import math
@@ -205,6 +206,16 @@ class CueModel:
         from spacy.strings import get_string_id
 
         self.lemma_ids = frozenset(get_string_id(w) for w in self.lemmas)
+
+    def with_thresholds(self, *, cue: float | None = None, keep: float | None = None) -> "CueModel":
+        """The same scorers at other cue and keep thresholds (a keep threshold of 0 keeps
+        every reading)."""
+        other = copy.copy(self)
+        if cue is not None:
+            other.threshold = float(cue)
+        if keep is not None:
+            other.keep_threshold = float(keep)
+        return other
 
     def cue_prob(self, tok, context=None) -> float:
         return _score(self.cue_weights, cue_features(tok, context))

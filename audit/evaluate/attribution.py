@@ -174,3 +174,55 @@ def source_kind_accuracy(gold_path, *, progress=None) -> dict:
         "content_recall": round(n / n_gold, 4) if n_gold else 0.0,
         "confusion": dict(sorted(confusion.items())),
     }
+
+
+SWEEP_CUE_THRESHOLDS = (0.05, 0.1, 0.2, 0.3, 0.35, 0.4, 0.5, 0.7)
+SWEEP_KEEP_THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
+
+
+def sweep(gold_path, *, cue_thresholds=SWEEP_CUE_THRESHOLDS, keep_thresholds=SWEEP_KEEP_THRESHOLDS,
+          progress=None) -> dict:
+    """The trade-off of the learned scorers: the attribution metrics at each pair of cue and
+    keep thresholds, and at the shipped pair.
+
+    The gold texts are read and parsed once, as :func:`evaluate` reads them (actors, page
+    chrome and all), and only the attribution finder runs again per pair; the shipped pair's
+    row equals :func:`evaluate`'s figures. Lower thresholds find more (recall) and keep more
+    wrong readings (precision): this shows how much, so a reader can see what a target on
+    one side costs on the other. Nothing is written or stored.
+    """
+    from ..analyze import article_attributions, body_actors
+    from ..analyzers.attribution_model import load_model
+    from ..nlp import load_nlp
+    from .common import gold_article
+
+    model = load_model()
+    if model is None:
+        raise ValueError("a threshold sweep needs the learned attribution scorers, and they are off "
+                         "(NEWSAUDIT_ATTRIBUTION_MODEL) or could not be loaded")
+    for name, values in (("cue", cue_thresholds), ("keep", keep_thresholds)):
+        if not values or any(not 0.0 <= v <= 1.0 for v in values):
+            raise ValueError(f"{name} thresholds must be numbers from 0 to 1, not {list(values)}")
+    rows = read_gold(gold_path)
+    arts = [gold_article(r) for r in rows]
+    parsed = []
+    for art, doc in zip(arts, load_nlp().pipe((a.text for a in arts), batch_size=16)):
+        skips = tuple(art.skip_spans)
+        parsed.append((doc, skips, body_actors(doc, skips)))
+        if progress:
+            progress(1)
+    shipped = (model.threshold, model.keep_threshold)
+    pairs = [(c, k) for c in sorted(set(cue_thresholds)) for k in sorted(set(keep_thresholds))]
+    if shipped not in pairs:
+        pairs.append(shipped)
+    points = []
+    for cue, keep in pairs:
+        m = model.with_thresholds(cue=cue, keep=keep)
+        predicted = {str(r["id"]): [prediction_record(a) for a in article_attributions(doc, skips, actors, cue_model=m)]
+                     for r, (doc, skips, actors) in zip(rows, parsed)}
+        s = score(rows, predicted)
+        points.append({"cue_threshold": cue, "keep_threshold": keep, "shipped": (cue, keep) == shipped,
+                       **{k: s[k] for k in ("content_f1", "content_precision", "content_recall", "end_to_end_f1")},
+                       "indirect_recall": s["recall_by_form"].get("indirect"),
+                       "predicted": s["predicted"], "matched": s["matched"]})
+    return {"task": "attribution", "gold_file": str(gold_path), "articles": len(rows), "points": points}

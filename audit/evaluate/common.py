@@ -36,20 +36,21 @@ def read_gold(path) -> list[dict]:
     return rows
 
 
-def audit_gold(rows: list[dict], *, progress=None, with_article: bool = False, **kw) -> Iterator[tuple]:
-    """Audit each gold text exactly as ``newsaudit run`` audits a JSONL line (text as given,
-    through the same corpus reader, so recognised page chrome is skipped the same way)."""
+def gold_article(row: dict) -> Article:
+    """The ``Article`` of one gold line, read as ``newsaudit run`` reads a JSONL line (text as
+    given, through the same corpus reader, so recognised page chrome is skipped the same way)."""
     from ..ingest.corpus import record_article
 
-    def arts():
-        for r in rows:
-            fields = {k: r[k] for k in ("id", "text", "title", "outlet", "url", "published") if r.get(k) is not None}
-            art = record_article(fields, f"gold:{r['id']}", max(len(r["text"]) + 1, 10_000_000))
-            if isinstance(art, IngestError):  # an empty gold text: audit it as it is, finding nothing
-                art = Article.build(r["text"], external_id=str(r["id"]), origin=f"gold:{r['id']}")
-            yield art
+    fields = {k: row[k] for k in ("id", "text", "title", "outlet", "url", "published") if row.get(k) is not None}
+    art = record_article(fields, f"gold:{row['id']}", max(len(row["text"]) + 1, 10_000_000))
+    if isinstance(art, IngestError):  # an empty gold text: audit it as it is, finding nothing
+        art = Article.build(row["text"], external_id=str(row["id"]), origin=f"gold:{row['id']}")
+    return art
 
-    for row, (art, res, err) in zip(rows, analyze_articles(arts(), **kw)):
+
+def audit_gold(rows: list[dict], *, progress=None, with_article: bool = False, **kw) -> Iterator[tuple]:
+    """Audit each gold text exactly as ``newsaudit run`` audits a JSONL line (:func:`gold_article`)."""
+    for row, (art, res, err) in zip(rows, analyze_articles((gold_article(r) for r in rows), **kw)):
         if err:
             raise RuntimeError(f"{row['id']}: {err}")
         if progress:
