@@ -264,9 +264,16 @@ def _sweep(task, gold, predictions, as_json, sweep, cue_thresholds, keep_thresho
         raise click.UsageError("--sweep writes no predictions (run without --sweep for --predictions)")
     cues = _thresholds("--cue-thresholds", cue_thresholds) or SWEEP_CUE_THRESHOLDS
     keeps = _thresholds("--keep-thresholds", keep_thresholds) or SWEEP_KEEP_THRESHOLDS
-    click.echo(f"parsing the gold texts once, then scoring {len(cues)} x {len(keeps)} threshold pairs…", err=True)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("[bold]sweep"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[what]}"),
+                   TimeElapsedColumn(), console=_console(stderr=True), transient=True)
     try:
-        result = run_sweep(gold, cue_thresholds=cues, keep_thresholds=keeps)
+        with bar:
+            task_id = bar.add_task("sweep", total=None, what="loading the spaCy pipeline…")
+            result = run_sweep(gold, cue_thresholds=cues, keep_thresholds=keeps,
+                               progress=lambda done, total, what: bar.update(task_id, completed=done, total=total,
+                                                                           what=what[:50]))
     except (GoldFileError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:

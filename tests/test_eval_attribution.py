@@ -127,7 +127,9 @@ def test_sweep_shows_what_the_keep_threshold_trades(tmp_path):
     if model is None:
         pytest.skip("the learned attribution scorers are off")
     gold = _sweep_gold(tmp_path)
-    res = sweep(gold, cue_thresholds=(0.35,), keep_thresholds=(0.0, 0.9))
+    calls = []
+    res = sweep(gold, cue_thresholds=(0.35,), keep_thresholds=(0.0, 0.9), progress=lambda *a: calls.append(a))
+    assert [c[0] for c in calls] == list(range(1, len(calls) + 1)) and calls[-1][0] == calls[-1][1] == 2 + len(res["points"])
     by = {(p["cue_threshold"], p["keep_threshold"]): p for p in res["points"]}
     assert by[(0.35, 0.0)]["content_recall"] == 1.0 and by[(0.35, 0.0)]["indirect_recall"] == 1.0
     assert by[(0.35, 0.9)]["content_recall"] == 0.5 and by[(0.35, 0.9)]["predicted"] == 1

@@ -189,7 +189,8 @@ def sweep(gold_path, *, cue_thresholds=SWEEP_CUE_THRESHOLDS, keep_thresholds=SWE
     chrome and all), and only the attribution finder runs again per pair; the shipped pair's
     row equals :func:`evaluate`'s figures. Lower thresholds find more (recall) and keep more
     wrong readings (precision): this shows how much, so a reader can see what a target on
-    one side costs on the other. Nothing is written or stored.
+    one side costs on the other. Nothing is written or stored. ``progress(done, total, what)``
+    is called after each article parsed and each pair scored.
     """
     from ..analyze import article_attributions, body_actors
     from ..analyzers.attribution_model import load_model
@@ -204,19 +205,20 @@ def sweep(gold_path, *, cue_thresholds=SWEEP_CUE_THRESHOLDS, keep_thresholds=SWE
         if not values or any(not 0.0 <= v <= 1.0 for v in values):
             raise ValueError(f"{name} thresholds must be numbers from 0 to 1, not {list(values)}")
     rows = read_gold(gold_path)
+    shipped = (model.threshold, model.keep_threshold)
+    pairs = [(c, k) for c in sorted(set(cue_thresholds)) for k in sorted(set(keep_thresholds))]
+    if shipped not in pairs:
+        pairs.append(shipped)
+    total = len(rows) + len(pairs)
     arts = [gold_article(r) for r in rows]
     parsed = []
     for art, doc in zip(arts, load_nlp().pipe((a.text for a in arts), batch_size=16)):
         skips = tuple(art.skip_spans)
         parsed.append((doc, skips, body_actors(doc, skips)))
         if progress:
-            progress(1)
-    shipped = (model.threshold, model.keep_threshold)
-    pairs = [(c, k) for c in sorted(set(cue_thresholds)) for k in sorted(set(keep_thresholds))]
-    if shipped not in pairs:
-        pairs.append(shipped)
+            progress(len(parsed), total, f"parsed {art.external_id or art.origin}")
     points = []
-    for cue, keep in pairs:
+    for n, (cue, keep) in enumerate(pairs, 1):
         m = model.with_thresholds(cue=cue, keep=keep)
         predicted = {str(r["id"]): [prediction_record(a) for a in article_attributions(doc, skips, actors, cue_model=m)]
                      for r, (doc, skips, actors) in zip(rows, parsed)}
@@ -225,4 +227,6 @@ def sweep(gold_path, *, cue_thresholds=SWEEP_CUE_THRESHOLDS, keep_thresholds=SWE
                        **{k: s[k] for k in ("content_f1", "content_precision", "content_recall", "end_to_end_f1")},
                        "indirect_recall": s["recall_by_form"].get("indirect"),
                        "predicted": s["predicted"], "matched": s["matched"]})
+        if progress:
+            progress(len(rows) + n, total, f"scored cue {cue} / keep {keep}")
     return {"task": "attribution", "gold_file": str(gold_path), "articles": len(rows), "points": points}
