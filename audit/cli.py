@@ -238,16 +238,14 @@ def evaluate(task, gold, predictions, as_json, sentiment, sweep, cue_thresholds,
         click.echo(f"predictions → {predictions}")
 
 
-def _thresholds(option: str, value: str | None) -> tuple | None:
+def _thresholds(option: str, value: str | None, default: tuple) -> tuple:
+    """A comma-separated list of numbers (``sweep`` checks their range)."""
     if value is None:
-        return None
+        return default
     try:
-        out = tuple(float(v) for v in value.split(",") if v.strip())
+        return tuple(float(v) for v in value.split(",") if v.strip())
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a comma-separated list of numbers", param_hint=option) from None
-    if not out or any(not 0.0 <= v <= 1.0 for v in out):
-        raise click.BadParameter(f"{value!r}: thresholds are numbers from 0 to 1", param_hint=option)
-    return out
 
 
 def _sweep(task, gold, predictions, as_json, sweep, cue_thresholds, keep_thresholds):
@@ -262,8 +260,8 @@ def _sweep(task, gold, predictions, as_json, sweep, cue_thresholds, keep_thresho
         raise click.UsageError(f"--sweep is for the attribution task, not {task}")
     if predictions:
         raise click.UsageError("--sweep writes no predictions (run without --sweep for --predictions)")
-    cues = _thresholds("--cue-thresholds", cue_thresholds) or SWEEP_CUE_THRESHOLDS
-    keeps = _thresholds("--keep-thresholds", keep_thresholds) or SWEEP_KEEP_THRESHOLDS
+    cues = _thresholds("--cue-thresholds", cue_thresholds, SWEEP_CUE_THRESHOLDS)
+    keeps = _thresholds("--keep-thresholds", keep_thresholds, SWEEP_KEEP_THRESHOLDS)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     bar = Progress(TextColumn("[bold]sweep"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[what]}"),
