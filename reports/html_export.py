@@ -12,6 +12,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from . import links
 from .csv_export import export_csv
 
 REPORT_NAME = "report.html"
@@ -20,7 +21,9 @@ MAX_TABLE_ROWS = 1000
 
 
 def _env() -> Environment:
-    return Environment(loader=PackageLoader("reports", "templates"), autoescape=select_autoescape(default=True))
+    env = Environment(loader=PackageLoader("reports", "templates"), autoescape=select_autoescape(default=True))
+    links.register(env)            # article URLs: links only when http(s)
+    return env
 
 
 def _fig_html(fig) -> Markup:
