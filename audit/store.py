@@ -553,10 +553,10 @@ class Store:
             return
         old = c.execute("SELECT origin, reason, MAX(at) FROM errors GROUP BY origin, reason").fetchall()
         c.execute("DELETE FROM errors")
+        c.execute("CREATE UNIQUE INDEX IF NOT EXISTS ux_errors_id ON errors (error_id)")
         rows = [(o, r, at, row_key(o, r)) for o, r, at in old]
         if rows:
             c.executemany(_UPSERT_ERROR, rows)
-        c.execute("CREATE UNIQUE INDEX IF NOT EXISTS ux_errors_id ON errors (error_id)")
         c.execute(self.dialect.upsert("meta", ("key", "value")), (_ERRORS_KEYED, "1"))
 
     def _retrying(self, fn, *args):
