@@ -264,3 +264,29 @@ def test_evidence_as_text():
     assert evidence_text(("Neither claim could be verified", "people familiar")) == \
         "“Neither claim could be verified”; “people familiar”"
     assert evidence_text(()) == ""
+
+
+@pytest.mark.parametrize("text, claim, caveat", [
+    # a bare belief whose confirmation is pending
+    ("Police believe the fire was started deliberately. They have yet to confirm it.",
+     "the fire was started deliberately", "They have yet to confirm it"),
+    ("It is believed the suspect fled abroad, though this has yet to be confirmed.",
+     "the suspect fled abroad", "this has yet to be confirmed"),
+    ("Residents said the dam had burst. The report is awaiting confirmation.",
+     "the dam had burst", "The report is awaiting confirmation"),
+    # an unconfirmed source: what it says is the claim
+    ("Unconfirmed reports said the plant had closed.", "the plant had closed", "Unconfirmed"),
+])
+def test_pending_confirmation(nlp, text, claim, caveat):
+    found = _claims(nlp, text)
+    assert [(c.text, c.reason, c.evidence_text) for c in found] == [(claim, "explicitly_unverified", (caveat,))]
+
+
+@pytest.mark.parametrize("text", [
+    "The ministry confirmed the figure without delay.",
+    "The council is awaiting confirmation of its grant.",   # a caveat alone
+    "Officials have yet to decide on the plan.",             # "yet to" without a verification verb
+    "The pills are scientifically unproven.",                # no clause to flag, only a word
+])
+def test_no_pending_claim(nlp, text):
+    assert _claims(nlp, text) == []

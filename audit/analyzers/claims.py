@@ -101,6 +101,8 @@ def _negated(tok) -> bool:
             return True
         if head.lemma_.lower() == "be" and any(c.lower_ in ("unable", "impossible") for c in head.children):
             return True
+        if head.lemma_.lower() in ("have", "be") and any(c.dep_ == "advmod" and c.lower_ == "yet" for c in head.children):
+            return True  # "police have yet to confirm", "is yet to be verified"
         if head.lemma_.lower() == "be" and any(c.dep_ == "neg" for c in head.children) and any(
             c.dep_ == "acomp" and c.lemma_.lower() == "able" for c in head.children
         ):
@@ -218,6 +220,22 @@ def _caveats(doc):
             if lem in ("evidence", "proof") and not any(c.lower_ == "independent" for c in tok.children):
                 continue
             yield tok, {t.i for t in tok.subtree}, None
+        elif lem in ("confirmation", "verification") and tok.pos_ == "NOUN" and _pending(tok):
+            # "awaiting confirmation", "which is pending confirmation": a claim whose confirmation is pending
+            head = tok.head
+            clause = {t.i for t in head.subtree} if head.pos_ in ("VERB", "AUX") else {t.i for t in tok.subtree}
+            subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            yield tok, clause, (subj if subj is not None and subj.lower_ not in ("which", "that", "it", "this") else None)
+
+
+def _pending(tok) -> bool:
+    """ "pending confirmation", "awaiting verification", "yet to receive confirmation"."""
+    if any(c.dep_ == "amod" and c.lower_ in ("pending", "awaiting") for c in tok.children):
+        return True
+    head = tok.head
+    if head.lemma_.lower() in ("await", "pend") or head.lower_ in ("pending", "awaiting", "without"):
+        return True
+    return head.dep_ == "prep" and head.lower_ in ("pending", "without")
 
 
 def _caveat_clause(tok) -> set:
@@ -370,8 +388,12 @@ def _explicitly_unverified(doc, atts):
         claims = []
         if anchor.pos_ == "ADJ" and obj is not None and anchor.dep_ == "amod":
             # "an unverified video showing ...": the noun phrase's own content
-            sp = _clause(obj, {anchor.i})
-            claims = [sp] if sp else []
+            comp = next((c for c in obj.head.children if c.dep_ == "ccomp"), None) if obj.dep_ == "nsubj" else None
+            if comp is not None:  # "unconfirmed reports said [the plant had closed]": what the source says
+                sp = _clause(comp, set())
+            else:
+                sp = _span_of(doc, [t.i for t in obj.subtree if t.i > anchor.i])  # what follows the adjective
+            claims = [sp] if sp and len(_tokens(text[sp[0]:sp[1]])) >= 3 else []  # not a lone word ("scientifically")
         else:
             # attached caveat ("..., though that figure has not been verified"): the rest of the sentence
             path_deps = set()
