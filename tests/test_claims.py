@@ -290,3 +290,27 @@ def test_pending_confirmation(nlp, text, claim, caveat):
 ])
 def test_no_pending_claim(nlp, text):
     assert _claims(nlp, text) == []
+
+
+@pytest.mark.parametrize("text, source, content, claim", [
+    # the attribution layer gave only the predicate: the claim takes its verb and subject
+    ("Construction is, two people familiar with the project said, months behind schedule.",
+     "two people familiar with the project", "months behind schedule",
+     "Construction is, two people familiar with the project said, months behind schedule"),
+    # a content cut before its complement takes the complement
+    ("The freeze is temporary, a senior official said.", "a senior official", "The freeze is",
+     "The freeze is temporary"),
+    # a whole clause is left as it is
+    ("The freeze is temporary, a senior official said.", "a senior official", "The freeze is temporary",
+     "The freeze is temporary"),
+])
+def test_anonymous_claim_is_a_whole_clause(nlp, text, source, content, claim):
+    found = _claims(nlp, text, [_att(text, source, content, "anonymous")])
+    assert [c.text for c in found] == [claim]
+
+
+def test_cut_subject_takes_its_verb(nlp):
+    text = ("Users reported that emergency calls had also failed during the outage. "
+            "Those reports could not be independently verified.")
+    att = _att(text, "Users", "emergency calls", "unspecified_group", cue="reported")
+    assert [c.text for c in _claims(nlp, text, [att])] == ["emergency calls had also failed during the outage"]

@@ -77,6 +77,7 @@ _TRIM = frozenset({"that", "and", "but", "though", "although", ",", ";", ":", "-
 _WORD = re.compile(r"\w+")
 _QUOTES = "\"“”"
 _WH = frozenset({"how", "why", "whether", "what", "when", "where", "who", "which", "if"})
+_REPORTING = frozenset({"say", "tell", "report", "claim", "add", "state", "announce", "write", "tweet", "insist", "argue"})
 _COMPLEMENTS = frozenset({"acomp", "attr", "xcomp", "ccomp", "dobj", "oprd", "pobj", "auxpass"})
 _LOADED, _ATTRIBUTING = _load_loaded()
 
@@ -281,6 +282,35 @@ def _cut_mid_clause(doc, span) -> bool:
             if c.i >= chunk.end and c.dep_ in _COMPLEMENTS and not c.is_punct:
                 return True
     return False
+
+
+def whole_clause(doc, span) -> tuple[int, int]:
+    """``span`` grown to the whole clause it cuts: a predicate without its subject ("months
+    behind schedule" in "Construction is, X said, months behind schedule") takes its verb and
+    subject; a verb without its complement ("The freeze is") takes the complement."""
+    chunk = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if chunk is None or not len(chunk):
+        return span
+    sent = chunk[0].sent
+    start, end = chunk.start, chunk.end
+    for t in list(chunk):
+        head = t.head
+        if head.i < chunk.start and head.i >= sent.start and t.dep_ in ("acomp", "attr", "oprd", "xcomp", "npadvmod") \
+                and head.pos_ in ("AUX", "VERB"):
+            subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+            if subj is not None and subj.left_edge.i >= sent.start:
+                start = min(start, subj.left_edge.i)
+        if head.i >= chunk.end and head.i < sent.end and t.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("AUX", "VERB") \
+                and head.lemma_.lower() not in _REPORTING:
+            # a subject without its verb ("emergency calls over internet lines" [had failed ...])
+            end = max(end, max((c.right_edge.i for c in head.children if c.i > head.i and c.dep_ != "punct"), default=head.i) + 1)
+        for c in t.children:
+            if c.i >= chunk.end and c.dep_ in _COMPLEMENTS and not c.is_punct and c.right_edge.i < sent.end:
+                end = max(end, c.right_edge.i + 1)
+    if (start, end) == (chunk.start, chunk.end):
+        return span
+    sp = _span_of(doc, range(start, end))
+    return sp or span
 
 
 def _points_back(doc, span) -> bool:
@@ -619,6 +649,7 @@ def find_claims(doc, *, attributions=(), hedges=()) -> list[Claim]:
     claims: list[list] = []  # [span, reason, [evidence spans], note]
 
     def add(span, reason, evidence, note):
+        span = whole_clause(doc, span)
         words = _tokens(text[span[0]:span[1]])
         for c in claims:
             if _overlaps(c[0], span) or token_f1(words, _tokens(text[c[0][0]:c[0][1]])) >= 0.6:
