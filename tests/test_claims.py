@@ -162,8 +162,15 @@ def _atts(text, *specs):
 def test_caveat_links_every_claim_it_refers_to(nlp, text, specs, claims):
     found = _claims(nlp, text, _atts(text, *specs))
     assert [(c.text, c.reason) for c in found] == [(t, "explicitly_unverified") for t in claims]
-    caveats = {c.evidence_text for c in found}
-    assert len(caveats) == 1  # one caveat, the evidence of each claim
+    caveat = [e for e in found[0].evidence_text if "verif" in e or "confirm" in e]
+    assert len(caveat) == 1 and all(caveat[0] in c.evidence_text for c in found)  # one caveat, in each claim's evidence
+
+
+def test_claim_has_one_reason_and_all_its_evidence(nlp):
+    text = "Two officials said 40 people had died in the raid. The figure could not be confirmed."
+    found = _claims(nlp, text, [_att(text, "Two officials", "40 people had died in the raid", "anonymous")])
+    assert [(c.text, c.reason) for c in found] == [("40 people had died in the raid", "explicitly_unverified")]
+    assert found[0].evidence_text == ("Two officials", "The figure could not be confirmed")
 
 
 @pytest.mark.parametrize("text", [
