@@ -321,3 +321,29 @@ def test_cut_subject_takes_its_verb(nlp):
             "Those reports could not be independently verified.")
     att = _att(text, "Users", "emergency calls", "unspecified_group", cue="reported")
     assert [c.text for c in _claims(nlp, text, [att])] == ["emergency calls had also failed during the outage"]
+
+
+@pytest.mark.parametrize("text, claim, evidence", [
+    ("The mayor approved the contract without a tender. Her office disputes that account.",
+     "The mayor approved the contract without a tender", "Her office disputes that account"),
+    ("The plant leaked toxic waste into the river for years. The company denied it.",
+     "The plant leaked toxic waste into the river for years", "The company denied it"),
+    ("The scheme cost taxpayers 4 million pounds. The council disputes the figure.",
+     "The scheme cost taxpayers 4 million pounds", "The council disputes the figure"),
+])
+def test_own_voice_claim_disputed_by_a_source(nlp, text, claim, evidence):
+    found = _claims(nlp, text)
+    assert [(c.text, c.reason, c.evidence_text) for c in found] == [(claim, "unattributed_contested", (evidence,))]
+
+
+@pytest.mark.parametrize("text, atts", [
+    ("The council approved the budget on Tuesday. The opposition rejected the budget.", []),   # no anaphor
+    ("The plant closed in May. The union disputed the figures it published.", []),             # not an anaphor
+    ("Is the plan working? The minister denied it.", []),                                      # a question
+    ("The bridge closed in May. The council disputes the figure.", []),                        # no number to dispute
+    # a reported statement: its source answers for it
+    ("Officials said the bridge was closed for repairs. The council denied it.",
+     [("Officials", "the bridge was closed for repairs", "named_organization", "said")]),
+])
+def test_not_disputed_own_voice(nlp, text, atts):
+    assert [c for c in _claims(nlp, text, _atts(text, *atts)) if c.reason == "unattributed_contested"] == []

@@ -23,7 +23,8 @@ one reason and its evidence spans:
   source. The fragments of an anonymity request ("who asked not to be named because ...")
   are never a claim;
 - ``unattributed_contested``: a statement in the article's own voice that a source in the
-  article denies or disputes (with overlapping wording), or that asserts a sweeping, loaded
+  article denies or disputes (with overlapping wording, or by an anaphor: "Her office
+  disputes that account", "The company denied it"), or that asserts a sweeping, loaded
   judgement (``audit/data/loaded_wording.json``, a small transparent word list, until the
   loaded-language layer lands).
 
@@ -637,6 +638,59 @@ def _contested(doc, atts, taken):
     return out
 
 
+_DISPUTE_ANAPHORS = frozenset({"account", "accounts", "claim", "claims", "characterisation", "characterization",
+                               "description", "version", "report", "reports", "allegation", "allegations", "figure",
+                               "figures", "findings", "assertion", "assertions", "suggestion", "portrayal"})
+
+
+def _disputed_by_anaphor(doc, atts, taken):
+    """Own-voice statements a source then disputes by pointing back at them: "The mayor
+    approved the contract without a tender. Her office disputes that account." The claim
+    is the nearest earlier own-voice sentence of the paragraph (no attribution, no quotation)."""
+    text = doc.text
+    hulls = [h for h in (_hull(a) for a in atts) if h]
+    sents = list(doc.sents)
+    out = []
+    for k, sent in enumerate(sents):
+        hit = None
+        for t in sent:
+            if not (t.lemma_.lower() in _DISPUTE or t.lower_.startswith(_DISPUTE_STEMS)) or _in_quotes(doc, t.i):
+                continue
+            if t.tag_ not in ("VBZ", "VBD", "VBP", "VBN", "VBG", "NNS"):
+                continue  # the verb (the parse sometimes calls "disputes" a noun)
+            nxt = [u for u in doc[t.i + 1:min(t.i + 4, sent.end)]]
+            words = [u.lower_ for u in nxt]
+
+            def ends(n):  # the anaphor ends its clause ("disputes that account." / "... as false")
+                return len(nxt) <= n or nxt[n].is_punct or nxt[n].lower_ in ("as", "and", "but")
+
+            if words[:1] in (["it"], ["this"], ["that"]) and ends(1) \
+                    or (len(words) >= 2 and words[0] in ("that", "this", "the", "those", "these") and words[1] in _DISPUTE_ANAPHORS
+                        and ends(2)):
+                hit = t
+                break
+        if hit is None:
+            continue
+        para = _paragraph_start(text, sent.start_char)
+        for j in range(k - 1, max(-1, k - 3), -1):
+            prev = sents[j]
+            sp = (prev.start_char, prev.end_char)
+            if prev.start_char < para:
+                break
+            if any(_overlaps(h, sp) for h in hulls) or any(u.text in _QUOTES for u in prev):
+                continue  # a reported statement: its source answers for it
+            if text[sp[0]:sp[1]].rstrip().endswith("?") or len(_tokens(text[sp[0]:sp[1]])) < 5:
+                continue
+            claim = _span_of(doc, [u.i for u in prev])
+            if claim and any(w.startswith("figure") for w in _tokens(hit.sent.text)) and not _has_number(doc, claim):
+                break  # "disputed the figures": only a statement with a number
+            if claim and not any(_overlaps(claim, x) for x in taken):
+                ev = _span_of(doc, [u.i for u in sent])
+                out.append((claim, ev or (hit.idx, hit.idx + len(hit.text))))
+            break
+    return out
+
+
 _DISPUTE_STEMS = tuple(sorted({v[:-1] if v.endswith("e") else v for v in _DISPUTE}))
 
 
@@ -672,6 +726,8 @@ def find_claims(doc, *, attributions=(), hedges=()) -> list[Claim]:
         for ev in evs[1:]:
             add(span, "anonymous_source_only", ev, "")
     for span, ev in _contested(doc, atts, [c[0] for c in claims]):
+        add(span, "unattributed_contested", ev, "stated in the article's own voice and disputed by a source in it")
+    for span, ev in _disputed_by_anaphor(doc, atts, [c[0] for c in claims]):
         add(span, "unattributed_contested", ev, "stated in the article's own voice and disputed by a source in it")
     for span, evs in _loaded_wording(doc, atts, [c[0] for c in claims]):
         for ev in evs:
