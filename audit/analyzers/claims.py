@@ -714,7 +714,6 @@ def find_claims(doc, *, attributions=(), hedges=()) -> list[Claim]:
 
     for span, cav in _explicitly_unverified(doc, atts):
         add(span, "explicitly_unverified", cav, "the article says this could not be verified")
-    taken = [c[0] for c in claims]
     # a claim gets one reason and all its evidence: an anonymous source of a claim the article
     # also says it could not verify joins that claim's evidence (the caveat's reason stands)
     for span, ev in _anonymous_only(doc, atts, ()):
