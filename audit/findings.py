@@ -31,7 +31,7 @@ ATTRIBUTION_FORMS = (
     "nominal",       # "the warning from X that ..."
 )
 
-HEDGE_KINDS = ("modal", "approximator", "reporting", "epistemic", "distancing", "booster")
+HEDGE_KINDS = ("modal", "approximator", "reporting", "epistemic", "distancing", "expectation", "belief", "booster")
 
 CLAIM_REASONS = ("explicitly_unverified", "anonymous_source_only", "unattributed_contested")
 

@@ -35,14 +35,16 @@ def summarize(result: AuditResult, doc=None, *, sentiment_engine: str = "lexicon
         ent = -sum((c / n_att) * math.log(c / n_att) for c in kinds.values())
         diversity = round(ent / math.log(len(SOURCE_TYPES)), 3)
 
-    from .analyzers.hedging import EPISTEMIC_KINDS
+    from .analyzers.hedging import ARTICLE_HEDGE_KINDS, EPISTEMIC_KINDS
 
-    hedges = [h for h in result.hedges if h.kind != "booster"]
+    # ``hedges`` counts the articles guidelines' hedges (the articles schema's list); the
+    # news-only expectation/belief cues count in ``hedged_sentence_share`` only.
+    hedges = [h for h in result.hedges if h.kind in ARTICLE_HEDGE_KINDS]
     boosters = [h for h in result.hedges if h.kind == "booster"]
     # A sentence is hedged when it has an epistemic cue (modal, epistemic, reporting,
-    # distancing): approximators qualify quantities, not the statement (the Szeged
+    # distancing, expectation, belief): approximators qualify quantities, not the statement (the Szeged
     # definition `newsaudit evaluate hedging` scores).
-    epistemic = [h for h in hedges if h.kind in EPISTEMIC_KINDS]
+    epistemic = [h for h in result.hedges if h.kind in EPISTEMIC_KINDS]
     hedged_sents = sum(1 for s in result.sentences if any(_overlaps(s, h.span) for h in epistemic))
     claims = result.claims
     anon_claims = sum(1 for c in claims if c.reason == "anonymous_source_only")

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from . import ANALYZER_VERSION
+from .analyzers.hedging import ARTICLE_HEDGE_KINDS
 from .findings import AuditResult
 from .ingest.article import Article
 
@@ -73,6 +74,12 @@ def _js(obj) -> str:
     return json.dumps([list(x) if isinstance(x, tuple) else x for x in obj], ensure_ascii=False)
 
 
+def evidence_text(pieces) -> str:
+    """A claim's evidence as readable text: each piece quoted, in text order, joined by "; "
+    (``evidence_spans`` keeps the offsets for machines)."""
+    return "; ".join(f"“{p}”" for p in pieces)
+
+
 def rows_for(article: Article, result: AuditResult, *, audited_at: str = "") -> dict[str, list[dict]]:
     """The rows one audited article contributes to each table."""
     aid = article.id
@@ -111,7 +118,7 @@ def rows_for(article: Article, result: AuditResult, *, audited_at: str = "") -> 
     ]
     claims = [
         {"article_id": aid, "n": i, "start": c.span[0], "end": c.span[1], "text": c.text, "reason": c.reason,
-         "evidence_spans": _js(c.evidence), "evidence_text": json.dumps(list(c.evidence_text), ensure_ascii=False),
+         "evidence_spans": _js(c.evidence), "evidence_text": evidence_text(c.evidence_text),
          "note": c.note}
         for i, c in enumerate(result.claims)
     ]
@@ -216,7 +223,7 @@ def article_record(data: dict) -> dict:
         ],
         "hedges": [
             {"span": [int(h["start"]), int(h["end"])], "text": h["text"]}
-            for h in _records(data.get("hedges")) if h["kind"] != "booster"
+            for h in _records(data.get("hedges")) if h["kind"] in ARTICLE_HEDGE_KINDS
         ],
         "unverified_claims": [
             {"span": [int(c["start"]), int(c["end"])], "text": c["text"], "reason": c["reason"]}

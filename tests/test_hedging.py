@@ -99,3 +99,69 @@ def test_spans_and_sentences(nlp):
 def test_multiword_cue_is_one_finding(nlp):
     hedges = find_hedges(nlp("Orbis declined to comment on what its chair described as market rumours."))
     assert [(h.text, h.kind) for h in hedges] == [("what its chair described as", "distancing")]
+
+
+# --- news uncertainty: the expectation kind and the optional cue groups (issue 21) ---------
+
+@pytest.mark.parametrize("text, expected", [
+    ("The company expects earnings to rise next year.", [("expects", "expectation")]),
+    ("Prices are expected to fall in the spring.", [("are expected", "expectation")]),
+    ("Analysts forecast a loss of 2 million dollars.", [("forecast", "expectation")]),
+    ("Economists predict that rates will stay high.", [("predict", "expectation")]),
+    ("The damage was estimated at 5 million dollars.", [("was estimated", "expectation")]),
+    ("The treaty looks set to collapse.", [("looks set", "epistemic")]),
+    ("The minister appeared tired.", [("appeared", "epistemic")]),
+    ("It sounds as if the deal is off.", [("sounds as if", "epistemic")]),
+])
+def test_news_cues(nlp, text, expected):
+    assert _cues(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Earnings rose more than expected.",             # a comparison with a forecast, not one held
+    "As expected, the bill passed.",
+    "An estimated 3,000 people attended.",           # an approximator, not an expectation
+    "The actor appeared in three films.",            # appear = be seen
+    "She appeared as Hamlet in the revival.",
+    "He looked at the map.",
+    "He hopes to win the seat.",                     # an intention (the belief group is off anyway)
+])
+def test_not_news_cues(nlp, text):
+    assert [h for h in find_hedges(nlp(text)) if h.kind in ("expectation", "belief")] == []
+    assert not any(h.text.lower().startswith(("appear", "look")) for h in find_hedges(nlp(text)))
+
+
+def test_expectation_counts_for_sentences_not_for_the_articles_hedges(nlp):
+    from audit.analyzers.hedging import ARTICLE_HEDGE_KINDS, NEWS_ONLY_KINDS
+
+    hedges = find_hedges(nlp("Analysts expect prices to rise."))
+    assert [h.kind for h in hedges] == ["expectation"]
+    assert hedged_sentences(hedges)  # the Szeged definition: a held expectation is uncertainty
+    assert NEWS_ONLY_KINDS <= EPISTEMIC_KINDS and not NEWS_ONLY_KINDS & ARTICLE_HEDGE_KINDS
+
+
+@pytest.mark.parametrize("group, text, cue", [
+    ("expectation_nouns", "Analysts' estimates were lower.", "estimates"),
+    ("possibility_modifiers", "A possible strike looms over the port.", "possible"),
+    ("belief", "Investors are worried that rates will rise.", "worried"),
+])
+def test_optional_groups_run_when_asked(nlp, group, text, cue):
+    from audit.analyzers.hedging import ENABLED_GROUPS
+
+    assert group not in ENABLED_GROUPS  # cross-validation left these off (README, Hedge kinds)
+    doc = nlp(text)
+    assert [h.text for h in find_hedges(doc, groups=(group,))] == [cue]
+    assert [h for h in find_hedges(doc) if h.kind in ("expectation", "belief")] == []
+
+
+def test_article_record_leaves_news_only_kinds_out(nlp):
+    from audit.analyze import analyze_articles
+    from audit.ingest.article import Article
+    from audit.tables import article_record, rows_for
+
+    art = Article.build("Analysts expect prices to rise. Output may fall about 5 percent.", external_id="x")
+    (a, res, err), = list(analyze_articles([art]))
+    rec = article_record(rows_for(a, res))
+    assert [h["text"] for h in rec["hedges"]] == ["may", "about"]
+    assert any(h.kind == "expectation" for h in res.hedges)
+    assert res.summary["hedged_sentence_share"] == 1.0 and res.summary["hedges"] == 2

@@ -38,7 +38,8 @@ def _result(article: Article) -> AuditResult:
         hedges=(Hedge(span=_span(t, "probably"), text="probably", kind="epistemic"),
                 Hedge(span=_span(t, "could"), text="could", kind="modal")),
         claims=(Claim(span=_span(t, "Critics argue the figures could be wrong."), text="Critics argue …",
-                      reason="unattributed_contested", note="contested, no named source"),),
+                      reason="unattributed_contested", note="contested, no named source",
+                      evidence=(src,), evidence_text=("Officials",)),),
         actors=(Actor(key="person:jane-roe", name="Jane Roe", type="person", mentions=(Mention(span=roe, text="Jane Roe"),)),),
         sentiments=(ActorSentiment(actor_key="person:jane-roe", score=-0.4, label="negative", positive=0, neutral=0,
                                    negative=1, engine="lexicon",
@@ -109,6 +110,8 @@ def test_article_page_layers_and_links(client, db):
     # sentiment evidence is in the page for the chart's click-through, and notes are shown
     assert 'data-actor="person:jane-roe"' in page and "The minister, Jane Roe, denied it." in page
     assert "borrowed reporting" in page
+    # a claim's evidence is shown as text, not as a JSON list (issue 21)
+    assert "<td>“Officials”</td>" in page and '[&#34;Officials&#34;]' not in page
     for layer in ("att", "hedge", "claim", "actor"):
         assert f'data-layer="{layer}"' in page
 

@@ -14,7 +14,14 @@ character span, its kind and the span of its sentence:
 - ``approximator``: roughly / about / around / nearly / almost / approximately / some /
   "an estimated" attached to a quantity ("about 40 percent", "roughly doubled"), and vague
   disjunctive time ranges ("within weeks or months");
-- ``booster``: the opposite signal (clearly, undoubtedly, of course ...).
+- ``booster``: the opposite signal (clearly, undoubtedly, of course ...);
+- ``expectation`` and ``belief`` (news uncertainty the articles guidelines do not count as
+  hedges, :data:`NEWS_ONLY_KINDS`): a held expectation or forecast ("analysts expect prices
+  to rise", "is expected to", "estimated at", "the forecast", "a possible strike") and a
+  held attitude ("investors are worried that", "she feels that", "is confident that").
+  The Szeged corpus counts them as uncertainty, so they make a sentence hedged
+  (``hedged_sentence_share``, ``evaluate hedging``); the articles schema's ``hedges`` list
+  leaves them out (:data:`ARTICLE_HEDGE_KINDS`).
 
 Multi-word cues are one finding. Approximators qualify a quantity, not the truth of the
 proposition: a sentence counts as *hedged* when it holds a cue of one of
@@ -29,8 +36,12 @@ from importlib import resources
 
 from ..findings import Hedge
 
+#: Kinds of news uncertainty (Szeged) that the articles guidelines do not list as hedges.
+NEWS_ONLY_KINDS = frozenset({"expectation", "belief"})
 #: Kinds that make a sentence hedged (the proposition itself is qualified).
-EPISTEMIC_KINDS = frozenset({"modal", "epistemic", "reporting", "distancing"})
+EPISTEMIC_KINDS = frozenset({"modal", "epistemic", "reporting", "distancing"}) | NEWS_ONLY_KINDS
+#: Kinds reported in the articles schema's ``hedges`` list (the articles guidelines' hedges).
+ARTICLE_HEDGE_KINDS = frozenset({"modal", "epistemic", "reporting", "distancing", "approximator"})
 
 
 def _load_cues() -> dict:
@@ -63,6 +74,12 @@ _ABILITY = frozenset(_CUES["ability_verbs"])
 _ALLEGE_VERBS = frozenset(_CUES["allegation_verbs"])
 _ALLEGE_NOUNS = frozenset(_CUES["allegation_nouns"])
 _CLAUSAL_NOUNS = frozenset(_CUES["clausal_epistemic_nouns"])
+_EXPECT_VERBS = frozenset(_CUES["expectation_verbs"])
+_EXPECT_NOUNS = frozenset(_CUES["expectation_nouns"])
+_POSSIBILITY_MODS = frozenset(_CUES["possibility_modifiers"])
+_BELIEF_VERBS = frozenset(_CUES["belief_verbs"])
+_BELIEF_ADJ = frozenset(_CUES["belief_adjectives"])
+_APPEARANCE = frozenset(_CUES["appearance_verbs"])
 
 # Function words of the rules themselves (closed classes, not lexicon).
 _CONDITION_MARKS = frozenset({"if", "unless", "whether"})
@@ -429,6 +446,103 @@ def _booster(tok):
     return None
 
 
+# --- optional cue groups (news uncertainty; which run is data: ``enabled_groups``) ---------
+
+def _comparison_or_as(tok) -> bool:
+    """ "as expected", "than forecast", "than estimated": a comparison, not an expectation held."""
+    prev = tok.doc[tok.i - 1] if tok.i > tok.sent.start else None
+    if prev is not None and prev.lower_ in ("as", "than"):
+        return True
+    return any(c.dep_ == "mark" and c.lower_ in ("as", "than") for c in tok.children)
+
+
+def _expectation_verb(tok):
+    """ "analysts expect prices to rise", "is expected to", "forecast that", "was estimated at"."""
+    lem = tok.lemma_.lower()
+    if lem not in _EXPECT_VERBS or tok.pos_ not in ("VERB", "AUX") or _comparison_or_as(tok):
+        return None
+    kids = list(tok.children)
+    if tok.dep_ == "amod":
+        return None  # "the expected rise": a modifier (the possibility_modifiers group)
+    passive = any(c.dep_ == "auxpass" for c in kids)
+    if passive:
+        if _to_verb_follows(tok) or _has_clause(tok) or any(c.dep_ in ("xcomp", "prep") for c in kids):
+            return _aux_start(tok), tok.i + 1, "expectation"
+        return None
+    if tok.tag_ == "VBN" and tok.dep_ in ("acl", "advcl") and not _to_verb_follows(tok):
+        return None  # "an estimated 40" / "estimated at": the approximator rule, or a bare participle
+    if _has_clause(tok) or _to_verb_follows(tok) or any(c.dep_ in ("xcomp", "dobj", "ccomp") for c in kids):
+        return tok.i, tok.i + 1, "expectation"
+    return None
+
+
+def _expectation_noun(tok):
+    """ "analysts' estimates", "the forecast", "expectations of a cut"."""
+    if tok.lower_ not in _EXPECT_NOUNS or tok.pos_ != "NOUN":
+        return None
+    return tok.i, tok.i + 1, "expectation"
+
+
+def _possibility_modifier(tok):
+    """ "a possible strike", "potential buyers", "the expected rise": a prospect, not a fact."""
+    if tok.lower_ not in _POSSIBILITY_MODS or tok.dep_ not in ("amod",) or tok.head.i <= tok.i:
+        return None
+    if tok.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    prev = tok.doc[tok.i - 1] if tok.i > tok.sent.start else None
+    if prev is not None and (prev.lower_ in ("every", "all", "any", "as", "than") or prev.tag_ in ("JJS", "RBS")):
+        return None  # "every possible means", "the best possible result"
+    return tok.i, tok.i + 1, "expectation"
+
+
+def _belief(tok):
+    """A held attitude with its content: "investors worry that", "are confident that", "hopes that"."""
+    lem, low = tok.lemma_.lower(), tok.lower_
+    if low in _BELIEF_ADJ and tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "amod", "oprd", "ROOT", "conj"):
+        if _has_clause(tok) or any(c.dep_ in ("xcomp", "ccomp") for c in tok.children) or any(
+            c.dep_ == "prep" and c.lower_ in ("about", "that", "of") for c in tok.children
+        ):
+            start = tok.i - 1 if tok.i > tok.sent.start and tok.doc[tok.i - 1].lower_ in ("not", "less", "more") else tok.i
+            return start, tok.i + 1, "belief"
+        return None
+    if lem in _BELIEF_VERBS and tok.pos_ == "VERB":
+        if lem == "hope" and not _has_clause(tok):
+            return None  # "hopes to win": an intention
+        if _has_clause(tok) or (lem == "worry" and any(c.dep_ == "prep" and c.lower_ == "about" for c in tok.children)):
+            return tok.i, tok.i + 1, "belief"
+    return None
+
+
+def _appearance(tok):
+    """ "appears unlikely", "looks set to", "looked certain", "sounds as if": a guess from
+    appearances (not "appeared in a film", "appeared as Hamlet", "looks like a bird")."""
+    lem = tok.lemma_.lower()
+    if lem not in _APPEARANCE or tok.pos_ not in ("VERB", "AUX"):
+        return None
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < tok.sent.end else None
+    if nxt is None:
+        return None
+    if nxt.lower_ == "as" and tok.i + 2 < tok.sent.end and doc[tok.i + 2].lower_ in ("if", "though"):
+        return tok.i, tok.i + 3, "epistemic"
+    if lem == "look" and nxt.lower_ == "set" and _to_verb_follows(nxt):
+        return tok.i, tok.i + 2, "epistemic"
+    if any(c.dep_ == "acomp" and c.pos_ == "ADJ" for c in tok.children):
+        return tok.i, tok.i + 1, "epistemic"
+    return None
+
+
+#: Optional cue groups by name; ``enabled_groups`` in the cue file says which run.
+OPTIONAL_GROUPS = {
+    "expectation_verbs": _expectation_verb,
+    "expectation_nouns": _expectation_noun,
+    "possibility_modifiers": _possibility_modifier,
+    "belief": _belief,
+    "appearance": _appearance,
+}
+ENABLED_GROUPS = tuple(g for g in _CUES["enabled_groups"] if g in OPTIONAL_GROUPS)
+
+
 _RULES = (
     _modal, _likely, _adverb, _reporting_adjective, _so_called, _what_it_calls, _time_range,
     _approximator, _raising, _evidential, _doxastic, _allegation, _noun, _predicate, _booster,
@@ -440,21 +554,31 @@ _TRIGGERS = frozenset(
     | _DOX_PASS_THAT | _DOX_AS | _EPI_NOUNS | _CLAUSAL_NOUNS | _ALLEGE_VERBS | _ALLEGE_NOUNS | _EPI_PRED | _APPROX | _BOOSTERS | _TIME_UNITS
     | {p[0] for p in _BOOSTER_PHRASES} | {"so", "what", "a", "an", "likely", "unlikely"}
 )
+_OPTIONAL_TRIGGERS = frozenset(
+    _EXPECT_VERBS | _EXPECT_NOUNS | _POSSIBILITY_MODS | _BELIEF_VERBS | _BELIEF_ADJ | _APPEARANCE
+)
 
 
-def find_hedges(doc) -> list[Hedge]:
-    """Every hedge cue and booster in ``doc``, in text order, each with its sentence span."""
+def find_hedges(doc, *, groups=None) -> list[Hedge]:
+    """Every hedge cue and booster in ``doc``, in text order, each with its sentence span.
+
+    ``groups`` names the optional cue groups to run (:data:`OPTIONAL_GROUPS`); by default
+    the ones the cue file enables (chosen by cross-validation, ``audit.evaluate.hedging_cv``).
+    """
     out: list[Hedge] = []
     text = doc.text
+    names = ENABLED_GROUPS if groups is None else tuple(groups)
+    rules = _RULES + tuple(OPTIONAL_GROUPS[g] for g in names)
+    triggers = _TRIGGERS | _OPTIONAL_TRIGGERS if names else _TRIGGERS
     for sent in doc.sents:
         sspan = (sent.start_char, sent.end_char)
         taken_until = -1  # index of the first token not inside an earlier cue
         for tok in sent:
             if tok.i < taken_until:
                 continue
-            if tok.lower_ not in _TRIGGERS and tok.lemma_.lower() not in _TRIGGERS:
+            if tok.lower_ not in triggers and tok.lemma_.lower() not in triggers:
                 continue
-            for rule in _RULES:
+            for rule in rules:
                 hit = rule(tok)
                 if hit is None:
                     continue

@@ -3,7 +3,8 @@
 Each gold line is one sentence. It is audited with the same ``analyze_doc`` as
 ``newsaudit run``; a sentence is predicted *hedged* when the audit holds a cue of an
 epistemic kind (``audit.analyzers.hedging.EPISTEMIC_KINDS``: modal, epistemic, reporting,
-distancing; approximators and boosters do not make a sentence hedged). Headline metric:
+distancing, and the news-only expectation and belief; approximators and boosters do not
+make a sentence hedged). Headline metric:
 P/R/F1 of the hedged class; cue-level exact-span F1 is reported for information.
 
 Also here, for the ``articles`` task: :func:`hedge_span_prf` and :func:`claim_span_prf`
@@ -11,7 +12,7 @@ score the hedges and unverified-claims layers by span overlap (claims: with the 
 """
 from __future__ import annotations
 
-from ..analyzers.hedging import EPISTEMIC_KINDS
+from ..analyzers.hedging import ARTICLE_HEDGE_KINDS, EPISTEMIC_KINDS
 from .common import audit_gold, prf, read_gold, spans_overlap, write_jsonl
 
 # Gold cue types that make a sentence hedged (../shared/eval/README.md).
@@ -84,16 +85,18 @@ def _spans_of(items, key="span"):
 
 
 def hedge_span_prf(gold_rows, results) -> dict:
-    """Hedge P/R/F1 over articles: a predicted non-booster cue matches a gold hedge it overlaps.
+    """Hedge P/R/F1 over articles: a predicted cue of the articles guidelines' kinds
+    (:data:`~audit.analyzers.hedging.ARTICLE_HEDGE_KINDS`: not boosters, not the news-only
+    ``expectation``/``belief`` kinds) matches a gold hedge it overlaps.
 
     ``results`` are ``AuditResult`` objects (or predictions dicts with a ``hedges`` list of
     ``{"span"}``), aligned with ``gold_rows``; spans outside ``boilerplate`` only.
     """
     tp = n_pred = n_gold = 0
     for row, res in zip(gold_rows, results):
-        hedges = res.get("hedges", []) if isinstance(res, dict) else [h for h in res.hedges if h.kind != "booster"]
-        if isinstance(res, dict):
-            hedges = [h for h in hedges if h.get("kind", "") != "booster"]
+        hedges = res.get("hedges", []) if isinstance(res, dict) else [h for h in res.hedges if h.kind in ARTICLE_HEDGE_KINDS]
+        if isinstance(res, dict):  # a predictions line: kinds, where given, filtered the same way
+            hedges = [h for h in hedges if h.get("kind", "approximator") in ARTICLE_HEDGE_KINDS]
         skips = [tuple(b) for b in row.get("boilerplate", [])]
         pred = [s for s in _spans_of(hedges) if not any(spans_overlap(s, b) for b in skips)]
         gold = _spans_of(row.get("hedges", []))
