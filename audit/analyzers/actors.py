@@ -97,6 +97,20 @@ class _Cluster:
         self.mentions.append((start, end, kind))
 
 
+# A photo credit: "Photo: Marcus Hale / Harbor Ledger", "Pohl / Reuters", "Lena Varga / AFP"
+# closing a caption line or standing alone on it. Nobody in a credit is an actor of the story.
+CREDIT = re.compile(
+    r"(?:(?:Photo(?:graph)?s?|Pictures?|Images?|Credits?|Video)\s*:\s*)?"
+    r"[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4}[ \t]*/[ \t]*[A-Z][\w.'’&-]*(?:[ \t]+[A-Z][\w.'’&-]*){0,4}"
+    r"[ \t]*(?=\n|$)"
+    r"|(?:Photo(?:graph)?s?|Pictures?|Images?|Credits?)\s*:\s*[^\n]{1,80}(?=\n|$)")
+
+
+def credit_spans(text: str) -> list[Span]:
+    """Character spans of photo credits in ``text``."""
+    return [m.span() for m in CREDIT.finditer(text)]
+
+
 class _Builder:
     def __init__(self, doc):
         self.doc = doc
@@ -104,6 +118,7 @@ class _Builder:
         self.t = _tables()
         self.clusters: list[_Cluster] = []
         self.taken: list[tuple[int, int, _Cluster]] = []   # (start, end, cluster) of every mention
+        self.credits = credit_spans(self.text)
 
     # registry helpers
     def add(self, cl: _Cluster, start: int, end: int, kind: str) -> None:
@@ -116,7 +131,7 @@ class _Builder:
             end -= 2
         while start < end and text[start] in QUOTE_CHARS + " ":
             start += 1
-        if end <= start:
+        if end <= start or any(cs < end and start < ce for cs, ce in self.credits):
             return
         for s, e, c in self.taken:
             if s == start and e == end:
@@ -202,6 +217,28 @@ def _split_compound_gpe(span) -> list[tuple[int, int, str]]:
             out.append((span.start_char + pos, span.start_char + pos + len(part), part))
         pos += len(part)
     return out
+
+
+def _as_written(text: str, toks) -> str:
+    """A name as the text writes it ("Northfield Nurses' Association"), whitespace collapsed."""
+    return re.sub(r"\s+", " ", text[toks[0].idx:toks[-1].idx + len(toks[-1].text)])
+
+
+_PLACE_NOUNS = frozenset({"resident", "residents", "inhabitant", "inhabitants", "people", "population", "homes",
+                          "households"})
+
+
+def _is_place(span) -> bool:
+    """A one-word name used as a place: after a locative preposition ("a morning in Dunmore")
+    or as the subject of "has N residents"."""
+    if span.label_ in ("PERSON",) and len(span) > 1:
+        return False
+    if _is_locative(span):
+        return True
+    root = span.root
+    h = root.head
+    return root.dep_ == "nsubj" and h.lemma_ == "have" and any(
+        c.dep_ == "dobj" and c.lower_ in _PLACE_NOUNS for c in h.children)
 
 
 def _initials(name: str) -> str:
@@ -290,9 +327,13 @@ def _norp(b: _Builder, ent, t) -> None:
 
 def _person_or_org(b: _Builder, ent, t) -> None:
     toks = _strip_titles(list(ent), t["titles"] if ent.label_ == "PERSON" else frozenset())
+    while toks and (toks[-1].pos_ == "CCONJ" or toks[-1].is_punct):
+        toks = toks[:-1]  # "Valmora Dock and": the entity recogniser took the conjunction
     if not toks:
         return
-    name = " ".join(x.text for x in toks)
+    if len(toks) == 1 and _is_place(ent):
+        return  # "in Dunmore", "Dunmore has 4,000 residents": a town as a place, not an actor
+    name = _as_written(b.text, toks)
     name = re.sub(r"\s*[’']s$", "", name).strip()
     if not name or not re.search(r"[A-Za-z]", name):
         return
@@ -304,7 +345,7 @@ def _person_or_org(b: _Builder, ent, t) -> None:
         left = _np_left(root, 0, ent.start)
         start = min(start, root.doc[left].idx)
         # "the city of Marlow"-style heads are handled by the institution pass
-    end = ent.end_char
+    end = toks[-1].idx + len(toks[-1].text) if toks[-1].i < ent.end else ent.end_char
     label = ent.label_
     # a country name tagged ORG/PERSON
     if key in t["variants"]:
@@ -582,6 +623,8 @@ def _pronoun_pass(b: _Builder, doc) -> None:
 def _expletive_it(tok) -> bool:
     """"it is likely that...", "it will take weeks to ...": no referent."""
     h = tok.head
+    if tok.dep_ == "nsubjpass" and any(ch.dep_ == "ccomp" and ch.i > h.i for ch in h.children):
+        return True  # "It is widely believed that ...", "it was reported that ..."
     if tok.dep_ in ("nsubj", "nsubjpass") and h.lemma_ in ("be", "seem", "appear", "take", "remain", "become"):
         return any(ch.dep_ in ("ccomp", "xcomp", "csubj") for ch in h.children) or any(
             ch.dep_ in ("acomp", "attr") and any(g.dep_ in ("xcomp", "ccomp") for g in ch.children) for ch in h.children)
