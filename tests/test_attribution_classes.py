@@ -144,3 +144,49 @@ def test_actions_are_not_speech(nlp, text):
 ])
 def test_judging_and_telling_uses_stay(nlp, text, cue):
     _by_cue(_atts(nlp, text), cue)
+
+
+# Attribution kind: (text, cue, expected kind)
+KIND_OF = [
+    ("The minister said the border would reopen on Monday.", "said", "statement"),
+    ('"We will win this fight," Ruiz told reporters.', "told", "statement"),
+    ("The company lost $5 million last year, according to a court filing.", "according to", "statement"),
+    ("Analysts believe the bank will cut rates in March.", "believe", "belief"),
+    ("The union plans to strike in May.", "plans", "belief"),
+    ("Most voters oppose the new stadium, the council said.", "said", "statement"),
+    ("The study found that emissions rose by four percent.", "found", "evidence"),
+    ("A poll released on Monday showed that support for the mayor had fallen.", "showed", "evidence"),
+    ("Unemployment rose to 6 percent, according to the census.", "according to", "evidence"),
+    ("The letter said the school would close in June.", "said", "statement"),
+]
+
+
+@pytest.mark.parametrize("text, cue, kind", KIND_OF)
+def test_attribution_kind(nlp, text, cue, kind):
+    assert _by_cue(_atts(nlp, text), cue).kind == kind
+
+
+def test_every_attribution_has_a_known_kind(nlp):
+    from audit.findings import ATTRIBUTION_KINDS
+
+    text = " ".join(t for t, _c, _k in KIND_OF)
+    atts = _atts(nlp, text)
+    assert atts and all(a.kind in ATTRIBUTION_KINDS for a in atts)
+
+
+def test_kind_is_in_the_tables_the_record_and_the_predictions():
+    from audit.evaluate.attribution import prediction_record
+    from audit.findings import Attribution, AuditResult
+    from audit.ingest.article import Article
+    from audit.tables import COLUMNS, article_record, rows_for
+
+    text = "The study found that emissions rose."
+    art = Article.build(text, title="t", outlet="o")
+    att = Attribution(content=((21, 35),), source=(0, 9), cue=(10, 15), source_type="document", form="indirect",
+                      direct=False, source_text="The study", cue_text="found", content_text="emissions rose",
+                      kind="evidence")
+    rows = rows_for(art, AuditResult(article_id=art.id, attributions=(att,), summary={}))
+    assert "kind" in COLUMNS["attributions"]
+    assert rows["attributions"][0]["kind"] == "evidence"
+    assert article_record(rows)["attributions"][0]["kind"] == "evidence"
+    assert prediction_record(att)["kind"] == "evidence"
