@@ -190,3 +190,16 @@ def test_kind_is_in_the_tables_the_record_and_the_predictions():
     assert rows["attributions"][0]["kind"] == "evidence"
     assert article_record(rows)["attributions"][0]["kind"] == "evidence"
     assert prediction_record(att)["kind"] == "evidence"
+
+
+# 5. Spans: an internal quotation keeps both its marks; the cue of "said in a statement" is "said".
+@pytest.mark.parametrize("text, cue, content", [
+    ('The mayor called the report "a whitewash".', "called", 'the report "a whitewash"'),
+    ('The mayor called the report "a whitewash" and demanded a new inquiry.', "called", 'the report "a whitewash"'),
+    ('"The plan is dead," Ortmann said in a statement.', "said", "The plan is dead"),
+    ("The ministry said in a statement on Tuesday that the border would reopen.", "said",
+     "the border would reopen"),
+])
+def test_spans_as_written(nlp, text, cue, content):
+    a = _by_cue(_atts(nlp, text), cue)
+    assert a.content_text == content

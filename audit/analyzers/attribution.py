@@ -2121,8 +2121,26 @@ def _person_surnames(ents):
     return out
 
 
+def _close_quote(text: str, piece: Span) -> Span:
+    """A piece that opens a quotation inside it ('the report "a whitewash') keeps the
+    closing mark right after it: internal quotation marks stay in the span, both of them."""
+    s, e = piece
+    inner = text[s:e]
+    opens = sum(inner.count(q) for q in "“«„")
+    closes = sum(inner.count(q) for q in "”»")
+    straight = inner.count('"')
+    unbalanced = opens > closes or straight % 2 == 1
+    if not unbalanced or inner[:1] in OPEN_QUOTES:
+        return piece
+    # (a mark after a comma, 'such income "is highly concentrated," said X', closes the
+    # quotation the tag ends: the content stops before the comma, as it does for a quote)
+    if e < len(text) and text[e] in CLOSE_QUOTES:
+        return (s, e + 1)
+    return piece
+
+
 def _finish(doc, text, c, quotes, st: _State) -> Attribution:
-    pieces = tuple(c.pieces)
+    pieces = tuple(_close_quote(text, p) for p in c.pieces)
     direct_all = all(_in_quote(p, quotes) for p in pieces)
     any_quoted = direct_all or any(q[0] < pe and ps < q[1] for ps, pe in pieces for q in quotes)
     form = c.form
