@@ -77,3 +77,15 @@ def test_names_are_shown_as_written(nlp, text, name):
 def test_no_name_ends_in_a_conjunction(nlp):
     text = "The Valmora Dock and Harbour Board and the Northfield Nurses' Association signed the deal."
     assert all(not n.split()[-1].lower() in ("and", "or", "&") for n in _names(_actors(nlp, text)))
+
+
+def test_an_unrecognised_name_named_twice_is_an_organisation(nlp):
+    text = ("Customers of Zentrolink lost service on Sunday. Zentrolink has about 640,000 subscribers. "
+            "The regulator asked Zentrolink for a report.")
+    acts = [a for a in _actors(nlp, text) if a.name == "Zentrolink"]
+    assert acts and len(acts[0].mentions) >= 2
+
+
+def test_a_place_named_twice_is_still_no_actor(nlp):
+    text = "It rained in Dunmore on Monday. Schools in Dunmore stayed shut."
+    assert "Dunmore" not in _names(_actors(nlp, text))

@@ -252,6 +252,7 @@ def find_actors(doc) -> list[Actor]:
     _entity_pass(b, doc, t)
     _institution_pass(b, doc, t)
     _propn_pass(b, doc)
+    _unrecognised_name_pass(b, doc)
     _appositive_pass(b, doc)
     _pronoun_pass(b, doc)
     out = []
@@ -563,6 +564,32 @@ def _propn_pass(b: _Builder, doc) -> None:
             if c.type == "organization" and _norm(c.name).split()[0] == low and len(c.name.split()) > 1:
                 b.add(c, tok.idx, tok.idx + len(tok.text), "alias")
                 break
+
+
+def _unrecognised_name_pass(b: _Builder, doc) -> None:
+    """A one-word proper name the entity recogniser never tagged ("Orbitlink has about 640,000
+    subscribers", "asked Orbitlink for a report") is an organisation when the article names
+    it at least twice, once as a verb's subject or object; never a place ("in Dunmore"),
+    a word of a heading or credit, or a sentence's first word alone."""
+    text = b.text
+    seen: dict[str, list] = {}
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.ent_type_ or not tok.text[:1].isupper() or not tok.text[1:].islower() \
+                or len(tok.text) < 4 or tok.dep_ in ("compound", "flat") or tok.lower_ in b.t["titles"] \
+                or any(c.pos_ == "PROPN" and c.dep_ in ("compound", "flat") for c in tok.children):
+            continue
+        if b.overlaps(tok.idx, tok.idx + len(tok.text)):
+            continue
+        seen.setdefault(tok.text, []).append(tok)
+    for name, toks in seen.items():
+        if len(toks) < 2 or any(_is_locative(doc[t.i:t.i + 1]) for t in toks):
+            continue
+        if not any(t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "poss") and not t.is_sent_start for t in toks) \
+                and not any(t.dep_ in ("nsubj", "nsubjpass") for t in toks):
+            continue
+        c = _Cluster("organization", name, tokens={name.lower()}, head=name.lower())
+        for t in toks:
+            b.add(c, t.idx, t.idx + len(t.text), "name")
 
 
 def _appositive_pass(b: _Builder, doc) -> None:
