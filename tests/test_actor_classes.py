@@ -89,3 +89,12 @@ def test_an_unrecognised_name_named_twice_is_an_organisation(nlp):
 def test_a_place_named_twice_is_still_no_actor(nlp):
     text = "It rained in Dunmore on Monday. Schools in Dunmore stayed shut."
     assert "Dunmore" not in _names(_actors(nlp, text))
+
+
+@pytest.mark.parametrize("text, name, type_", [
+    ("Institute director Helena Moor said the figures were conservative.", "Helena Moor", "person"),
+    ("The chamber did not explain the figure, and the Ledger was unable to verify it.", "Ledger", "organization"),
+])
+def test_actor_types_from_title_and_masthead(nlp, text, name, type_):
+    acts = {a.name: a.type for a in _actors(nlp, text)}
+    assert acts.get(name) == type_

@@ -219,6 +219,13 @@ def _split_compound_gpe(span) -> list[tuple[int, int, str]]:
     return out
 
 
+def _masthead(word: str) -> bool:
+    """A newspaper's masthead word ("Ledger", "Star", "Tribune"), from the attribution lexicon."""
+    from .attribution import _lex
+
+    return word in _lex()["masthead_words"]
+
+
 def _as_written(text: str, toks) -> str:
     """A name as the text writes it ("Northfield Nurses' Association"), whitespace collapsed."""
     return re.sub(r"\s+", " ", text[toks[0].idx:toks[-1].idx + len(toks[-1].text)])
@@ -357,6 +364,13 @@ def _person_or_org(b: _Builder, ent, t) -> None:
     low = [x.lower_ for x in toks]
     if label == "PERSON" and not single and low[-1] in t["org_suffixes"]:
         label = "ORG"  # "Orbis Pharma" tagged as a person
+    doc = ent.doc
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    if label == "PERSON" and single and before is not None and before.lower_ == "the" and _masthead(toks[0].text):
+        label = "ORG"  # "the Ledger was unable to verify": the outlet, not a person
+    if label == "ORG" and not single and before is not None and before.pos_ == "NOUN" \
+            and before.lower_ in t["titles"] and all(x.pos_ == "PROPN" for x in toks):
+        label = "PERSON"  # "Institute director Helena Moor": a name after a title
     # 1) a single token equal to a known person's surname/first name, whatever the label
     if single:
         for c in reversed(b.clusters):
