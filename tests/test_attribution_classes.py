@@ -128,6 +128,9 @@ ACTIONS = [
     "The zookeeper labelled one of the animals a dad.",
     "The spokesman declined to give a date for the vote.",
     "The chair declined to comment after the meeting on whether the policy would be extended.",
+    "Orbis declined to comment on the merger talks.",
+    "The envoy is expected for talks with the mediators on Monday.",
+    "Under the code, editors must know the source's identity.",
 ]
 
 

@@ -989,6 +989,9 @@ def _verb_candidates(doc, lex, out, breaks, indices):
         verb = doc[vi]
         if verb.dep_ == "amod" or verb.tag_ == "JJ":  # "the said document", "a reported 12% drop"
             continue
+        if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("decline", "refuse") \
+                and verb.lemma_.lower() in _TELLING_ACTS:
+            continue  # "declined to comment on what it called ...": nothing was said
         if _has_neg(verb) and verb.lemma_.lower() not in _NEGATABLE:
             continue  # "did not say" ("declined to comment" below)
         if verb.dep_ == "ROOT" and verb.tag_ == "VB" and not any(c.dep_ in SUBJ_DEPS or c.dep_ == "expl"
@@ -1185,6 +1188,10 @@ def _vetoed(tok, lex) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in ("decline", "refuse") and _withheld_statement(tok):
         return True
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("decline", "refuse") and lemma in _TELLING_ACTS:
+        return True  # "declined to comment on what it called ...": the declined telling itself
+    if lemma == "expect" and _is_passive(tok) and not any(c.dep_ in ("agent", "ccomp") for c in tok.children):
+        return True  # "the envoy is expected for talks on Monday": awaited, nobody's forecast
     o = next((c for c in tok.children if c.dep_ in OBJ_DEPS and c.i > tok.i), None)
     return o is not None and _not_a_telling(tok, o)
 
@@ -1976,8 +1983,9 @@ def _learned_candidates(doc, lex, cands, quotes, breaks, model):
                 for c in model.content_tokens(tok)):
             continue  # "Support for the bill was strong": no holder and no clause, nobody's report
         pieces = _model_pieces(tok, model, [source] if source is not None else [], rule_cues)
-        if not pieces:
-            continue
+        if not pieces or (tok.pos_ == "VERB" and _bare_object_of_tag(doc, tok, pieces, lex)
+                          and tok.lemma_.lower() in lex["clausal"]):
+            continue  # ("editors know the source's identity": knowing a thing, not a proposition)
         if len(pieces) == 1 and any(qs <= pieces[0][0] and pieces[0][1] <= qe and _looks_like_title(doc.text[qs:qe])
                                     for qs, qe in quotes):
             continue  # "She read 'The Old Man and the Sea'": a title, not words of the subject
