@@ -202,7 +202,11 @@ def test_kind_is_in_the_tables_the_record_and_the_predictions():
     ('"The plan is dead," Ortmann said in a statement.', "said", "The plan is dead"),
     ("The ministry said in a statement on Tuesday that the border would reopen.", "said",
      "the border would reopen"),
+    ("The ministry said in a statement posted online that the border would reopen.", "said",
+     "the border would reopen"),
 ])
 def test_spans_as_written(nlp, text, cue, content):
-    a = _by_cue(_atts(nlp, text), cue)
+    atts = _atts(nlp, text)
+    a = _by_cue(atts, cue)
     assert a.content_text == content
+    assert all(x.cue_text in ("said", "called") for x in atts)  # never "statement" or "posted"

@@ -643,6 +643,17 @@ def _content_of_verb(verb, lex):
                                None) if o.dep_ == "pobj" else None
                     if rel is not None:
                         return rel.left_edge.i, rel.right_edge.i + 1, []
+        # "said in a statement posted online that ...": the parser hung the complement on the
+        # medium's participle; it is the speech verb's
+        for p in kids:
+            if p.dep_ == "prep" and p.lower_ in ("in", "on", "through", "via") and p.i > verb.i:
+                for o in p.children:
+                    if o.dep_ == "pobj" and o.lemma_.lower() in _TELLING_MEDIA:
+                        part = _medium_participle(o)
+                        cc = next((g for g in part.children if g.dep_ == "ccomp" and g.i > part.i), None) \
+                            if part is not None else None
+                        if cc is not None:
+                            return cc.left_edge.i, cc.right_edge.i + 1, []
         # "Mook said as much", "only 28 said yes", "he said so": a pro-form stands for the content
         nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
         if nxt is not None and nxt.head.i == verb.i and nxt.lower_ in ("yes", "no", "so") \
@@ -869,6 +880,12 @@ _TELLING_MEDIA = frozenset({"statement", "interview", "speech", "letter", "rulin
 _CIRCUMSTANCE_PREPS = frozenset({"at", "during", "after", "before", "amid", "since", "until", "while", "throughout"})
 
 
+def _medium_participle(noun):
+    """The participle modifying a medium of telling ("a statement posted online", "a letter
+    sent to members"), or None."""
+    return next((g for g in noun.children if g.dep_ == "acl" and g.tag_ == "VBN" and g.i > noun.i), None)
+
+
 def _circumstance(c) -> bool:
     """A when or where of the telling, not part of what was told: "praised Obama after the
     meeting", "endorsed Clinton last July", "repeated his position at a town hall"."""
@@ -989,6 +1006,10 @@ def _verb_candidates(doc, lex, out, breaks, indices):
         verb = doc[vi]
         if verb.dep_ == "amod" or verb.tag_ == "JJ":  # "the said document", "a reported 12% drop"
             continue
+        if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.lemma_.lower() in _TELLING_MEDIA \
+                and verb.head.dep_ == "pobj" and verb.head.head.dep_ == "prep" \
+                and verb.head.head.head.lemma_.lower() in lex["clausal"]:
+            continue  # "said in a statement posted online that ...": the complement is "said"'s
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("decline", "refuse") \
                 and verb.lemma_.lower() in _TELLING_ACTS:
             continue  # "declined to comment on what it called ...": nothing was said
