@@ -209,4 +209,4 @@ def test_spans_as_written(nlp, text, cue, content):
     atts = _atts(nlp, text)
     a = _by_cue(atts, cue)
     assert a.content_text == content
-    assert all(x.cue_text in ("said", "called") for x in atts)  # never "statement" or "posted"
+    assert all(x.cue_text in ("said", "called", "demanded") for x in atts)  # never "statement", "posted"
