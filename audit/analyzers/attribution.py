@@ -795,7 +795,8 @@ def _content_of_verb(verb, lex):
 _WITHHOLD_VERBS = frozenset({"deny", "refuse"})
 # Naming verbs: "labelled one of the animals a dad" names; "called the plan a disaster",
 # "labelled it 'a blatant abuse'" judges. Only a judging (or quoted) name is an attribution.
-_NAMING_VERBS = frozenset({"label", "dub", "call", "term", "name", "nickname", "christen"})
+# ("call X Y" is left to the parse: PolNeAR counts nearly every "called him Y" as an attitude.)
+_NAMING_VERBS = frozenset({"label", "dub", "term", "name", "nickname", "christen"})
 
 
 def _not_a_telling(verb, o) -> bool:
@@ -1010,8 +1011,7 @@ def _verb_candidates(doc, lex, out, breaks, indices):
                 and verb.head.dep_ == "pobj" and verb.head.head.dep_ == "prep" \
                 and verb.head.head.head.lemma_.lower() in lex["clausal"]:
             continue  # "said in a statement posted online that ...": the complement is "said"'s
-        if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("decline", "refuse") \
-                and verb.lemma_.lower() in _TELLING_ACTS:
+        if verb.dep_ == "xcomp" and verb.head.lemma_.lower() == "decline" and _declined_telling(verb):
             continue  # "declined to comment on what it called ...": nothing was said
         if _has_neg(verb) and verb.lemma_.lower() not in _NEGATABLE:
             continue  # "did not say" ("declined to comment" below)
@@ -1108,14 +1108,24 @@ def _verb_candidates(doc, lex, out, breaks, indices):
 # What a source declines to do when it declines to say something.
 _TELLING_ACTS = frozenset({"comment", "elaborate", "say", "give", "discuss", "specify", "confirm", "name", "reveal",
                            "disclose", "answer", "respond", "provide", "detail", "identify", "speculate", "explain",
-                           "address", "talk", "describe", "offer", "share", "release", "be"})
+                           "address", "talk", "describe", "offer", "share", "release"})
 
 
 def _withheld_statement(verb) -> bool:
-    """"declined to comment (on whether ...)", "refused to give a date", "declined to be
-    interviewed": the infinitive is an act of telling, so nothing was told."""
+    """"declined to comment (on whether ...)", "declined to give a date": the infinitive is an
+    act of telling, so nothing was told. (A refusal is an intention PolNeAR annotates:
+    "refused to answer" stays.)"""
+    if verb.lemma_.lower() != "decline":
+        return False
     x = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
-    return x is not None and x.lemma_.lower() in _TELLING_ACTS
+    return x is not None and _declined_telling(x)
+
+
+def _declined_telling(x) -> bool:
+    """The infinitive of "declined to ..." is a telling with no question of its own ("to
+    comment on the talks", "to give a date"); "declined to say whether the deal was
+    legal" reports the question (PolNeAR counts it) and stays."""
+    return x.lemma_.lower() in _TELLING_ACTS and not any(c.dep_ == "ccomp" for c in x.children)
 
 
 def _trailing_tag_content(verb, lex):
@@ -1209,7 +1219,7 @@ def _vetoed(tok, lex) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in ("decline", "refuse") and _withheld_statement(tok):
         return True
-    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("decline", "refuse") and lemma in _TELLING_ACTS:
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() == "decline" and _declined_telling(tok):
         return True  # "declined to comment on what it called ...": the declined telling itself
     if lemma == "expect" and _is_passive(tok) and not any(c.dep_ in ("agent", "ccomp") for c in tok.children):
         return True  # "the envoy is expected for talks on Monday": awaited, nobody's forecast
@@ -1774,11 +1784,18 @@ def _extent_end(doc, c) -> int:
     return end
 
 
+# Cue verbs whose plain NP object is a thing done or known, never what was told ("added three
+# goals", "noted the time", "know the source's identity"); "wrote a blog post against X",
+# "claimed success" are PolNeAR attitudes and stay.
+_NP_NOT_TELLING = frozenset({"add", "note", "observe", "know", "understand", "remember", "forget", "learn", "see",
+                             "hear", "watch", "read", "realize", "realise", "recognize", "recognise"})
+
+
 def _bare_object_of_tag(doc, verb, pieces, lex) -> bool:
     """The content the model read for a speech tag with no quotation is only a plain noun
     phrase object (no clause, no quotation) of a verb that reports only with a clause or a
     quotation ("added three more goals", "noted the time"): no telling."""
-    if verb.lemma_.lower() in lex["np_object"] or len(pieces) != 1:
+    if verb.lemma_.lower() not in _NP_NOT_TELLING or len(pieces) != 1:
         return False
     span = doc.char_span(*pieces[0], alignment_mode="expand")
     if span is None or not len(span):
@@ -2004,8 +2021,7 @@ def _learned_candidates(doc, lex, cands, quotes, breaks, model):
                 for c in model.content_tokens(tok)):
             continue  # "Support for the bill was strong": no holder and no clause, nobody's report
         pieces = _model_pieces(tok, model, [source] if source is not None else [], rule_cues)
-        if not pieces or (tok.pos_ == "VERB" and _bare_object_of_tag(doc, tok, pieces, lex)
-                          and tok.lemma_.lower() in lex["clausal"]):
+        if not pieces or (tok.pos_ == "VERB" and _bare_object_of_tag(doc, tok, pieces, lex)):
             continue  # ("editors know the source's identity": knowing a thing, not a proposition)
         if len(pieces) == 1 and any(qs <= pieces[0][0] and pieces[0][1] <= qe and _looks_like_title(doc.text[qs:qe])
                                     for qs, qe in quotes):
