@@ -54,7 +54,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 INTEGER_COLUMNS = {
     "n", "source_start", "source_end", "cue_start", "cue_end", "content_start", "content_end", "start", "end",
     "sentence_start", "sentence_end", "direct", "borrowed", "words", "sentences", "attributions",
-    "distinct_sources", "statements", "borrowed_reporting", "hedges", "boosters", "unverified_claims", "actors", "mentions",
+    "distinct_sources", "statements", "borrowed_reporting", "hedges", "boosters", "unverified_claims", "actors",
+    "mentions",
     "times_quoted", "positive_mentions", "neutral_mentions", "negative_mentions",
 }
 REAL_COLUMNS = {

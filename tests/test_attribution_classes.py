@@ -210,3 +210,9 @@ def test_spans_as_written(nlp, text, cue, content):
     a = _by_cue(atts, cue)
     assert a.content_text == content
     assert all(x.cue_text in ("said", "called", "demanded") for x in atts)  # never "statement", "posted"
+
+
+def test_an_anonymity_request_does_not_hide_the_rest_of_its_sentence(nlp):
+    text = "The nurse asked not to be named because she feared reprisals, but said the ward was understaffed."
+    atts = _atts(nlp, text)
+    assert [a.cue_text for a in atts] == ["said"]

@@ -33,6 +33,7 @@ import re
 from importlib import resources
 
 from ..findings import Attribution, Span
+from .attribution_kinds import attribution_kind
 from .attribution_model import load_model
 
 _DEFAULT = object()
@@ -1889,8 +1890,10 @@ def _anonymity_requests(doc) -> list[Span]:
         if gov.lemma_.lower() in ("ask", "request", "want", "prefer", "insist", "agree") and not (
                 _has_neg(t) or any(c.dep_ == "neg" for c in gov.children)):
             continue  # "asked to be named", "wanted to be quoted": no anonymity
-        a, b = (gov.i, gov.right_edge.i + 1) if gov.dep_ in ("relcl", "acl", "advcl") or gov.i > 0 else (gov.i, gov.i + 1)
-        out.append(_chars(doc, a, b))
+        # the request and its reason, not the rest of the sentence ("..., but said the plant was unsafe")
+        b = max([t.right_edge.i] + [c.right_edge.i for c in gov.children
+                                    if c.i > gov.i and c.dep_ in ("advcl", "xcomp", "ccomp", "prep")]) + 1
+        out.append(_chars(doc, gov.i, b))
     return out
 
 
@@ -2202,7 +2205,7 @@ def _finish(doc, text, c, quotes, st: _State) -> Attribution:
                            form="sourceless" if form in ("indirect", "sourceless") else form,
                            direct=direct_all, cue_text=cue_text, content_text=content_text,
                            found_by=found_by, confidence=confidence,
-                           kind=attribution_kind(doc, c.cue, "unspecified_group"))
+                           kind=attribution_kind(_cue_lemma(doc, c.cue) if c.cue else "according", "unspecified_group"))
     actors, actor_at = st.actors, st.actor_at
     sa, sb = c.source
     schars = _chars(doc, sa, sb)
@@ -2288,7 +2291,8 @@ def _finish(doc, text, c, quotes, st: _State) -> Attribution:
         content=pieces, source=schars, cue=c.cue, source_type=stype, form=form, direct=direct_all,
         source_text=stext, cue_text=cue_text, content_text=content_text, actor_key=key,
         source_name=name, borrowed=borrowed, found_by=found_by, confidence=confidence,
-        kind=attribution_kind(doc, c.cue, stype, _head_of(doc[sa:sb], sa, sb).lemma_.lower()),
+        kind=attribution_kind(_cue_lemma(doc, c.cue) if c.cue else "according", stype,
+                              _head_of(doc[sa:sb], sa, sb).lemma_.lower()),
     )
     if not pronoun:
         st.recent.append(att)
@@ -2317,43 +2321,6 @@ def _earlier_outlet(actors, start: int):
         if last > at:
             best, at = act, last
     return best
-
-
-# Cue lemmas that attribute a belief, intention or attitude rather than words said or
-# written (PolNeAR's beliefs, intentions, support and opposition); everything else a
-# source "says" is a statement. Hand-listed from the attribution lexicon.
-BELIEF_CUES = frozenset({
-    "believe", "think", "expect", "hope", "fear", "want", "plan", "intend", "wish", "doubt", "worry", "know",
-    "feel", "suspect", "assume", "trust", "understand", "agree", "disagree", "support", "oppose", "favor",
-    "favour", "prefer", "like", "love", "hate", "seek", "aim", "reckon", "consider", "regard", "view", "deem",
-    "decide", "aspire", "desire", "anticipate", "suppose", "imagine", "realize", "realise", "recognize",
-    "recognise", "accept", "embrace", "back", "endorse", "reject", "resist", "dislike", "welcome", "appreciate",
-    "question", "wonder", "see", "remember", "forget", "learn", "conclude", "judge", "figure", "guess", "bet",
-    "intention", "belief", "view", "hope", "fear", "plan", "expectation", "concern", "support", "opposition",
-    "desire", "wish", "confidence", "doubt", "suspicion", "impression", "sense", "feeling", "assumption",
-    "confident", "sure", "certain", "convinced", "concerned", "worried", "afraid", "optimistic", "pessimistic",
-    "skeptical", "sceptical", "hopeful", "aware", "unsure", "uncertain", "appear", "seem", "prepare", "try",
-    "vote", "determine", "insist"})
-# What a document, data, study or poll does when it is evidence: "the study found", "data showed".
-EVIDENCE_CUES = frozenset({"find", "show", "reveal", "indicate", "suggest", "demonstrate", "prove", "confirm",
-                           "estimate", "conclude", "project", "predict", "record", "document", "measure", "count",
-                           "put", "rank", "according"})
-# Documents that are evidence whatever their verb ("according to the census", "a poll ... said").
-DATA_SOURCES = frozenset({"poll", "survey", "study", "data", "datum", "analysis", "research", "census", "figure",
-                          "statistic", "estimate", "model", "projection", "forecast", "index", "finding", "result",
-                          "count", "tally", "evidence", "footage", "recording", "audit", "assessment", "review",
-                          "investigation", "inquiry", "report", "record", "number", "test", "experiment", "trial",
-                          "autopsy", "map", "chart", "log", "sample", "exit"})
-
-
-def attribution_kind(doc, cue, source_type: str, source_head: str = "") -> str:
-    """``statement``, ``belief`` or ``evidence`` for one attribution (ATTRIBUTION_KINDS)."""
-    lemma = _cue_lemma(doc, cue) if cue else "according"
-    if source_type == "document" and (lemma in EVIDENCE_CUES or source_head in DATA_SOURCES):
-        return "evidence"
-    if lemma in BELIEF_CUES:
-        return "belief"
-    return "statement"
 
 
 def _cue_lemma(doc, cue) -> str:

@@ -359,7 +359,8 @@ def _masked_items(doc, spans, holes):
             out.append((sent, (ts, te)))
             continue
         base = s - ts  # document offset of the item's text
-        cuts = sorted({(max(a - base, 0), min(b - base, len(sent))) for a, b in hs if b - base > 0 and a - base < len(sent)})
+        cuts = sorted({(max(a - base, 0), min(b - base, len(sent)))
+                       for a, b in hs if b - base > 0 and a - base < len(sent)})
         pieces, at, shift = [], 0, 0
         for a, b in cuts:
             if a < at or b <= a:
