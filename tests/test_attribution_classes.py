@@ -204,6 +204,8 @@ def test_kind_is_in_the_tables_the_record_and_the_predictions():
      "the border would reopen"),
     ("The ministry said in a statement posted online that the border would reopen.", "said",
      "the border would reopen"),
+    ("The environment ministry said in a statement that it was reviewing the findings.", "said",
+     "it was reviewing the findings"),
 ])
 def test_spans_as_written(nlp, text, cue, content):
     atts = _atts(nlp, text)

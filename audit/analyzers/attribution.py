@@ -653,8 +653,14 @@ def _content_of_verb(verb, lex):
                         part = _medium_participle(o)
                         cc = next((g for g in part.children if g.dep_ == "ccomp" and g.i > part.i), None) \
                             if part is not None else None
+                        # or the complement read as the medium's own clause ("said in a
+                        # statement that it was reviewing ...": the cue is "said")
+                        cc = cc or next((g for g in o.children if g.dep_ in ("acl", "relcl", "ccomp") and g.i > o.i
+                                         and doc[g.left_edge.i].lower_ == "that"
+                                         and any(k.dep_ in ("nsubj", "nsubjpass") for k in g.children)), None)
                         if cc is not None:
-                            return cc.left_edge.i, cc.right_edge.i + 1, []
+                            a = cc.left_edge.i + (1 if doc[cc.left_edge.i].lower_ == "that" else 0)
+                            return a, cc.right_edge.i + 1, []
         # "Mook said as much", "only 28 said yes", "he said so": a pro-form stands for the content
         nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
         if nxt is not None and nxt.head.i == verb.i and nxt.lower_ in ("yes", "no", "so") \
