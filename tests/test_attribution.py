@@ -111,9 +111,10 @@ POSITIVE = [
     ('Trump has referred to her as "the devil."', "Trump", 'her as "the devil', None, "mixed"),
     # a nominal cue with no holder named: sourceless
     ("The claim that the vote was rigged has been debunked.", None, "the vote was rigged", None, "nominal"),
-    # a nominal cue inside a speech frame: the speaker is its source
+    # a complement read as the medium's own clause: the speech verb is the cue (GUIDELINES:
+    # the cue of "said in a statement" is "said")
     ("Poland's environment ministry said in a statement that it was reviewing the findings.",
-     "Poland's environment ministry", "it was reviewing the findings", "named_organization", "nominal"),
+     "Poland's environment ministry", "it was reviewing the findings", "named_organization", "indirect"),
     # a likening: what the target is likened to is the claim
     ('Laurence Tribe likened the rules to "burning the Constitution" - a charge that stung.', "Laurence Tribe",
      "burning the Constitution", "named_person", "direct"),
