@@ -14,6 +14,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, redirect, ren
                    send_file, url_for)
 from werkzeug.utils import secure_filename
 
+from audit.findings import ATTRIBUTION_KINDS
 from audit.store import SORTABLE, ArticleFilter, StoreError
 
 from . import charts, get_store
@@ -146,6 +147,11 @@ def article(ref: str):
         ambiguous = "matches" in str(exc)
         abort(404, description=f"{ref[:40]!r} matches several articles; give more of the id." if ambiguous
               else f"There is no article {ref[:40]!r} in this store.")
+    # the Sources filter: statements, beliefs or evidence only (the text's highlights follow)
+    kind = request.args.get("kind", "")
+    kind = kind if kind in ATTRIBUTION_KINDS else ""
+    if kind and "kind" in data["attributions"]:
+        data["attributions"] = data["attributions"][data["attributions"]["kind"] == kind]
     evidence = data["sentiment_evidence"]
     figs = {"sentiment": charts.to_json(charts.actor_sentiment(data["actors"]))}
     kinds = charts.source_kinds(data["attributions"])
@@ -157,7 +163,7 @@ def article(ref: str):
         claims=data["claims"].to_dict("records"), actors=data["actors"].to_dict("records"),
         notes=data["notes"].to_dict("records"), figs=figs,
         evidence={k: g.sort_values("score").to_dict("records") for k, g in evidence.groupby("actor_key")},
-        source_colors=charts.SOURCE_COLORS,
+        source_colors=charts.SOURCE_COLORS, kind=kind, kinds=ATTRIBUTION_KINDS,
     )
 
 
