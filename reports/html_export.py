@@ -1,6 +1,6 @@
 """A self-contained HTML report: totals, outlet comparison, charts and the article table.
 
-The file embeds plotly.js and every figure (built by ``webui.charts``), so it opens
+The file embeds plotly.js and every figure (built by ``reports.charts``), so it opens
 offline; the report CSVs are written beside it (``reports.csv_export``) and linked.
 Article-derived text is escaped by Jinja's autoescaping.
 """
@@ -32,7 +32,7 @@ def export_html(store, out: Path, flt=None) -> list[Path]:
     """Write ``report.html`` (plus the report CSVs it links to) into ``out``."""
     from plotly.offline import get_plotlyjs
 
-    from webui import charts
+    from . import charts
 
     out = Path(out)
     csvs = export_csv(store, out, flt)

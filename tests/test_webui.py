@@ -12,7 +12,8 @@ from audit.findings import (Actor, ActorSentiment, Attribution, AuditResult, Cla
                             Readability, SentimentEvidence)
 from audit.ingest.article import Article
 from audit.store import ArticleFilter, Store
-from webui import charts, create_app
+from reports import charts
+from webui import create_app
 from webui.highlight import Mark, render
 
 XSS = "<script>alert(1)</script>"

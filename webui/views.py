@@ -16,7 +16,9 @@ from werkzeug.utils import secure_filename
 
 from audit.store import SORTABLE, ArticleFilter, StoreError
 
-from . import charts, get_store
+from reports import charts
+
+from . import get_store
 from .highlight import LAYERS, article_html
 
 bp = Blueprint("ui", __name__)
