@@ -122,10 +122,14 @@ def test_article_by_id_prefix(client, db):
     ("/articles/0000000000000000", 404, "There is no article"),
     ("/actors/person:nobody", 404, "No actor"),
     ("/no/such/page", 404, "no such page"),
-    ("/articles?from=yesterday", 400, "must look like"),
-    ("/articles?to=2026-13", 400, "must look like"),
+    ("/articles?from=yesterday", 400, "from &#39;yesterday&#39; is not a date: give it as YYYY-MM-DD"),
+    ("/articles?to=2026-13", 400, "to &#39;2026-13&#39; is not a date"),
+    ("/?from=2026-13-01", 400, "from &#39;2026-13-01&#39; is not a date"),
+    ("/actors?to=2026-02-30", 400, "to &#39;2026-02-30&#39; is not a date"),
+    ("/articles?from=2026-05-01&to=2026-04-01", 400, "from 2026-05-01 is after to 2026-04-01: swap them"),
     ("/articles?sort=article_id;DROP", 400, "Cannot sort"),
-    ("/articles?page=abc", 400, "must be a number"),
+    ("/articles?page=abc", 400, "must be a whole number"),
+    ("/articles?format=xml", 400, "format &#39;xml&#39; is not offered: use format=json or format=csv"),
     ("/export/csv/secrets.csv", 404, "No report table"),
     ("/export/pdf", 404, "No report format"),
 ])
@@ -161,7 +165,7 @@ def test_missing_database_is_a_friendly_error(tmp_path):
 def test_empty_store_overview(tmp_path):
     Store(tmp_path / "empty.db").close()
     r = create_app({"DATABASE": str(tmp_path / "empty.db")}).test_client().get("/")
-    assert r.status_code == 200 and "No articles yet" in r.get_data(as_text=True)
+    assert r.status_code == 200 and "The store has no articles yet" in r.get_data(as_text=True)
 
 
 # --- escaping and headers -----------------------------------------------------------------
