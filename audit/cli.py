@@ -136,6 +136,10 @@ def _console(stderr=False):
     return Console(stderr=stderr, highlight=False, width=width)
 
 
+# The run summary's columns (numeric headers on two lines, so 80 columns show them whole).
+SUMMARY_HEADERS = ("id", "outlet", "title", "attrib.\n/100w", "anon.\nshare", "hedges\n/100w", "unver.\nclaims")
+
+
 def _print_run_summary(console, report, db):
     from rich.table import Table
 
@@ -151,17 +155,20 @@ def _print_run_summary(console, report, db):
         ids = tuple(a for a, _ in report.audited[:30])
         df = store.articles(ArticleFilter(article_ids=ids))
     t = Table(title="audit summary" + (" (first 30)" if len(report.audited) > 30 else ""))
-    # Headers are never cut: every column but the title is at least as wide as its header, and
-    # the title (cut with an ellipsis) gives way when the terminal is narrow.
-    for col in ("id", "outlet", "title", "attrib/100w", "anon share", "hedges/100w", "unverified"):
-        if col == "title":
-            t.add_column(col, no_wrap=True, overflow="ellipsis", max_width=48, ratio=1)
-        else:
-            t.add_column(col, no_wrap=True, overflow="ellipsis", min_width=len(col),
-                         justify="left" if col in ("id", "outlet") else "right")
+    # Headers are never cut: the numeric headers take two short lines, every column but the
+    # title is at least as wide as its header, and the title gives way on a narrow terminal.
+    numeric = sum(max(len(p) for p in c.split("\n")) for c in SUMMARY_HEADERS if "\n" in c)
+    rest = console.width - (8 + 16 + numeric + 3 * len(SUMMARY_HEADERS) + 1)     # id, outlet, borders
+    widths = {"id": (8, 8), "outlet": (6, 16), "title": (10, min(48, max(10, rest)))}
+    for col in SUMMARY_HEADERS:
+        low, high = widths.get(col, (max(len(part) for part in col.split("\n")), None))
+        t.add_column(col, no_wrap=True, overflow="ellipsis", justify="right" if "\n" in col else "left",
+                     min_width=low, max_width=high)
+    from .labels import fixed, percent
+
     for r in df.itertuples():
-        t.add_row(r.article_id[:10], r.outlet or "", (r.title or r.origin or "")[:60], f"{r.attributions_per_100_words:.2f}",
-                  f"{r.anonymous_source_share:.0%}", f"{r.hedges_per_100_words:.2f}", str(r.unverified_claims))
+        t.add_row(r.article_id[:8], r.outlet or "", (r.title or r.origin or "")[:60], fixed(r.attributions_per_100_words),
+                  percent(r.anonymous_source_share), fixed(r.hedges_per_100_words), fixed(r.unverified_claims, 0))
     console.print(t)
 
 

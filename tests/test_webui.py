@@ -324,7 +324,9 @@ def local_site():
 def test_url_audit_of_a_loopback_site(db, local_site):
     refused = create_app({"DATABASE": db["path"]}).test_client()
     r = refused.post("/audit", data={"csrf_token": _token(refused), "url": local_site})
-    assert r.status_code == 400 and "loopback" in r.get_data(as_text=True)
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400 and "loopback" in body
+    assert "--allow-private-urls" in body and "allow_private=True" not in body      # the setting a user has
     allowed = create_app({"DATABASE": db["path"], "ALLOW_PRIVATE_URLS": True}).test_client()
     r = allowed.post("/audit", data={"csrf_token": _token(allowed), "url": local_site})
     assert r.status_code == 302, r.get_data(as_text=True)[-800:]
