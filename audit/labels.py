@@ -132,6 +132,8 @@ def source_label(text, name, source_type) -> tuple[str, str]:
         return text, ""
     if source_type == "anonymous":
         return text, f"unnamed; affiliated with {name}"
+    if text.casefold() in name.casefold():
+        return text, f"full name {name}"
     return text, f"resolved to {name}"
 
 

@@ -216,6 +216,7 @@ def test_plural(n, expected):
     ("Health Commissioner Aisha Rahman", "Aisha Rahman", "named_person", ("Health Commissioner Aisha Rahman", "")),
     ("Its president", "Gareth Doyle", "named_person", ("Its president", "resolved to Gareth Doyle")),
     ("Tehran", "Iran", "named_organization", ("Tehran", "resolved to Iran")),
+    ("Netanyahu", "Benjamin Netanyahu", "named_person", ("Netanyahu", "full name Benjamin Netanyahu")),
     ("Israel", "Israel", "named_organization", ("Israel", "")),
     ("", "", "unspecified_group", ("(no source named)", "")),
     (None, float("nan"), "unspecified_group", ("(no source named)", "")),
