@@ -60,7 +60,7 @@ def site(tmp_path_factory):
     assert report.audited
     srv = create_server(create_app({"DATABASE": str(db)}), host="127.0.0.1", port=_free_port(), threads=4)
     threading.Thread(target=srv.run, daemon=True).start()
-    yield {"url": f"http://127.0.0.1:{srv.effective_port}", "article": article, "actor": actor}
+    yield {"url": f"http://127.0.0.1:{srv.effective_port}", "article": article, "actor": actor, "db": str(db)}
     srv.close()
 
 
@@ -237,4 +237,36 @@ def test_an_empty_selection_says_why(browser, site, query, says):
     p.goto(site["url"] + query)
     assert says in p.inner_text("#why-empty")
     assert "No articles yet" not in p.inner_text("main")
+    ctx.close()
+
+
+def test_html_report_links_charts_and_table_to_article_sections_offline(browser, site, tmp_path):
+    import reports
+
+    with Store(site["db"], readonly=True) as st:
+        report = reports.export("html", st, tmp_path)[0]
+    ctx = browser.new_context(offline=True, viewport={"width": 1280, "height": 900})
+    p = ctx.new_page()
+    errors = []
+    p.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    p.goto(report.as_uri())
+    p.wait_for_selector("#chart-scatter .point", timeout=20000)
+    assert p.locator("section.article").count() == 4
+    # a dot of the scatter jumps to its article's section
+    p.locator("#chart-scatter").scroll_into_view_if_needed()
+    box = p.locator("#chart-scatter .point").first.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    p.mouse.move(x - 3, y)
+    p.mouse.move(x, y, steps=3)
+    p.wait_for_timeout(300)
+    p.mouse.click(x, y)
+    p.wait_for_timeout(300)
+    assert p.evaluate("location.hash").startswith("#a-")
+    assert p.evaluate("document.querySelector(location.hash).tagName") == "SECTION"
+    # a title in the table does too
+    p.click("#articles tbody tr >> nth=0 >> a")
+    target = p.evaluate("location.hash")
+    assert p.locator(f"section{target} h4").count() == 4
+    assert errors == [], errors
     ctx.close()

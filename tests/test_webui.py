@@ -231,6 +231,24 @@ def test_html_export_function_writes_report_and_csvs(db, tmp_path):
     assert "Second story" in html and "Plan in doubt" not in html
 
 
+def test_html_report_has_a_section_per_article(db, tmp_path):
+    import reports
+
+    with Store(db["path"], readonly=True) as st:
+        html = reports.export("html", st, tmp_path / "out", ArticleFilter())[0].read_text(encoding="utf-8")
+    one, two, hostile = db["ids"]
+    for aid in (one, two, hostile):
+        assert f'<section class="article" id="a-{aid}">' in html and f'href="#a-{aid}"' in html
+    section = html[html.index(f'id="a-{one}"'):html.index("</section>", html.index(f'id="a-{one}"'))]
+    assert "unspecified group" in section and "direct quote" in section            # the source, its kind and form
+    assert "unattributed contested" in section and "contested, no named source" in section   # the claim's reason
+    assert "“probably”" in section and "(epistemic)" in section                      # hedges
+    assert "Jane Roe" in section and "negative (-0.40)" in section                  # the actor's portrayal
+    assert "1 Mar 2026" in section and "2026-03-01T" not in html                     # readable dates
+    assert "click a dot for the article&#39;s findings" in html or "click a dot for the article's findings" in html
+    assert "(click to open)" not in html and XSS not in html
+
+
 # --- the Audit page ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("data", [
