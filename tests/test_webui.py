@@ -249,6 +249,80 @@ def test_html_report_has_a_section_per_article(db, tmp_path):
     assert "(click to open)" not in html and XSS not in html
 
 
+# --- every table is also data -------------------------------------------------------------
+
+def _html_rows(html: str, table_id: str) -> int:
+    m = re.search(rf'<table[^>]*id="{table_id}".*?<tbody>(.*?)</tbody>', html, re.S)
+    return len(re.findall(r"<tr[ >]", m.group(1))) if m else 0
+
+
+@pytest.mark.parametrize("page, table_id, table", [
+    ("/", "table-outlets", None),
+    ("/articles", "table-articles", None),
+    ("/articles?outlet=Daily+One", "table-articles", None),
+    ("/articles?sort=words&dir=asc&from=2026-03-02", "table-articles", None),
+    ("/actors", "table-actors", None),
+    ("/actors/person:jane-roe", "table-articles", None),
+    ("/actors/person:jane-roe?outlet=Other+Times", "table-articles", None),
+    ("/articles/{id}", "table-sources", "sources"),
+    ("/articles/{id}", "table-claims", "claims"),
+    ("/articles/{id}", "table-hedges", "hedges"),
+    ("/articles/{id}", "table-actors", "actors"),
+])
+def test_json_and_csv_variants_hold_the_rows_shown(client, db, page, table_id, table):
+    import csv
+
+    page = page.format(id=db["ids"][0])
+    sep = "&" if "?" in page else "?"
+    extra = f"&table={table}" if table else ""
+    html = client.get(page).get_data(as_text=True)
+    shown = _html_rows(html, table_id)
+    assert shown > 0
+    data = client.get(page + sep + "format=json" + extra).get_json()
+    assert len(data["rows"]) == shown and list(data["rows"][0]) == data["columns"]
+    body = client.get(page + sep + "format=csv" + extra).get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert len(rows) == shown and list(rows[0]) == data["columns"]
+    path, _, query = page.partition("?")
+    suffixed = (path.rstrip("/") or "/overview") + ".json" + ("?" + query if query else "")
+    if table:
+        suffixed += ("&" if "?" in suffixed else "?") + f"table={table}"
+    assert client.get(suffixed).get_json()["rows"] == data["rows"]
+
+
+def test_data_variants_of_an_empty_page_say_why(client):
+    data = client.get("/articles.json?outlet=Nope").get_json()
+    assert data["rows"] == [] and "no outlet is called 'Nope'" in data["why_empty"]
+    r = client.get("/articles.json?from=2026-13-01")
+    assert r.status_code == 400 and "2026-13-01" in r.get_json()["error"]
+    r = client.get("/articles/" + "x" * 16 + ".json")
+    assert r.status_code == 404 and "error" in r.get_json()
+
+
+def test_article_data_needs_a_table_for_csv(client, db):
+    r = client.get(f"/articles/{db['ids'][0]}.csv")
+    assert r.status_code == 400 and "table=sources" in r.get_json()["error"]
+    data = client.get(f"/articles/{db['ids'][0]}.json").get_json()
+    assert set(data["tables"]) == {"sources", "claims", "hedges", "actors"} and data["article"]["title"] == "Plan in doubt"
+    assert data["tables"]["claims"]["rows"][0]["evidence"] == []
+
+
+def test_errors_page_lists_failed_inputs(db):
+    with Store(db["path"]) as st:
+        st.record_errors([("inbox/empty.txt", "the file is empty"), ("https://example.org/x", "HTTP 404")])
+    client = create_app({"DATABASE": db["path"]}).test_client()
+    overview = client.get("/").get_data(as_text=True)
+    assert "2 inputs could not be audited" in overview and 'href="/errors"' in overview
+    html = client.get("/errors").get_data(as_text=True)
+    assert "inbox/empty.txt" in html and "the file is empty" in html and _html_rows(html, "table-errors") == 2
+    rows = client.get("/errors.json").get_json()["rows"]       # recorded in one call: same time, any order
+    assert sorted(r["origin"] for r in rows) == ["https://example.org/x", "inbox/empty.txt"]
+
+
+def test_no_errors_page_says_so(client):
+    assert "none failed" in client.get("/errors").get_data(as_text=True)
+
+
 # --- the Audit page ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("data", [
