@@ -319,6 +319,12 @@ def test_errors_page_lists_failed_inputs(db):
     assert sorted(r["origin"] for r in rows) == ["https://example.org/x", "inbox/empty.txt"]
 
 
+def test_export_page_says_why_a_selection_is_empty(client):
+    html = client.get("/export?outlet=Nope").get_data(as_text=True)
+    assert 'id="why-empty"' in html and "no outlet is called &#39;Nope&#39;" in html
+    assert 'id="why-empty"' not in client.get("/export").get_data(as_text=True)
+
+
 def test_no_errors_page_says_so(client):
     assert "none failed" in client.get("/errors").get_data(as_text=True)
 

@@ -399,8 +399,9 @@ def export_page():
     store = get_store()
     flt = request_filter()
     formats = {k: v[2] for k, v in reports.FORMATS.items()}
-    return render_template("export.html", tables=CSV_TABLES, formats=formats, count=store.count_articles(flt),
-                           **_page_ctx(store, flt))
+    count = store.count_articles(flt)
+    return render_template("export.html", tables=CSV_TABLES, formats=formats, count=count,
+                           why_empty=why_empty(store, flt) if not count else "", **_page_ctx(store, flt))
 
 
 @bp.get("/export/csv/<name>.csv")
