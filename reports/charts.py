@@ -234,11 +234,13 @@ def source_kinds(attributions: pd.DataFrame) -> go.Figure | None:
     if attributions.empty:
         return None
     counts = attributions["source_type"].value_counts()
-    bar = go.Bar(x=_arr([label(kind_label(k)) for k in counts.index]), y=counts.to_numpy(),
+    # horizontal bars: the kinds read level at any width (no rotated labels)
+    bar = go.Bar(y=_arr([label(kind_label(k)) for k in counts.index]), x=counts.to_numpy(), orientation="h",
                  marker_color=[SOURCE_COLORS.get(k, "#999") for k in counts.index],
-                 hovertemplate="%{x}: %{y}<extra></extra>")
-    return go.Figure(data=[bar], layout=_layout(title="Attributions by source kind", height=320,
-                                                xaxis=dict(title="Source kind"), yaxis=dict(title="Attributions")))
+                 hovertemplate="%{y}: %{x}<extra></extra>")
+    return go.Figure(data=[bar], layout=_layout(title="Attributions by source kind", height=110 + 34 * len(counts),
+                                                yaxis=dict(autorange="reversed"),
+                                                xaxis=dict(title="Attributions", rangemode="tozero")))
 
 
 def actor_by_outlet(rows: pd.DataFrame) -> go.Figure:

@@ -139,6 +139,11 @@ def test_chart_labels_are_words(browser, site, path, charts, width):
         assert texts, sel
         assert not [t for t in texts if "_" in t], (sel, texts)
         assert not [t for t in texts if t.startswith("-0.00") or " 1 mentions" in f" {t}"], (sel, texts)
+        if sel in ("#chart-outlets", "#chart-kinds"):       # names on level axes, never rotated
+            rotated = p.evaluate("(sel) => Array.from(document.querySelectorAll(sel + ' .xtick text, ' + sel + "
+                                 "' .ytick text')).filter(e => (e.getAttribute('transform') || '').includes('rotate'))"
+                                 ".length", sel)
+            assert rotated == 0, sel
     hover = " ".join(p.locator(".chart .bartext, .chart .textpoint").all_text_contents())
     assert "1 mentions" not in hover
     ctx.close()
