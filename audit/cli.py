@@ -326,13 +326,18 @@ def _print_metrics(task, gold, metrics, prefix=""):
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--allow-private-urls", is_flag=True, help="Let the Audit page fetch private/loopback addresses.")
 @click.option("--debug", is_flag=True, help="Flask's debug server (never on a public address).")
-def serve(db, host, port, allow_private_urls, debug):
+@click.option("--allowed-host", "allowed_host", multiple=True, metavar="NAME", envvar="NEWSAUDIT_ALLOWED_HOSTS",
+              help="Another host name the dashboard answers to (repeatable; 127.0.0.1, localhost and --host "
+                   "always are); requests for any other Host are refused.")
+def serve(db, host, port, allow_private_urls, debug, allowed_host):
     """The dashboard (waitress) over the same store the CLI writes."""
     from webui import create_app
 
     from .store import describe_db
 
-    app = create_app({"DATABASE": db if "://" in db else os.path.abspath(db), "ALLOW_PRIVATE_URLS": allow_private_urls})
+    hosts = [host, *(h for names in allowed_host for h in names.split(","))]
+    app = create_app({"DATABASE": db if "://" in db else os.path.abspath(db), "ALLOW_PRIVATE_URLS": allow_private_urls,
+                      "ALLOWED_HOSTS": hosts})
     announce = f"newsaudit dashboard on http://{host}:{port}/ (store: {describe_db(db)}); Ctrl+C to stop"
     if debug:
         _check_port(host, port)

@@ -42,7 +42,7 @@ from pathlib import Path
 
 from . import ANALYZER_VERSION
 from .ingest.article import Article, IngestError
-from .pipeline import RunReport
+from .pipeline import RunReport, RunWriter
 
 DASK_MISSING = "distributed audits need Dask: pip install 'newsaudit[dask]'"
 RECORDS_PER_PARTITION = 16          # corpus records per line-range partition (plan()'s default)
@@ -378,13 +378,13 @@ def plan(inputs: Iterable, *, shared: Callable[[str], bool], batch_size: int,
 
 def _scan_partition(part: Partition) -> list[tuple]:
     """Worker: what a partition holds, cheaply (no parsing): per item, in order,
-    ``("a", id, origin, title, has_text)`` or ``("e", origin, reason)``."""
+    ``("a", id, origin, title, has_text, external_id)`` or ``("e", origin, reason)``."""
     out = []
     for it in read_partition(part):
         if isinstance(it, IngestError):
             out.append(("e", it.origin, it.reason))
         else:
-            out.append(("a", it.id, it.origin, it.title, bool(it.text.strip())))
+            out.append(("a", it.id, it.origin, it.title, bool(it.text.strip()), it.external_id))
     return out
 
 
@@ -508,6 +508,8 @@ def _run(client, items, store, *, engine, batch_size, force, on_article, retries
     from .analyze import _analyze_batch
 
     report = RunReport()
+    # each partition is written as it arrives; errors and aliases go with it (or on their own when many)
+    writer = RunWriter(store, report, every=max(32, 4 * per))
     seen: set[str] = set()
     window = 2 * max(1, sum(client.nthreads().values()))
     units = enumerate(plan(list(items) if not isinstance(items, Iterator) else items, shared=_shared_checker(client),
@@ -524,7 +526,7 @@ def _run(client, items, store, *, engine, batch_size, force, on_article, retries
             on_article(art, err)
 
     def fail(origin, reason, art=None):
-        report.errors.append((origin, reason))
+        writer.failed(origin, reason)
         tick(art, f"{origin}: {reason}")
 
     def submit(fn, *args, what, priority=0):
@@ -546,7 +548,7 @@ def _run(client, items, store, *, engine, batch_size, force, on_article, retries
             elif not has_text:
                 fail(art.origin or art.id, "empty article: no body text")
             elif art.id in seen or versions.get(art.id) == ANALYZER_VERSION:
-                report.skipped += 1
+                writer.same(art)
                 tick(art, None)
             else:
                 seen.add(art.id)
@@ -562,7 +564,8 @@ def _run(client, items, store, *, engine, batch_size, force, on_article, retries
                 submit(_analyze_batch, arts[j:j + batch_size], engine, what=("batch", arts[j:j + batch_size]))
         elif unit[0] == "scan":  # read by the workers: ship only which positions to audit
             _, part, scanned = unit
-            entries = [(pos, Article(id=e[1], text="", title=e[3], origin=e[2]), e[4], None) if e[0] == "a"
+            entries = [(pos, Article(id=e[1], text="", title=e[3], origin=e[2], external_id=e[5]), e[4], None)
+                       if e[0] == "a"
                        else (pos, None, False, (e[1], e[2])) for pos, e in enumerate(scanned)]
             wanted = select(entries)
             if wanted:
@@ -609,15 +612,12 @@ def _run(client, items, store, *, engine, batch_size, force, on_article, retries
             for art in what[1]:
                 fail(art.origin or art.id, attempts_failed(exc), art)
         else:
-            pairs = []
             for art, res, err in result:
                 if err:
-                    report.errors.append((art.origin or art.id, err))
+                    writer.failed(art.origin or art.id, err)
                 else:
-                    pairs.append((art, res))
-                    report.audited.append((art.id, art.title or art.origin))
+                    writer.audited(art, res)
                 tick(art, err)
-            if pairs:
-                store.save(pairs)  # one transaction per partition, as it arrives
-    store.record_errors(report.errors)
+            writer.flush()  # one transaction per partition, as it arrives
+    writer.flush()
     return report

@@ -1,9 +1,11 @@
 """The store: audit tables (audit.tables) ↔ SQLite (embedded default) or PostgreSQL.
 
 All SQL of the project lives here. One table per DataFrame plus ``meta`` (schema
-version) and ``errors`` (inputs that could not be audited). Each article is written in
-one transaction (its old rows replaced), so an interrupted run never leaves a
-half-written article.
+version), ``errors`` (inputs that could not be audited, once per input and reason) and
+``aliases`` (every input an article was read from: records with different ids but the
+same content are one article). Each batch of articles is written in one transaction (their
+old rows replaced), together with the batch's errors and aliases, so an interrupted run
+never leaves a half-written article and loses no recorded error.
 
 ``Store(path)`` opens an SQLite file: WAL mode and a busy timeout with retries let the
 dashboard read while a run writes, and two runs share one file. ``Store(url)`` with a
@@ -15,6 +17,7 @@ live in the two small dialect classes below.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -60,7 +63,9 @@ class ArticleFilter:
     search: str = ""             # substring of title, outlet or external id
     article_ids: tuple[str, ...] = field(default=())
 
-    def where(self) -> tuple[str, list]:
+    def where(self, *, aliases: bool = True) -> tuple[str, list]:
+        """SQL ``WHERE`` over ``articles`` (``aliases``: a search matches the input ids of the
+        ``aliases`` table too; off for a read-only store made before that table existed)."""
         clauses, params = [], []
         if self.outlets:
             clauses.append("outlet IN (%s)" % ",".join("?" * len(self.outlets)))
@@ -72,9 +77,11 @@ class ArticleFilter:
             clauses.append("published <> '' AND substr(published, 1, 10) <= ?")
             params.append(self.date_to[:10])
         if self.search:
-            clauses.append("(title LIKE ? ESCAPE '\\' OR outlet LIKE ? ESCAPE '\\' OR external_id LIKE ? ESCAPE '\\')")
+            alias = " OR article_id IN (SELECT article_id FROM aliases WHERE external_id LIKE ? ESCAPE '\\')"
+            clauses.append("(title LIKE ? ESCAPE '\\' OR outlet LIKE ? ESCAPE '\\' OR external_id LIKE ? ESCAPE '\\'"
+                           + (alias if aliases else "") + ")")
             pat = "%" + _like(self.search) + "%"
-            params.extend([pat, pat, pat])
+            params.extend([pat] * (4 if aliases else 3))
         if self.article_ids:
             clauses.append("article_id IN (%s)" % ",".join("?" * len(self.article_ids)))
             params.extend(self.article_ids)
@@ -242,6 +249,37 @@ class _Postgres(_Dialect):
 
 _PRIMARY_KEYS = {"meta": "key", "articles": "article_id", "documents": "article_id"}
 _MIGRATE_LOCK = "newsaudit schema"
+_ERRORS_KEYED = "errors_keyed"      # meta key: the errors table has one row per input and reason
+
+# Kept by the store beside the audit tables (not replaced when an article is re-audited).
+ERROR_COLUMNS = ("origin", "reason", "at", "error_id")
+ALIAS_COLUMNS = ("article_id", "external_id", "origin", "alias_id")
+_UPSERT_ERROR = ('INSERT INTO errors (origin, reason, at, error_id) VALUES (?, ?, ?, ?) '
+                 'ON CONFLICT (error_id) DO UPDATE SET at = excluded.at')
+_INSERT_ALIAS = ('INSERT INTO aliases (article_id, external_id, origin, alias_id) VALUES (?, ?, ?, ?) '
+                 'ON CONFLICT (alias_id) DO NOTHING')
+
+
+def row_key(*parts: str) -> str:
+    """A fixed-size key of text parts (unique indexes on long origins would outgrow a B-tree page)."""
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(str(p).encode("utf-8", "surrogatepass") + b"\x00")
+    return h.hexdigest()[:32]
+
+
+def _error_rows(errors: Iterable[tuple[str, str]], now: str) -> list[tuple]:
+    rows = {row_key(o, r): (o, r, now, row_key(o, r)) for o, r in errors}
+    return [rows[k] for k in sorted(rows)]      # one order in every writer: no deadlock between two
+
+
+def _alias_rows(aliases: Iterable[tuple[str, str | None, str]]) -> list[tuple]:
+    rows = {}
+    for aid, ext, origin in aliases:
+        ext, origin = "" if ext is None else str(ext), origin or ""
+        k = row_key(aid, ext, origin)
+        rows[k] = (aid, ext, origin, k)
+    return [rows[k] for k in sorted(rows)]
 
 
 _PLAIN = {str, int, type(None)}
@@ -392,7 +430,12 @@ def _ddl(dialect=_SQLite) -> list[str]:
     coltype = dialect.coltype
     text = dialect.coltypes["text"]
     stmts = [f"CREATE TABLE IF NOT EXISTS meta (key {text} PRIMARY KEY, value {text})",
-             f"CREATE TABLE IF NOT EXISTS errors (origin {text}, reason {text}, at {text})"]
+             f"CREATE TABLE IF NOT EXISTS errors (origin {text}, reason {text}, at {text}, error_id {text})",
+             f"CREATE TABLE IF NOT EXISTS aliases (article_id {text}, external_id {text}, origin {text}, "
+             f"alias_id {text} PRIMARY KEY)",
+             "CREATE INDEX IF NOT EXISTS ix_aliases_article ON aliases (article_id)",
+             "CREATE INDEX IF NOT EXISTS ix_aliases_external ON aliases (external_id)",
+             "CREATE INDEX IF NOT EXISTS ix_aliases_origin ON aliases (origin)"]
     for table, cols in COLUMNS.items():
         pk = _PRIMARY_KEYS.get(table)
         defs = ", ".join(f'"{c}" {coltype(c)}' + (" PRIMARY KEY" if c == pk else "") for c in cols)
@@ -418,6 +461,7 @@ class Store:
     def __init__(self, path: str | os.PathLike | None = None, *, readonly: bool = False):
         self.path = str(path or default_db_path())
         self.label = describe_db(self.path)
+        self._has_aliases: bool | None = None
         if is_url(self.path):
             self._open_postgres(readonly)
         else:
@@ -497,11 +541,37 @@ class Store:
                     seq = self.dialect.seq_column
                     if seq and table not in _PRIMARY_KEYS and seq.split()[0].strip('"') not in have:
                         c.execute(f'ALTER TABLE "{table}" ADD COLUMN {seq}')
+                self._key_errors(c)
                 c.execute(self.dialect.upsert("meta", ("key", "value")), ("schema_version", str(SCHEMA_VERSION)))
         self._retrying(do)
 
+    def _key_errors(self, c) -> None:
+        """Stores made before errors had a key: one row per input and reason (the latest), keyed."""
+        if "error_id" not in self.dialect.columns(c, "errors"):
+            c.execute(f'ALTER TABLE errors ADD COLUMN error_id {self.dialect.coltypes["text"]}')
+        if c.execute("SELECT value FROM meta WHERE key = ?", (_ERRORS_KEYED,)).fetchone():
+            return
+        old = c.execute("SELECT origin, reason, MAX(at) FROM errors GROUP BY origin, reason").fetchall()
+        c.execute("DELETE FROM errors")
+        c.execute("CREATE UNIQUE INDEX IF NOT EXISTS ux_errors_id ON errors (error_id)")
+        rows = [(o, r, at, row_key(o, r)) for o, r, at in old]
+        if rows:
+            c.executemany(_UPSERT_ERROR, rows)
+        c.execute(self.dialect.upsert("meta", ("key", "value")), (_ERRORS_KEYED, "1"))
+
     def _retrying(self, fn, *args):
         return _retrying(fn, *args, busy=self.dialect.busy)
+
+    @property
+    def has_aliases(self) -> bool:
+        """Whether the store has its ``aliases`` table (a read-only store made by an older
+        newsaudit may not: its searches and look-ups then use the articles table alone)."""
+        if self._has_aliases is None:
+            self._has_aliases = bool(self._retrying(lambda: self.dialect.columns(self.conn, "aliases")))
+        return self._has_aliases
+
+    def _where(self, flt: ArticleFilter | None) -> tuple[str, list]:
+        return (flt or ArticleFilter()).where(aliases=self.has_aliases)
 
     @property
     def db_errors(self) -> tuple:
@@ -547,11 +617,21 @@ class Store:
     def is_current(self, article_id: str) -> bool:
         return self.audited_versions([article_id]).get(article_id) == ANALYZER_VERSION
 
-    def save(self, pairs: Iterable[tuple[Article, AuditResult]]) -> int:
-        """Store audited articles, each replacing its earlier rows, one transaction per batch."""
+    def save(self, pairs: Iterable[tuple[Article, AuditResult]], *, errors: Iterable[tuple[str, str]] = (),
+             aliases: Iterable[Article] = ()) -> int:
+        """Store a batch in one transaction: audited articles (each replacing its earlier rows),
+        the inputs that failed (``(origin, reason)``, once per input and reason: a rerun updates
+        the time) and the inputs read as an article already stored (``aliases``: articles whose
+        id, input id and origin are kept, nothing else). Every article of ``pairs`` and
+        ``aliases`` is an alias of its stored article; an input read now has no error left."""
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        pairs = list(pairs)
         batch = [rows_for(a, r, audited_at=now) for a, r in pairs]
-        if not batch:
+        seen = [a for a, _ in pairs] + list(aliases)
+        alias_rows = _alias_rows((a.id, a.external_id, a.origin) for a in seen)
+        error_rows = _error_rows(errors, now)
+        read = sorted({a.origin for a in seen if a.origin})
+        if not batch and not alias_rows and not error_rows:
             return 0
         # the last audit of an article in a batch wins, as if the batch were saved one by one
         latest = {rows["articles"][0]["article_id"]: rows for rows in batch}
@@ -561,32 +641,33 @@ class Store:
 
         def do():
             with self.transaction() as c:
-                self.dialect.lock(c, ids)
+                if ids:
+                    self.dialect.lock(c, ids)
                 # a few statements per batch, not per article: a server is a round trip away
-                for t in self.dialect.delete_tables:
-                    for i in range(0, len(ids), 500):
-                        chunk = ids[i:i + 500]
+                for t in self.dialect.delete_tables if ids else ():
+                    for chunk in _chunked(ids):
                         c.execute(f'DELETE FROM "{t}" WHERE article_id IN ({",".join("?" * len(chunk))})', chunk)
                 for t, trs in inserts.items():
                     if trs:
                         self.dialect.insert_rows(c, t, trs)
+                for chunk in _chunked(read):
+                    c.execute(f'DELETE FROM errors WHERE origin IN ({",".join("?" * len(chunk))})', chunk)
+                if error_rows:
+                    c.executemany(_UPSERT_ERROR, error_rows)
+                if alias_rows:
+                    c.executemany(_INSERT_ALIAS, alias_rows)
         self._retrying(do)
         return len(batch)
 
     def record_errors(self, errors: Iterable[tuple[str, str]]) -> None:
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        rows = [(o, r, now) for o, r in errors]
-        if rows:
-            def do():
-                with self.transaction() as c:
-                    c.executemany("INSERT INTO errors VALUES (?, ?, ?)", rows)
-            self._retrying(do)
+        """Record inputs that could not be audited (once per input and reason)."""
+        self.save((), errors=errors)
 
     def delete_article(self, article_id: str) -> None:
         def do():
             with self.transaction() as c:
                 self.dialect.lock(c, [article_id])
-                for t in COLUMNS:
+                for t in (*COLUMNS, "aliases"):
                     c.execute(f'DELETE FROM "{t}" WHERE article_id = ?', (article_id,))
         self._retrying(do)
 
@@ -601,12 +682,12 @@ class Store:
         return self.conn.read_sql(sql, params)
 
     def count_articles(self, flt: ArticleFilter | None = None) -> int:
-        where, params = (flt or ArticleFilter()).where()
+        where, params = self._where(flt)
         return self._retrying(lambda: self.conn.execute(f"SELECT COUNT(*) FROM articles{where}", params).fetchone()[0])
 
     def articles(self, flt: ArticleFilter | None = None, *, order_by: str = "published", descending: bool = True,
                  limit: int | None = None, offset: int = 0) -> pd.DataFrame:
-        where, params = (flt or ArticleFilter()).where()
+        where, params = self._where(flt)
         if order_by not in SORTABLE:
             raise StoreError(f"cannot sort by {order_by!r}")
         sql = f'SELECT * FROM articles{where} ORDER BY "{order_by}" {"DESC" if descending else "ASC"}, article_id'
@@ -621,7 +702,7 @@ class Store:
                 return self.articles(flt)
             raise StoreError(f"no table {name!r} (tables: {', '.join(COLUMNS)})")
         flt = flt or ArticleFilter()
-        where, params = flt.where()
+        where, params = self._where(flt)
         order = ", t.n" if "n" in COLUMNS[name] else (", t.start" if "start" in COLUMNS[name] else "")
         if name not in _PRIMARY_KEYS:
             order += f", t.{self.dialect.row_order}"
@@ -634,15 +715,24 @@ class Store:
         return self.query(sql, params)
 
     def resolve(self, ref: str) -> str:
-        """An article id from a full id, an id prefix, an external id or an origin path."""
-        for sql, arg in (
+        """An article id from a full id, an id prefix, an external id or an origin path (those of
+        every input the article was read from: see ``aliases``)."""
+        stored = " AND article_id IN (SELECT article_id FROM articles)"
+        queries = (
             ("SELECT article_id FROM articles WHERE article_id = ?", ref),
-            ("SELECT article_id FROM articles WHERE external_id = ?", ref),
-            ("SELECT article_id FROM articles WHERE origin = ? OR url = ?", ref),
+            ("SELECT article_id FROM articles WHERE external_id = ? "
+             f"UNION SELECT article_id FROM aliases WHERE external_id = ?{stored}", ref),
+            ("SELECT article_id FROM articles WHERE origin = ? OR url = ? "
+             f"UNION SELECT article_id FROM aliases WHERE origin = ?{stored}", ref),
             ("SELECT article_id FROM articles WHERE article_id LIKE ?", ref + "%"),
-            ("SELECT article_id FROM articles WHERE origin LIKE ? ESCAPE '\\'", "%" + _like(ref) + "%"),
-        ):
-            params = (arg, arg) if sql.count("?") == 2 else (arg,)
+            ("SELECT article_id FROM articles WHERE origin LIKE ? ESCAPE '\\' "
+             f"UNION SELECT article_id FROM aliases WHERE origin LIKE ? ESCAPE '\\'{stored}",
+             "%" + _like(ref) + "%"),
+        )
+        for sql, arg in queries:
+            if not self.has_aliases:
+                sql = sql.split(" UNION ")[0]
+            params = (arg,) * sql.count("?")
             rows = self.conn.execute(sql, params).fetchall()
             if len(rows) == 1:
                 return rows[0][0]
@@ -660,13 +750,23 @@ class Store:
         out = {"article": arts.iloc[0].to_dict(), "document": doc.iloc[0].to_dict() if not doc.empty else {}}
         for t in FINDING_TABLES:
             out[t] = self.table(t, one)
+        out["aliases"] = self.aliases(one)
         return out
+
+    def aliases(self, flt: ArticleFilter | None = None) -> pd.DataFrame:
+        """Every input the selected articles were read from (``article_id``, ``external_id``, ``origin``)."""
+        if not self.has_aliases:
+            return pd.DataFrame(columns=list(ALIAS_COLUMNS[:3]))
+        where, params = self._where(flt)
+        sub = f" WHERE article_id IN (SELECT article_id FROM articles{where})" if where else ""
+        return self.query(f"SELECT article_id, external_id, origin FROM aliases{sub} "
+                          "ORDER BY article_id, origin, external_id", params)
 
     def outlets(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT outlet FROM articles ORDER BY outlet")]
 
     def errors(self, limit: int = 200) -> pd.DataFrame:
-        return self.query("SELECT * FROM errors ORDER BY at DESC LIMIT ?", (limit,))
+        return self.query("SELECT origin, reason, at FROM errors ORDER BY at DESC, origin, reason LIMIT ?", (limit,))
 
     def stats(self) -> dict:
         c = self.conn
@@ -686,7 +786,7 @@ class Store:
         bad = [c for c in cols + [order_by] if c not in SORTABLE]
         if bad:
             raise StoreError(f"no article column {bad[0]!r}")
-        where, params = (flt or ArticleFilter()).where()
+        where, params = self._where(flt)
         sql = (f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM articles{where} '
                f'ORDER BY "{order_by}" {"DESC" if descending else "ASC"}, article_id')
         if limit is not None:
@@ -704,7 +804,7 @@ class Store:
 
     def totals(self, flt: ArticleFilter | None = None) -> dict:
         """Corpus totals for the articles a filter selects."""
-        where, params = (flt or ArticleFilter()).where()
+        where, params = self._where(flt)
         sql = (
             "SELECT COUNT(*), COUNT(DISTINCT outlet), COALESCE(SUM(words), 0), COALESCE(SUM(attributions), 0), "
             "COALESCE(SUM(hedges), 0), COALESCE(SUM(unverified_claims), 0), COALESCE(SUM(borrowed_reporting), 0), "
@@ -718,7 +818,7 @@ class Store:
 
     def outlet_summary(self, flt: ArticleFilter | None = None) -> pd.DataFrame:
         """Per-outlet means of the headline article scores."""
-        where, params = (flt or ArticleFilter()).where()
+        where, params = self._where(flt)
         sql = (
             "SELECT outlet, COUNT(*) AS articles, SUM(words) AS words, "
             "AVG(attributions_per_100_words) AS attributions_per_100_words, "
@@ -733,7 +833,7 @@ class Store:
 
     def date_trend(self, flt: ArticleFilter | None = None) -> pd.DataFrame:
         """Per day and outlet: article count and mean scores (dated articles only)."""
-        where, params = (flt or ArticleFilter()).where()
+        where, params = self._where(flt)
         where = (where + " AND " if where else " WHERE ") + "published <> '' AND published IS NOT NULL"
         sql = (
             "SELECT substr(published, 1, 10) AS day, outlet, COUNT(*) AS articles, "
@@ -747,7 +847,7 @@ class Store:
 
     def _actor_where(self, flt: ArticleFilter | None, search: str = "") -> tuple[str, list]:
         clauses, params = [], []
-        where, fparams = (flt or ArticleFilter()).where()
+        where, fparams = self._where(flt)
         if where:
             clauses.append(f"article_id IN (SELECT article_id FROM articles{where})")
             params.extend(fparams)
@@ -776,7 +876,7 @@ class Store:
 
     def actor_articles(self, actor_key: str, flt: ArticleFilter | None = None) -> pd.DataFrame:
         """One actor's rows across the selected articles, with each article's outlet, title and date."""
-        where, params = (flt or ArticleFilter()).where()
+        where, params = self._where(flt)
         sql = (
             f"SELECT {_select_list('actors', 't')}, a.outlet, a.title, a.published "
             "FROM actors t JOIN articles a ON a.article_id = t.article_id "
@@ -785,6 +885,11 @@ class Store:
             + " ORDER BY a.published DESC, t.article_id"
         )
         return self.query(sql, [actor_key, *params])
+
+
+def _chunked(items: list, n: int = 500):
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
 
 
 def open_store(db: str | None = None, *, readonly: bool = False) -> Store:

@@ -233,4 +233,13 @@ def article_record(data: dict) -> dict:
             for a in _records(data.get("actors"))
         ],
         "boilerplate": [list(s) for s in spans(doc.get("skip_spans"))],
-    }
+    } | _other_inputs(art, data.get("aliases"))
+
+
+def _other_inputs(art: dict, aliases) -> dict:
+    """``{"aliases": [{"id", "origin"}, ...]}``: the other inputs the article was read from
+    (records with the same content under another id or origin), when there are any."""
+    own = (art.get("external_id") or "", art.get("origin") or "")
+    others = [{"id": a.get("external_id") or None, "origin": a.get("origin") or ""}
+              for a in _records(aliases) if ((a.get("external_id") or ""), (a.get("origin") or "")) != own]
+    return {"aliases": others} if others else {}

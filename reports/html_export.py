@@ -18,6 +18,7 @@ from markupsafe import Markup
 from audit import labels
 from audit.store import ArticleFilter
 
+from . import links
 from .csv_export import export_csv
 
 REPORT_NAME = "report.html"
@@ -36,6 +37,7 @@ def _env() -> Environment:
                        kind_label=labels.kind_label, form_label=labels.form_label, code_label=labels.code_label,
                        readable_date=labels.readable_date, evidence_list=labels.evidence_list)
     env.globals.update(source_label=labels.source_label, is_missing=labels.is_missing)
+    links.register(env)            # article URLs: links only when http(s)
     return env
 
 

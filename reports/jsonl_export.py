@@ -1,4 +1,5 @@
-"""JSONL: one line per article in the ``articles`` schema of ../shared/eval/README.md."""
+"""JSONL: one line per article in the ``articles`` schema of ../shared/eval/README.md
+(plus ``aliases``, the other inputs read as the same article, when it has any)."""
 from __future__ import annotations
 
 import json
@@ -16,6 +17,7 @@ def iter_records(store, flt=None, *, chunk: int = 500):
         sub = ArticleFilter(article_ids=tuple(ids[i:i + chunk]))
         arts = store.articles(sub, order_by="article_id", descending=False)
         tables = {t: store.table(t, sub) for t in ("documents",) + FINDING_TABLES}
+        tables["aliases"] = store.aliases(sub)
         groups = {t: dict(tuple(df.groupby("article_id"))) for t, df in tables.items()}
         for _, art in arts.iterrows():
             aid = art["article_id"]

@@ -149,7 +149,7 @@ distributed = pytest.importorskip("distributed", reason="Dask is an optional ext
 
 
 def stored(db: Path) -> dict:
-    """Every table of a store as sorted rows (without the audit timestamp), and the errors."""
+    """Every table of a store as sorted rows (without the audit timestamp), the errors and the aliases."""
     from audit.store import Store
     from audit.tables import COLUMNS
 
@@ -159,6 +159,7 @@ def stored(db: Path) -> dict:
             df = s.table(t).drop(columns=["audited_at"], errors="ignore")
             out[t] = sorted(map(tuple, df.astype(str).itertuples(index=False)))
         out["errors"] = sorted(map(tuple, s.errors(10_000)[["origin", "reason"]].itertuples(index=False)))
+        out["aliases"] = sorted(map(tuple, s.aliases().astype(str).itertuples(index=False)))
     return out
 
 
@@ -177,7 +178,16 @@ def local_store(corpus, tmp_path_factory):
     with Store(db) as s:
         report = run_audit(corpus, s, batch_size=4, sentiment_engine="lexicon")
     assert len(report.audited) == 37 and report.skipped == 1
-    return stored(db)
+    got = stored(db)
+    # the repeated record is one article, found by either input's id and line
+    again = {(ext, origin.rsplit("/", 1)[1]) for aid, ext, origin in got["aliases"] if aid == _article_of(got, "a3")}
+    assert again == {("a3", "corpus.jsonl:4"), ("again", "corpus.jsonl:34")}
+    assert len(got["aliases"]) == 38 and len(got["errors"]) == len(set(got["errors"])) == 2
+    return got
+
+
+def _article_of(got: dict, external_id: str) -> str:
+    return next(r[0] for r in got["articles"] if r[1] == external_id)
 
 
 @pytest.fixture(scope="module")
@@ -204,6 +214,7 @@ def test_local_cluster_stores_the_same_findings_as_a_local_run(corpus, local_sto
     with Store(db) as s:  # a second run ships nothing: every article is already audited
         again = run_distributed(corpus, s, scheduler="local", workers=1, batch_size=4, sentiment_engine="lexicon")
     assert again.audited == [] and again.skipped == 38
+    assert stored(db) == got  # the rerun updated its errors and aliases, it added none
 
 
 def test_a_worker_killed_mid_run_leaves_every_article_stored_once(corpus, local_store, cluster, tmp_path):

@@ -12,7 +12,9 @@ from conftest import gold_file
 
 SZEGED_F1_REACHED = 0.8582
 ARTICLES_HEDGE_F1_REACHED = 0.9787
-ARTICLES_CLAIM_F1_REACHED = 0.9333
+# On the 17-article authored dev file (0.9333 on the earlier 13; the four new articles are
+# the unseen kind the claims issue is about).
+ARTICLES_CLAIM_F1_REACHED = 0.6667
 MARGIN = 0.01
 
 

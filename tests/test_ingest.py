@@ -859,9 +859,37 @@ def test_authored_gold_bodies_survive_a_page_round_trip():
     rows = [json.loads(line) for line in gold_file("articles", "authored_dev.jsonl").open(encoding="utf-8")]
     for row in rows:
         art = read_text_page(_as_page(row))
-        assert art.text == "\n\n".join(p.strip() for p in row["text"].strip().split("\n\n")), row["id"]
+        # the gold's own page furniture (a byline, a caption, a credit line) is kept out of the body
+        furniture = {row["text"][s:e].strip() for s, e in row.get("boilerplate", [])}
+        paras = [p.strip() for p in row["text"].strip().split("\n\n") if p.strip() not in furniture]
+        assert art.text == "\n\n".join(paras), row["id"]
         assert (art.title, art.outlet, art.published, art.section) == (row["title"], row["outlet"], "2026-03-03", "Politics")
-        assert art.boilerplate == ("Related Articles", "Trending")
+        assert art.boilerplate[-2:] == ("Related Articles", "Trending")
+
+
+@pytest.mark.parametrize("line, credit", [
+    ("This article includes reporting from Northwire.", True),
+    ("The story contains additional reporting by the Associated Press.", True),
+    ("Jane Roe and Ann Li contributed reporting.", True),
+    ("Additional reporting by Ann Li in Oslo.", True),
+    ("Reporting by Tom Bell; Editing by Sara Holm", True),
+    # story text that merely talks about reporting
+    ("The council said the reporting of the figures had been delayed.", False),
+    ("Reporters were barred from the hearing, the union said.", False),
+    ("This article of the treaty includes a reporting duty for both sides.", False),
+])
+def test_reporting_credit_lines(line, credit):
+    from audit.ingest.textpage import REPORTING_CREDIT_RE
+
+    assert bool(REPORTING_CREDIT_RE.match(line)) is credit
+
+
+def test_reporting_credit_after_the_story_is_kept_out_of_the_body():
+    page = ("Harbor Ledger\n\nPort strike ends\n\nThe strike at the port ended on Monday after "
+            "nine days, the union said.\n\nWork resumed at dawn.\n\nJane Roe contributed reporting.\n")
+    art = read_text_page(page)
+    assert art.text.endswith("Work resumed at dawn.")
+    assert "Jane Roe contributed reporting." in art.boilerplate
 
 
 @pytest.mark.gold

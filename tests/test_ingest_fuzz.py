@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from audit.ingest import Article, IngestError, chrome_spans, iter_inputs, read_html, read_text_page
-from audit.ingest.corpus import iter_csv, iter_jsonl
+from audit.ingest.corpus import iter_csv, iter_json, iter_jsonl
 from audit.ingest import read_bytes, read_stdin
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -153,3 +153,126 @@ def test_iter_inputs_on_a_directory_never_raises(files):
         out = _ok(iter_inputs([tmp], max_bytes=250), tmp)
         named = {r.origin.split(":")[0] for r in out}
         assert len(named) == len(files)  # every file is accounted for: an article or an error
+
+
+# --- one record's exception is that record's error, in every reader ---------------------------
+
+GOOD_TEXTS = st.text(alphabet="abcdefgh .", min_size=1, max_size=20).filter(str.strip).map(lambda t: f"Officials said {t}")
+# lines that raise inside a reader: valid JSON Python will not hold (an integer over
+# sys.get_int_max_str_digits digits, nesting past the recursion limit), syntax errors, wrong
+# types, undecodable bytes, and a record whose text trips the rules (see ``_trip``)
+POISON = st.sampled_from([
+    '{"text": "Officials said it.", "n": ' + "9" * 5000 + "}",
+    '{"text": "Officials said it.", "id": -' + "1" * 4400 + "}",
+    '{"text": "x", "n": ' + "[" * 50_000 + "]" * 50_000 + "}",
+    "[" * 100_000,
+    '{"text": ' + "{" * 3000,
+    '{"text": 5}', '{"text": ["a"]}', "[1, 2]", '"text"', "null", '{"title": "no text"}',
+    '{"text": "BOOM said someone."}',
+    "\udcff\udcfe not utf-8",
+])
+LINES = st.lists(st.one_of(GOOD_TEXTS.map(lambda t: ("good", t)), POISON.map(lambda p: ("bad", p))),
+                 min_size=1, max_size=8)
+
+
+@pytest.fixture()
+def trip(monkeypatch):
+    """Make the text-page rules raise on any text holding "BOOM" (any exception, as a bug would);
+    the patch holds for every example a property test draws."""
+    import audit.ingest.corpus as corpus
+
+    real = corpus.chrome_spans
+    kinds = iter([RuntimeError("rule failed"), RecursionError(), KeyError("k"), MemoryError(), ValueError("v")] * 10_000)
+
+    def chrome(text):
+        if "BOOM" in text:
+            raise next(kinds)
+        return real(text)
+
+    monkeypatch.setattr(corpus, "chrome_spans", chrome)
+
+
+def _by_origin(results):
+    arts = {r.origin: r for r in results if isinstance(r, Article)}
+    errs = {}
+    for r in results:
+        if isinstance(r, IngestError):
+            errs.setdefault(r.origin, []).append(r.reason)
+    return arts, errs
+
+
+def _expect_each_line_alone(results, lines, origin_of):
+    arts, errs = _by_origin(_ok(results))
+    for i, (kind, value) in enumerate(lines, 1):
+        origin = origin_of(i)
+        if kind == "good":
+            assert origin in arts and arts[origin].text == value and origin not in errs, (origin, errs)
+        else:
+            assert origin not in arts and len(errs.get(origin, ())) == 1, (origin, errs)
+    assert set(errs) <= {origin_of(i) for i, (k, _) in enumerate(lines, 1) if k == "bad"}
+
+
+def _jsonl_bytes(lines) -> bytes:
+    return "".join((json.dumps({"text": v}) if k == "good" else v) + "\n" for k, v in lines).encode(
+        "utf-8", "surrogateescape")
+
+
+TRIPPED = settings(SLOW, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+
+@TRIPPED
+@given(LINES)
+def test_jsonl_line_errors_stay_on_their_line(trip, lines):
+    _expect_each_line_alone(iter_jsonl(io.BytesIO(_jsonl_bytes(lines)), "c.jsonl", max_bytes=1_000_000), lines,
+                            lambda i: f"c.jsonl:{i}")
+
+
+@TRIPPED
+@given(LINES)
+def test_stdin_line_errors_stay_on_their_line(trip, lines):
+    # standard input is a corpus when its first line is a JSON object, even one Python cannot hold
+    lines = [("good", "Officials said the first line is fine.")] + lines
+    _expect_each_line_alone(read_stdin(io.BytesIO(_jsonl_bytes(lines)), max_bytes=1_000_000), lines,
+                            lambda i: f"<stdin>:{i}")
+
+
+def test_stdin_whose_first_line_python_cannot_hold_is_still_a_corpus(trip):
+    lines = [("bad", '{"text": "Officials said it.", "n": ' + "9" * 5000 + "}"), ("good", "Officials said two."),
+             ("bad", '{"text": "BOOM said someone."}'), ("good", "Officials said four.")]
+    _expect_each_line_alone(read_stdin(io.BytesIO(_jsonl_bytes(lines)), max_bytes=1_000_000), lines,
+                            lambda i: f"<stdin>:{i}")
+
+
+@TRIPPED
+@given(LINES)
+def test_json_list_record_errors_stay_on_their_record(trip, lines):
+    # one .json file is one JSON text: only what parses as a whole can be split into records
+    lines = [(k, v) for k, v in lines if k == "good" or v.startswith("{") and "[[" not in v and "{{" not in v
+             and "\udcff" not in v]
+    if not lines:
+        return
+    body = "[" + ",".join(json.dumps({"text": v}) if k == "good" else v for k, v in lines) + "]"
+    _expect_each_line_alone(iter_json(body.encode(), "c.json", max_bytes=1_000_000), lines, lambda i: f"c.json:{i}")
+
+
+@TRIPPED
+@given(st.lists(st.one_of(GOOD_TEXTS.map(lambda t: ("good", t)), st.just(("bad", "BOOM said someone."))),
+                min_size=1, max_size=8))
+def test_csv_row_errors_stay_on_their_row(trip, rows):
+    data = "text\n" + "".join(v + "\n" for _, v in rows)
+    # row i of the data is line i + 1 of the file (the header is line 1)
+    _expect_each_line_alone(iter_csv(io.BytesIO(data.encode()), "c.csv", max_bytes=1_000_000), rows,
+                            lambda i: f"c.csv:{i + 1}")
+
+
+@pytest.mark.parametrize("name, body", [
+    ("c.jsonl", '{"text": "Officials said one."}\n{"text": "x", "n": ' + "9" * 5000 + '}\n{"text": "Officials said three."}\n'),
+    ("c.json", '[{"text": "Officials said one."}, {"text": "x", "n": ' + "9" * 5000 + '}, {"text": "Officials said three."}]'),
+])
+def test_an_integer_python_cannot_hold_loses_only_its_record(tmp_path, name, body):
+    p = tmp_path / name
+    p.write_text(body)
+    out = _ok(iter_inputs([str(p)]))
+    assert [r.text for r in out if isinstance(r, Article)] == ["Officials said one.", "Officials said three."]
+    assert [(r.origin, r.reason) for r in out if isinstance(r, IngestError)] == [
+        (f"{p}:2", "not readable JSON (an integer of 5,000 digits)")]

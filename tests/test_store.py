@@ -490,3 +490,50 @@ def test_newsaudit_run_stores_the_same_findings_in_either_backend(pg_db, tmp_pat
     r = CliRunner().invoke(main, ["show", aid[:10], "--db", pg_db, "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["id"]
+
+
+# --- errors once per input and reason; aliases of identical texts (issue 27) ------------------
+
+def test_errors_are_kept_once_per_input_and_reason(store):
+    store.record_errors([("feed.xml", "HTTP 404"), ("feed.xml", "HTTP 404"), ("x.pdf", "unsupported type")])
+    store.record_errors([("feed.xml", "HTTP 404"), ("feed.xml", "HTTP 500")])
+    got = store.errors()
+    assert sorted(zip(got["origin"], got["reason"])) == [("feed.xml", "HTTP 404"), ("feed.xml", "HTTP 500"),
+                                                         ("x.pdf", "unsupported type")]
+    a = Article.build(TEXT, title="A", origin="x.pdf")       # the input now reads: its error goes
+    store.save([(a, _result(a))], errors=[("y.txt", "empty file")])
+    assert sorted(store.errors()["origin"]) == ["feed.xml", "feed.xml", "y.txt"]
+
+
+def test_errors_of_an_older_store_are_deduplicated_once(db):
+    with Store(db) as s:
+        with s.transaction() as c:
+            c.execute("DROP TABLE errors")
+            c.execute("CREATE TABLE errors (origin TEXT, reason TEXT, at TEXT)")
+            c.execute("DELETE FROM meta WHERE key = 'errors_keyed'")
+            c.executemany("INSERT INTO errors VALUES (?, ?, ?)",
+                          [("a", "r", "2026-01-01"), ("a", "r", "2026-02-01"), ("b", "r", "2026-01-01")])
+    with Store(db) as s:
+        s.record_errors([("a", "r")])
+        got = s.errors()
+        assert sorted(zip(got["origin"], got["reason"])) == [("a", "r"), ("b", "r")]
+
+
+def test_aliases_find_an_article_by_any_input(store):
+    a = Article.build(TEXT, title="A", outlet="Daily One", external_id="a1", origin="one.jsonl:1")
+    b = Article.build(TEXT, title="A", outlet="Daily One", external_id="b7", origin="two.jsonl:9")
+    assert a.id == b.id
+    store.save([(a, _result(a))])
+    store.save([], aliases=[b])
+    store.save([], aliases=[b])                                  # again: no new row
+    assert store.count_articles() == 1
+    assert {store.resolve(r) for r in ("a1", "b7", "two.jsonl:9", "two.jsonl")} == {a.id}
+    assert store.count_articles(ArticleFilter(search="b7")) == 1
+    rows = store.aliases()
+    assert sorted(zip(rows["external_id"], rows["origin"])) == [("a1", "one.jsonl:1"), ("b7", "two.jsonl:9")]
+    assert article_record(store.article(a.id))["aliases"] == [{"id": "b7", "origin": "two.jsonl:9"}]
+    store.save([], aliases=[Article.build("Another text.", external_id="orphan")])  # its article is not stored
+    with pytest.raises(StoreError, match="no article"):
+        store.resolve("orphan")
+    store.delete_article(a.id)
+    assert store.aliases(ArticleFilter()).query("article_id == @a.id").empty

@@ -4,7 +4,10 @@
 ``newsaudit serve`` (waitress) or ``flask --app webui run``; the store path comes from
 ``test_config["DATABASE"]``, else ``$NEWSAUDIT_DB``, else ``./newsaudit.db``.
 
-Safety: Jinja autoescaping everywhere; a per-session CSRF token checked on every POST;
+Safety: requests whose Host header names a host the server was not started for are
+refused with 400 (``ALLOWED_HOSTS``: loopback names, plus what ``newsaudit serve --host``
+and ``--allowed-host`` give, or ``$NEWSAUDIT_ALLOWED_HOSTS``), so a DNS-rebinding page
+cannot drive the dashboard; Jinja autoescaping everywhere; a per-session CSRF token checked on every POST;
 an upload size cap (``MAX_CONTENT_LENGTH``, 413 page); URL audits refuse non-public
 addresses unless ``ALLOW_PRIVATE_URLS``; a strict Content-Security-Policy (no inline
 scripts); friendly, logged error pages; no debug mode unless asked.
@@ -20,10 +23,14 @@ from flask import Flask, abort, g, render_template, request, session
 from werkzeug.exceptions import HTTPException
 
 from audit.store import default_db_path, normalize_db
+from reports import links
 
 log = logging.getLogger("webui")
 
 DEFAULT_MAX_UPLOAD = 5 * 1024 * 1024
+# Host header values always accepted (the loopback names); more come from ALLOWED_HOSTS.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+HOSTS_ENV = "NEWSAUDIT_ALLOWED_HOSTS"
 
 # No inline script anywhere: figures travel in data-* attributes, code in static/app.js.
 # Plotly sets inline styles on its SVG, hence 'unsafe-inline' for styles only.
@@ -41,16 +48,21 @@ def create_app(test_config: dict | None = None) -> Flask:
         PAGE_SIZE=50,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        # extra Host header names to accept (a list, or a comma-separated string)
+        ALLOWED_HOSTS=os.environ.get(HOSTS_ENV, ""),
     )
     if test_config:
         app.config.update(test_config)
+    app.config["ALLOWED_HOSTS"] = allowed_hosts(app.config["ALLOWED_HOSTS"])
     app.jinja_env.autoescape = True      # also for templates without an .html name
     _register_filters(app)
+    links.register(app.jinja_env)        # the "link" filter: article URLs are links only when http(s)
 
     from . import views
 
     app.register_blueprint(views.bp)
     app.teardown_appcontext(close_store)
+    app.before_request(check_host)
     app.before_request(check_csrf)
     app.after_request(security_headers)
     app.context_processor(lambda: {"csrf_token": csrf_token})
@@ -90,6 +102,36 @@ def close_store(_exc=None) -> None:
         st = g.pop(key, None)
         if st is not None:
             st.close()
+
+
+# --- Host header --------------------------------------------------------------------------
+
+def allowed_hosts(extra=()) -> frozenset[str]:
+    """The host names the dashboard answers to: the loopback names plus ``extra`` (names or
+    addresses, a list or a comma-separated string; a port, brackets or a trailing dot are ignored)."""
+    if isinstance(extra, str):
+        extra = extra.split(",")
+    return frozenset(h for h in (host_name(x) for x in (*LOOPBACK_HOSTS, *extra)) if h)
+
+
+def host_name(host: str) -> str:
+    """``host`` of a Host header ``host[:port]`` (``[v6]:port`` too), lower case, without a trailing dot."""
+    host = str(host or "").strip().lower()
+    if host.startswith("["):
+        host = host[1:].split("]", 1)[0]
+    elif host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    return host.rstrip(".")
+
+
+def check_host():
+    from flask import current_app
+
+    name = host_name(request.host)
+    if name not in current_app.config["ALLOWED_HOSTS"]:
+        abort(400, description=f"This dashboard does not answer to the host {name[:80]!r}. Open it at an address "
+                               "it was started for (newsaudit serve --allowed-host NAME adds one).")
+    return None
 
 
 # --- CSRF ---------------------------------------------------------------------------------

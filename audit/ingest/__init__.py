@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import codecs
 import io
-import json
 import os
 import re
 import stat
@@ -29,7 +28,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .article import Article, IngestError, content_id
-from .corpus import iter_csv, iter_json, iter_jsonl
+from .corpus import UnreadableJSON, iter_csv, iter_json, iter_jsonl, loads
 from .htmlpage import _fields, read_html
 from .textpage import chrome_spans, normalize_date, read_text_page
 from .web import FetchError, Fetched, UnsafeURLError, check_url, fetch_url, looks_like_feed, parse_feed
@@ -215,8 +214,12 @@ def read_stdin(stream: BinaryIO | None = None, *, max_bytes: int = DEFAULT_MAX_B
         stripped = first.lstrip(b"\xef\xbb\xbf \t\r\n")
         if stripped.startswith(b"{") and len(first) <= max_bytes:
             try:
-                obj = json.loads(first.decode("utf-8-sig"))
-            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+                obj = loads(first.decode("utf-8-sig"))
+            except UnicodeDecodeError:
+                obj = None
+            except UnreadableJSON:
+                obj = {}      # still a corpus: its first line's error, the lines after it read as records
+            except ValueError:
                 obj = None
             if isinstance(obj, dict):
                 yield from iter_jsonl(_Prefixed(first, fh), origin, max_bytes=max_bytes)

@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from .article import Article, IngestError
@@ -51,6 +51,83 @@ def record_article(obj, origin: str, max_bytes: int) -> Article | IngestError:
     return Article.build(text, external_id=external_id, skip_spans=chrome_spans(text), origin=origin, **fields)
 
 
+def guarded_record(origin: str, make: Callable[..., Article | IngestError], *args) -> Article | IngestError:
+    """``make(*args)``, or the ``IngestError`` of ``origin`` it raised: whatever one record does
+    (a value Python cannot hold, nesting too deep, a field of a strange type, a bug in a
+    rule) stays that record's error, and the reader goes on with the next one."""
+    try:
+        return make(*args)
+    except (RecursionError, MemoryError) as exc:
+        return IngestError(origin, f"record too complex to read ({exc.__class__.__name__})")
+    except Exception as exc:  # noqa: BLE001 - reported with the record's origin, never swallowed
+        return IngestError(origin, f"could not be read ({exc.__class__.__name__}: {_first_line(exc)})")
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [""])[0][:300]
+
+
+class UnreadableJSON(ValueError):
+    """Well-formed JSON that Python will not hold: nesting too deep, an integer of more than
+    4,300 digits (``sys.get_int_max_str_digits``)."""
+
+
+class _HugeInt(str):
+    """An integer literal Python will not convert (more than ``sys.get_int_max_str_digits`` digits)."""
+
+
+def _parse_int(literal: str):
+    try:
+        return int(literal)
+    except ValueError:
+        return _HugeInt(literal)
+
+
+def _parse(text: str):
+    try:
+        return json.loads(text, parse_int=_parse_int)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise UnreadableJSON("not valid JSON (nested too deeply)") from None
+
+
+def _check(obj):
+    """``obj``, or ``UnreadableJSON`` when it holds an integer Python will not convert."""
+    stack = [obj]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, _HugeInt):
+            raise UnreadableJSON(f"not readable JSON (an integer of {len(v.lstrip('-')):,} digits)")
+        if isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return obj
+
+
+def loads(text: str):
+    """``json.loads``, every failure a ``ValueError`` whose message is the reader-facing reason
+    (``UnreadableJSON`` for well-formed JSON that Python will not hold)."""
+    return _check(_parse(text))
+
+
+def _record(raw: str, origin: str, max_bytes: int) -> Article | IngestError:
+    try:
+        obj = loads(raw)
+    except ValueError as exc:
+        return IngestError(origin, str(exc))
+    return record_article(obj, origin, max_bytes)
+
+
+def _checked_record(obj, origin: str, max_bytes: int) -> Article | IngestError:
+    try:
+        _check(obj)
+    except ValueError as exc:
+        return IngestError(origin, str(exc))
+    return record_article(obj, origin, max_bytes)
+
+
 def iter_jsonl(fh: BinaryIO, name: str, *, max_bytes: int) -> Iterator[Article | IngestError]:
     """One article per JSON line; the file is read line by line."""
     empty = True
@@ -70,13 +147,7 @@ def iter_jsonl(fh: BinaryIO, name: str, *, max_bytes: int) -> Iterator[Article |
         except UnicodeDecodeError as exc:
             yield IngestError(origin, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})")
             continue
-        try:
-            obj = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-            yield IngestError(origin, f"not valid JSON ({msg})")
-            continue
-        yield record_article(obj, origin, max_bytes)
+        yield guarded_record(origin, _record, line, origin, max_bytes)
     if empty:
         yield IngestError(name, "empty file")
 
@@ -100,21 +171,23 @@ def _lines(fh: BinaryIO, max_bytes: int) -> Iterator[bytes | None]:
 def iter_json(data: bytes, name: str, *, max_bytes: int) -> Iterator[Article | IngestError]:
     """A ``.json`` file: one record or a list of records (size-capped by the caller)."""
     try:
-        obj = json.loads(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         yield IngestError(name, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})")
         return
-    except (json.JSONDecodeError, RecursionError) as exc:
-        msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-        yield IngestError(name, f"not valid JSON ({msg})")
+    try:
+        obj = _parse(text)       # a record's unreadable integer is that record's error, below
+    except ValueError as exc:
+        yield IngestError(name, str(exc))
         return
     if isinstance(obj, list):
         if not obj:
             yield IngestError(name, "empty list of records")
         for i, rec in enumerate(obj, 1):
-            yield record_article(rec, f"{name}:{i}", max_bytes)
+            origin = f"{name}:{i}"
+            yield guarded_record(origin, _checked_record, rec, origin, max_bytes)
     else:
-        yield record_article(obj, name, max_bytes)
+        yield guarded_record(name, _checked_record, obj, name, max_bytes)
 
 
 def iter_csv(fh: BinaryIO, name: str, *, max_bytes: int, delimiter: str = ",") -> Iterator[Article | IngestError]:
@@ -152,7 +225,7 @@ def iter_csv(fh: BinaryIO, name: str, *, max_bytes: int, delimiter: str = ",") -
             continue
         rows += 1
         rec = {cols[i]: v for i, v in enumerate(row) if i < len(cols) and cols[i]}
-        yield record_article(rec, origin, max_bytes)
+        yield guarded_record(origin, record_article, rec, origin, max_bytes)
     if not rows:
         yield IngestError(name, "CSV has a header but no rows")
 

@@ -293,12 +293,25 @@ def _is_question_subhead(s: str) -> bool:
     return s.endswith("?") and words(s) <= 5 and not any(c in s[:-1] for c in ",;:?!\"“”")
 
 
+# A closing credit for the reporting, not story text: "This article includes reporting from
+# Northwire.", "Jane Roe contributed reporting.", "Additional reporting by Ann Li; Editing by Bo
+# Ek" (the wire services' and newspapers' usual forms). Only after the last story paragraph.
+REPORTING_CREDIT_RE = re.compile(
+    r"^(?:(?:this|the)\s+(?:article|story|report)\s+(?:includes|contains|was\s+compiled\s+with|draws\s+on)"
+    r"\s+(?:additional\s+)?reporting\s+(?:from|by)\b"
+    r"|(?:additional\s+)?reporting\s+by\b.*(?:editing|writing)\s+by\b"
+    r"|additional\s+reporting\s+by\b"
+    r"|[^.!?]{2,80}\s+contributed\s+(?:additional\s+)?reporting\b)[^\n]{0,160}$",
+    re.I,
+)
+
+
 def is_trailing_chrome(line: str) -> bool:
     """Shape of a line that, after the last story paragraph, is page chrome."""
     s = line.strip()
     if not s:
         return True
-    if is_chrome_line(s) or NOTE_LABEL_RE.match(s) or is_caption(s):
+    if is_chrome_line(s) or NOTE_LABEL_RE.match(s) or is_caption(s) or REPORTING_CREDIT_RE.match(s):
         return True
     n = words(s)
     if n == 0:
