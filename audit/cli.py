@@ -187,7 +187,9 @@ def show(article, db, as_json):
         try:
             data = store.article(store.resolve(article))
         except StoreError as exc:
-            raise click.ClickException(str(exc)) from None
+            hint = ("" if "matches" in str(exc) else
+                    "; give an id, id prefix, external id or path of a stored article (newsaudit export lists them)")
+            raise click.ClickException(f"{exc}{hint}") from None
     finally:
         store.close()
     if as_json:

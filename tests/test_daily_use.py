@@ -247,3 +247,29 @@ def test_readable_date(value, expected):
 ])
 def test_kind_labels_have_no_underscores(code, expected):
     assert labels.kind_label(code) == expected
+
+
+def test_show_names_forms_once_and_counts_in_words(runner, tmp_path):
+    from audit.findings import Actor, Attribution, Mention
+
+    text = 'Mayor Ana Ruiz said: "The bridge opens in May." Ruiz smiled.'
+    art = Article.build(text, title="Bridge", outlet="Ledger")
+    con = (text.index('"The'), text.index('May."') + 5)
+    res = AuditResult(
+        article_id=art.id,
+        attributions=(Attribution(content=(con,), source=(0, 14), cue=(15, 19), source_type="named_person",
+                                  form="direct", direct=True, source_text="Mayor Ana Ruiz", cue_text="said",
+                                  content_text=text[con[0]:con[1]], source_name="Ana Ruiz"),),
+        actors=(Actor(key="person:ana-ruiz", name="Ana Ruiz", type="person",
+                      mentions=(Mention(span=(6, 14), text="Ana Ruiz"),)),),
+    )
+    db = tmp_path / "s.db"
+    with Store(db) as st:
+        st.save([(art, res)])
+    out = runner.invoke(main, ["show", art.id[:8], "--db", str(db)])
+    assert out.exit_code == 0, out.output
+    assert "direct quote" in out.output and "direct, direct" not in out.output
+    assert "named person" in out.output and "named_person" not in out.output
+    assert "1 mention," in out.output and "1 mentions" not in out.output
+    missing = runner.invoke(main, ["show", "nope", "--db", str(db)])
+    _one_line_error(missing, "no article 'nope'", "id prefix")
