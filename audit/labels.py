@@ -110,7 +110,11 @@ def evidence_list(value) -> list[str]:
     try:
         parsed = json.loads(value)
     except (TypeError, ValueError):
-        return [str(value)]
+        # the readable form `tables.evidence_text` writes: “piece”; “piece”
+        text = str(value).strip()
+        if text.startswith("“") and text.endswith("”"):
+            return [p for p in text[1:-1].split("”; “") if p.strip()]
+        return [text]
     if isinstance(parsed, list):
         return [str(v) for v in parsed if str(v).strip()]
     return [str(parsed)]

@@ -228,6 +228,8 @@ def test_source_label_reads_without_contradiction(text, name, kind, expected):
 @pytest.mark.parametrize("value, expected", [
     ('["one", "two"]', ["one", "two"]), ("[]", []), ("plain words", ["plain words"]), (None, []),
     (["a"], ["a"]), ('["", " "]', []),
+    # the readable form claims.csv carries (issue 21): each piece quoted, joined by "; "
+    ("“Officials”; “a report”", ["Officials", "a report"]), ("“one piece”", ["one piece"]),
 ])
 def test_evidence_list(value, expected):
     assert labels.evidence_list(value) == expected

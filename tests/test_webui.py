@@ -112,7 +112,7 @@ def test_article_page_layers_and_links(client, db):
     assert 'data-actor="person:jane-roe"' in page and "The minister, Jane Roe, denied it." in page
     assert "borrowed reporting" in page
     # a claim's evidence is shown as text, not as a JSON list (issue 21)
-    assert "<td>“Officials”</td>" in page and '[&#34;Officials&#34;]' not in page
+    assert "<li>“Officials”</li>" in page and '[&#34;Officials&#34;]' not in page and "““" not in page
     for layer in ("att", "hedge", "claim", "actor"):
         assert f'data-layer="{layer}"' in page
 
@@ -307,7 +307,7 @@ def test_article_data_needs_a_table_for_csv(client, db):
     assert r.status_code == 400 and "table=sources" in r.get_json()["error"]
     data = client.get(f"/articles/{db['ids'][0]}.json").get_json()
     assert set(data["tables"]) == {"sources", "claims", "hedges", "actors"} and data["article"]["title"] == "Plan in doubt"
-    assert data["tables"]["claims"]["rows"][0]["evidence"] == []
+    assert data["tables"]["claims"]["rows"][0]["evidence"] == ["Officials"]  # the source that disputes it (issue 21)
 
 
 def test_errors_page_lists_failed_inputs(db):
