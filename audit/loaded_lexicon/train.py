@@ -216,7 +216,8 @@ def cross_validate(rows, parsed, groups, alpha) -> dict:
 
 
 def data_file(model, cv: dict, dev: dict, gold: Path) -> dict:
-    words = {w: list(c) for w, c in sorted(model["counts"].items()) if c[0] > 0 or c[1] >= 2}
+    # every lemma seen: one dropped would read as unseen at run time (a different feature)
+    words = {w: list(c) for w, c in sorted(model["counts"].items())}
     return {
         "_card": {
             "what": "Loaded-language lexicon engine of newsaudit (audit/analyzers/loaded.py): per lemma, "
