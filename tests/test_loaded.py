@@ -229,3 +229,32 @@ def test_a_sentence_with_nothing_loaded_is_not_a_row():
     art = Article.build("Officials met.", title="t")
     res = AuditResult(article_id=art.id, sentences=((0, 14),), loaded=(LoadedSentence((0, 14), 0.2, False),))
     assert frames([(art, res)])["loaded_language"].empty
+
+
+def test_model_engine_adapter_reads_the_encoder_head(nlp, monkeypatch):
+    """The ``model`` engine wraps ``encoder_heads.loaded_scores`` (plain sentence texts in, offsets
+    relative to each sentence out) and its thresholds; a fake head stands in for the encoder."""
+    import sys
+    import types
+
+    import audit.analyzers as pkg
+
+    seen = []
+
+    def loaded_scores(texts):
+        seen.append(list(texts))
+        return [(0.9, [(t.index("slammed"), t.index("slammed") + 7, 0.8)]) if "slammed" in t else (0.1, [])
+                for t in texts]
+
+    fake = types.ModuleType("audit.analyzers.encoder_heads")
+    fake.loaded_scores = loaded_scores
+    fake.loaded_thresholds = lambda: {"sentence_threshold": 0.6, "word_threshold": 0.5}
+    monkeypatch.setitem(sys.modules, "audit.analyzers.encoder_heads", fake)
+    monkeypatch.setattr(pkg, "encoder_heads", fake, raising=False)
+    scorer = L.ModelScorer()
+    text = 'Officials met. "They slammed it," he said. The regime slammed the plan.'
+    found = _find(nlp, text, scorer)
+    assert len(seen) == 1 and len(seen[0]) == len(found)          # one batched call
+    assert [f.loaded for f in found] == [False, True, True]
+    assert [(w.text, w.in_quote) for f in found for w in f.words] == [("slammed", True), ("slammed", False)]
+    assert {f.engine for f in found} == {"model"}
