@@ -27,7 +27,8 @@ All sentences of a batch of articles come in one call, so a model engine runs on
   from BABE (``audit/data/loaded_lexicon.json``, written by ``python -m
   audit.loaded_lexicon.train``; see its ``_card``): each content word's probability is a small
   logistic model over its lemma's smoothed rate of being marked biased, how often the lemma was
-  seen, its VADER valence and its part of speech; the sentence probability is a logistic model
+  seen, how common the word is in plain news (NewsMTSC's sentences, MIT), its VADER valence and
+  its part of speech; the sentence probability is a logistic model
   over its words' probabilities (noisy-or, largest, second largest, number of words). Every
   threshold and the smoothing were chosen by cross-validation with folds grouped by topic.
 - ``model``: the head on the shared sentence encoder (``audit.encoder``), when installed.
@@ -52,7 +53,7 @@ ENGINE_ENV = "NEWSAUDIT_LOADED"
 POS_GROUPS = ("ADJ", "ADV", "VERB", "NOUN", "PROPN")
 
 #: Features of the word model, in order (``token_features``).
-TOKEN_FEATURES = ("logit_lexicon", "log_seen", "unseen", "vader_abs", "vader_neg",
+TOKEN_FEATURES = ("logit_lexicon", "log_seen", "unseen", "log_background", "vader_abs", "vader_neg",
                   *(f"pos_{p}" for p in POS_GROUPS))
 #: Features of the sentence model, in order (``sentence_features``).
 SENTENCE_FEATURES = ("noisy_or", "max", "second", "mean_top3", "log_words")
@@ -92,14 +93,15 @@ def smoothed(counts: tuple[int, int] | None, prior: float, alpha: float) -> floa
     return (b + alpha * prior) / (n + alpha)
 
 
-def token_features(tok, counts: dict, prior: float, alpha: float) -> list[float]:
-    """The word model's inputs for one token (:data:`TOKEN_FEATURES`)."""
+def token_features(tok, counts: dict, prior: float, alpha: float, background: dict | None = None) -> list[float]:
+    """The word model's inputs for one token (:data:`TOKEN_FEATURES`); ``background``: how often
+    each lower-cased word occurs in plain news text (a word common in all news is rarely loaded)."""
     c = counts.get(key(tok))
     vader = _vader_lexicon()
     v = vader.get(tok.lower_, vader.get(key(tok), 0.0))
     pos = tok.pos_
     return [_logit(smoothed(c, prior, alpha)), math.log1p(c[1] if c else 0), 0.0 if c else 1.0,
-            abs(v) / 4.0, 1.0 if v < 0 else 0.0, *(1.0 if pos == p else 0.0 for p in POS_GROUPS)]
+            math.log1p((background or {}).get(tok.lower_, 0)), abs(v) / 4.0, 1.0 if v < 0 else 0.0, *(1.0 if pos == p else 0.0 for p in POS_GROUPS)]
 
 
 def sentence_features(word_probs: Sequence[float]) -> list[float]:
@@ -136,13 +138,14 @@ class LexiconScorer:
         self.prior = float(data["prior"])
         self.alpha = float(data["alpha"])
         self.counts = {w: (int(b), int(n)) for w, (b, n) in data["words"].items()}
+        self.background = {w: int(n) for w, n in data.get("background", {}).items()}
         self.token_model = data["token_model"]
         self.sentence_model = data["sentence_model"]
         self.sentence_threshold = float(data["sentence_threshold"])
         self.word_threshold = float(data["word_threshold"])
 
     def word_probability(self, tok) -> float:
-        return _linear(self.token_model, token_features(tok, self.counts, self.prior, self.alpha))
+        return _linear(self.token_model, token_features(tok, self.counts, self.prior, self.alpha, self.background))
 
     def score(self, sent) -> tuple[float, list[tuple[int, int, float]]]:
         base = sent.start_char

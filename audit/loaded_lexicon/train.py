@@ -42,6 +42,23 @@ DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / "loaded_lexicon.
 ALPHAS = (0.5, 1.0, 2.0, 4.0, 8.0)
 FOLDS = 5
 SEED = 13
+DEFAULT_BACKGROUND = Path("../shared/eval/sentiment/newsmtsc_train.jsonl")
+MIN_BACKGROUND = 2
+BACKGROUND: dict = {}   # lower-cased word -> occurrences in plain news (set by main)
+
+
+def background_counts(path) -> dict:
+    """Occurrences of each lower-cased word (letters only) in a JSONL file's ``text`` fields,
+    words seen at least ``MIN_BACKGROUND`` times (NewsMTSC train: news sentences, MIT)."""
+    import re
+    from collections import Counter
+
+    c: Counter = Counter()
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                c.update(w.lower() for w in re.findall(r"[^\W\d_]+", json.loads(line)["text"]))
+    return {w: n for w, n in sorted(c.items()) if n >= MIN_BACKGROUND}
 
 
 @dataclass
@@ -114,7 +131,8 @@ def _fit_logistic(X, y, names) -> dict:
 
 
 def _word_probs(parsed, idx, counts, prior, alpha, token_model) -> list[list[float]]:
-    return [[L._linear(token_model, L.token_features(t, counts, prior, alpha)) for t in parsed[i]] for i in idx]
+    return [[L._linear(token_model, L.token_features(t, counts, prior, alpha, BACKGROUND)) for t in parsed[i]]
+            for i in idx]
 
 
 def gold_word_tokens(rows, parsed) -> list[list[list[int]]]:
@@ -179,7 +197,7 @@ def fit(rows, parsed, idx, alpha, groups) -> dict:
         counts, prior = count(parsed, tr)
         for i in te:
             oof_rows.append(i)
-            oof_feats.append([L.token_features(t, counts, prior, alpha) for t in parsed[i]])
+            oof_feats.append([L.token_features(t, counts, prior, alpha, BACKGROUND) for t in parsed[i]])
             oof_y.append([t.marked for t in parsed[i]])
     X = [x for fs in oof_feats for x in fs]
     y = [v for ys in oof_y for v in ys]
@@ -226,6 +244,8 @@ def data_file(model, cv: dict, dev: dict, gold: Path) -> dict:
             "data": "BABE (Spinde et al., Findings of EMNLP 2021), development part (2,644 sentences, 70% of the "
                     "articles). Only word counts are stored here, no sentence.",
             "licence": "BABE is licensed AGPL-3.0; this word list is derived from it and carries that provenance.",
+            "background": "'background': occurrences of each word (seen at least twice) in the sentences of NewsMTSC "
+                          "train (Hamborg & Donnay, EACL 2021; MIT): how common a word is in plain news.",
             "command": "python -m audit.loaded_lexicon.train ../shared/eval/bias/babe_dev.jsonl",
             "folds": f"{FOLDS} folds grouped by topic (no article id in BABE); nested: thresholds chosen on inner "
                      "out-of-fold predictions; alpha chosen by the outer macro-F1 over " + ", ".join(map(str, ALPHAS)),
@@ -241,6 +261,7 @@ def data_file(model, cv: dict, dev: dict, gold: Path) -> dict:
         "token_model": model["token_model"],
         "sentence_model": model["sentence_model"],
         "words": words,
+        "background": BACKGROUND,
     }
 
 
@@ -249,6 +270,8 @@ def main(argv=None) -> int:
     ap.add_argument("gold", nargs="?", default=str(DEFAULT_GOLD))
     ap.add_argument("--out", default=str(DEFAULT_OUT))
     ap.add_argument("--alphas", default=",".join(map(str, ALPHAS)))
+    ap.add_argument("--background", default=str(DEFAULT_BACKGROUND),
+                    help="news sentences (JSONL with 'text') for the word-commonness feature; 'none' for none")
     ap.add_argument("--parse-cache", default=None, help="pickle the parse here (and reuse it when present)")
     args = ap.parse_args(argv)
     gold = Path(args.gold)
@@ -268,6 +291,13 @@ def main(argv=None) -> int:
             import pickle
 
             cache.write_bytes(pickle.dumps(parsed))
+    global BACKGROUND
+    if args.background != "none":
+        if not Path(args.background).is_file():
+            print(f"{args.background}: no such file (the background news text; --background none to go without)",
+                  file=sys.stderr)
+            return 2
+        BACKGROUND = background_counts(args.background)
     groups = [str(r.get("topic") or r.get("outlet") or "") for r in rows]
     results = {}
     for a in (float(x) for x in args.alphas.split(",")):
