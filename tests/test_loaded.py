@@ -258,3 +258,26 @@ def test_model_engine_adapter_reads_the_encoder_head(nlp, monkeypatch):
     assert [f.loaded for f in found] == [False, True, True]
     assert [(w.text, w.in_quote) for f in found for w in f.words] == [("slammed", True), ("slammed", False)]
     assert {f.engine for f in found} == {"model"}
+
+
+# --- the training script's fold and threshold helpers ------------------------------------------
+
+def test_group_folds_never_split_a_group():
+    from audit.loaded_lexicon.train import group_folds
+
+    groups = ["a"] * 5 + ["b"] * 3 + ["c"] * 3 + ["d"] * 2 + ["e"]
+    folds = group_folds(groups, 3)
+    by_group = {}
+    for g, f in zip(groups, folds):
+        by_group.setdefault(g, set()).add(f)
+    assert all(len(fs) == 1 for fs in by_group.values())
+    assert sorted(folds.count(f) for f in range(3)) == [4, 5, 5]
+
+
+def test_threshold_helpers():
+    from audit.loaded_lexicon.train import best_sentence_threshold, best_word_threshold
+
+    assert best_sentence_threshold([True, True, False, False], [0.9, 0.6, 0.4, 0.1], [0.3, 0.5, 0.7]) == 0.5
+    # two sentences; gold word tokens: [[0]] and none; token 0 of sentence 1 marked
+    t = best_word_threshold([[0.8, 0.2], [0.5]], [[True, False], [False]], [[[0]], []], [0.1, 0.4, 0.6])
+    assert t == 0.6                                     # keeps only the right word: P = R = 1
