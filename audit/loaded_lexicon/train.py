@@ -265,6 +265,18 @@ def data_file(model, cv: dict, dev: dict, gold: Path) -> dict:
     }
 
 
+def dump(data: dict) -> str:
+    """The data file as JSON with one word per line (readable, and diffs stay small)."""
+    parts = []
+    for k, v in data.items():
+        if isinstance(v, dict) and k in ("words", "background"):
+            inner = ",\n".join(f"  {json.dumps(w, ensure_ascii=False)}: {json.dumps(c)}" for w, c in v.items())
+            parts.append(f"{json.dumps(k)}: {{\n{inner}\n}}")
+        else:
+            parts.append(f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False, indent=1)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("gold", nargs="?", default=str(DEFAULT_GOLD))
@@ -309,7 +321,7 @@ def main(argv=None) -> int:
     model = fit(rows, parsed, range(len(rows)), alpha, groups)
     dev = score(rows, apply(model, rows, parsed, range(len(rows))))
     out = data_file(model, results[alpha], dev, gold)
-    Path(args.out).write_text(json.dumps(out, ensure_ascii=False, indent=0, sort_keys=False) + "\n", encoding="utf-8")
+    Path(args.out).write_text(dump(out), encoding="utf-8")
     print(json.dumps({"alpha": alpha, "cross_validated": out["_card"]["cross_validated"],
                       "dev_in_sample": out["_card"]["dev_in_sample"],
                       "sentence_threshold": model["sentence_threshold"], "word_threshold": model["word_threshold"],
