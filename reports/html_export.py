@@ -91,6 +91,7 @@ def export_html(store, out: Path, flt=None) -> list[Path]:
     rows = store.articles(flt, limit=MAX_TABLE_ROWS)
     ids = list(rows["article_id"][:MAX_SECTIONS])
     figs = [_fig_html(charts.outlet_comparison(by_outlet), "chart-outlets"),
+            _fig_html(charts.loaded_by_outlet(by_outlet), "chart-loaded"),
             _fig_html(charts.article_scatter(points, colors, click_hint="click a dot for the article's findings"
                                              if ids else ""), "chart-scatter")]
     trend = charts.date_trend(store.date_trend(flt), colors=colors)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 import tempfile
 import threading
 import zipfile
@@ -128,7 +129,8 @@ def _overview_data(store, flt: ArticleFilter) -> dict:
                                    "hedges_per_100_words"], flt, limit=charts.SCATTER_MAX_POINTS)
     colors = charts.outlet_colors(store.outlets())
     trend = charts.date_trend(store.date_trend(flt), colors=colors)
-    figs = {"outlets": charts.outlet_comparison(by_outlet), "scatter": charts.article_scatter(points, colors)}
+    figs = {"outlets": charts.outlet_comparison(by_outlet), "loaded": charts.loaded_by_outlet(by_outlet),
+            "scatter": charts.article_scatter(points, colors)}
     if trend is not None:
         figs["trend"] = trend
     return {"totals": totals, "by_outlet": _df_rows(by_outlet),
@@ -229,13 +231,20 @@ def article(ref: str, suffix: str | None = None):
     return render_template(
         "article.html", a=data["article"], doc=data["document"], body=article_html(data), layers=LAYERS,
         tables={t.name: t for t in tables}, data_links=_data_links(),
-        notes=_df_rows(data["notes"]), figs=figs,
+        notes=_df_rows(data["notes"]), figs=figs, loaded=_loaded_rows(data["loaded_language"]),
         evidence={k: g.sort_values("score").to_dict("records") for k, g in evidence.groupby("actor_key")},
         source_colors={k: charts.SOURCE_COLORS[k] for k in charts.SOURCE_COLORS}, kind=kind, kinds=ATTRIBUTION_KINDS,
     )
 
 
 bp.add_url_rule("/articles/<ref>." + _FMT, view_func=article, methods=["GET"], endpoint="article_data")
+
+
+def _loaded_rows(df) -> list[dict]:
+    rows = df.to_dict("records")
+    for r in rows:
+        r["word_list"] = json.loads(r.get("words") or "[]")
+    return rows
 
 
 @bp.get("/actors")
