@@ -203,12 +203,12 @@ def export(out, db, fmt, outlet, date_from, date_to, search):
 
 
 @main.command()
-@click.argument("task", type=click.Choice(["attribution", "sentiment", "hedging", "articles"]))
+@click.argument("task", type=click.Choice(["attribution", "sentiment", "hedging", "articles", "portrayal"]))
 @click.argument("gold", type=click.Path(dir_okay=False))
 @click.option("--predictions", type=click.Path(dir_okay=False), help="Write predictions JSONL here.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 @click.option("--sentiment", "sentiment", type=click.Choice(["lexicon", "model"]), default=None,
-              help="Sentiment engine for the sentiment/articles tasks (default as for run).")
+              help="Sentiment engine for the sentiment/articles/portrayal tasks (default as for run).")
 @click.option("--sweep", is_flag=True,
               help="attribution only: the metrics at each pair of the learned scorers' cue and keep thresholds "
                    "(the precision/recall trade-off), the shipped pair marked; one parse, nothing written.")

@@ -156,9 +156,22 @@ def article(ref: str):
         attributions=data["attributions"].to_dict("records"), hedges=data["hedges"].to_dict("records"),
         claims=data["claims"].to_dict("records"), actors=data["actors"].to_dict("records"),
         notes=data["notes"].to_dict("records"), figs=figs,
-        evidence={k: g.sort_values("score").to_dict("records") for k, g in evidence.groupby("actor_key")},
+        evidence=_weighed_most(evidence, data["actors"]),
         source_colors=charts.SOURCE_COLORS,
     )
+
+
+def _weighed_most(evidence, actors) -> dict:
+    """Each actor's evidence sentences, those that weighed most in its portrayal first: the
+    most positive (negative) for a positive (negative) portrayal, the strongest for a neutral one."""
+    labels = dict(zip(actors["actor_key"], actors["sentiment_label"])) if not actors.empty else {}
+    out = {}
+    for k, g in evidence.groupby("actor_key", sort=False):
+        lab = labels.get(k)
+        col = {"positive": "p_positive", "negative": "p_negative"}.get(lab)
+        key = g[col].fillna(g["score"].abs()) if col else g["score"].abs()
+        out[k] = g.assign(_w=key.to_numpy()).sort_values(["_w", "start"], ascending=[False, True]).to_dict("records")
+    return out
 
 
 @bp.get("/actors")
