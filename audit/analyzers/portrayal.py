@@ -234,9 +234,13 @@ def portray(profile: dict, *, model=_SHIPPED) -> tuple[str, tuple[float, float, 
 
 
 def guarded(label: str, feats: dict[str, float], model: dict) -> str:
-    """With the model's ``sign_guard`` on, a polar label needs the actor's sentences to lean
-    the same way on average (mean P(pos) - P(neg) of that sign): a label the evidence beside
-    it contradicts becomes neutral. Whether the guard is on was chosen on folds in training."""
+    """With the model's ``negative_floor`` on, an actor whose sentences are on average clearly
+    negative toward it (mean P(pos) - P(neg) at most -0.33, the earlier rule's negative) is
+    portrayed negatively; with its ``sign_guard`` on, a polar label needs the actor's sentences
+    to lean the same way on average: a label the evidence beside it contradicts becomes
+    neutral. Whether each is on was chosen on folds in training."""
+    if model.get("negative_floor") and feats["mean_score"] <= -FALLBACK_THRESHOLD:
+        return "negative"  # sentences that are on average clearly against the actor are not outweighed
     if not model.get("sign_guard"):
         return label
     if label == "positive" and feats["mean_score"] < 0 or label == "negative" and feats["mean_score"] > 0:
