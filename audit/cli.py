@@ -232,12 +232,12 @@ def export(out, db, fmt, outlet, date_from, date_to, search):
 
 
 @main.command()
-@click.argument("task", type=click.Choice(["attribution", "sentiment", "hedging", "articles", "bias"]))
+@click.argument("task", type=click.Choice(["attribution", "sentiment", "hedging", "articles", "bias", "portrayal"]))
 @click.argument("gold", type=click.Path(dir_okay=False))
 @click.option("--predictions", type=click.Path(dir_okay=False), help="Write predictions JSONL here.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 @click.option("--sentiment", "sentiment", type=click.Choice(["lexicon", "model"]), default=None,
-              help="Sentiment engine for the sentiment/articles tasks (default as for run).")
+              help="Sentiment engine for the sentiment/articles/portrayal tasks (default as for run).")
 @click.option("--loaded", "loaded", type=click.Choice(["lexicon", "model"]), default=None,
               help="Loaded-language engine for the bias task (default as for run).")
 @click.option("--sweep", is_flag=True,

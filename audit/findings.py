@@ -123,12 +123,16 @@ class SentimentEvidence:
 class ActorSentiment:
     actor_key: str
     score: float                       # mean over scored sentences, -1 .. 1
-    label: str                         # one of POLARITIES
+    label: str                         # one of POLARITIES: the article-level portrayal
     positive: int
     neutral: int
     negative: int
     engine: str                        # "lexicon" or "model"
-    evidence: tuple[SentimentEvidence, ...] = ()
+    evidence: tuple[SentimentEvidence, ...] = ()  # the sentences that weighed most in the label
+    probs: tuple[float, float, float] | None = None  # (neg, neu, pos) of the portrayal model
+    # the actor's profile in the article (audit.analyzers.portrayal.actor_profile): the
+    # portrayal model's input, kept for training and inspection; not stored
+    profile: dict | None = field(default=None, compare=False, repr=False, hash=False)
 
 
 @dataclass(frozen=True)

@@ -248,26 +248,33 @@ def source_kinds(attributions: pd.DataFrame) -> go.Figure | None:
 
 
 def actor_by_outlet(rows: pd.DataFrame) -> go.Figure:
-    """One actor across articles (``Store.actor_articles``): mean sentiment and mentions per outlet."""
+    """One actor across articles (``Store.actor_articles``): per outlet, mean sentiment, how many
+    articles portray it positively, neutrally and negatively, and its mentions."""
     if rows.empty:
         return _empty("By outlet", "no articles")
-    g = rows.groupby(rows["outlet"].fillna(""), sort=True).agg(
+    outlet = rows["outlet"].fillna("")
+    g = rows.groupby(outlet, sort=True).agg(
         sentiment=("sentiment_score", "mean"), mentions=("mentions", "sum"),
         quoted=("times_quoted", "sum"), articles=("article_id", "nunique")).reset_index()
+    portrayal = pd.crosstab(outlet, rows["sentiment_label"].fillna("unscored")).reindex(g["outlet"]).fillna(0)
     names = _arr([label(o or "(no outlet)", 30) for o in g["outlet"]])
-    axes, notes = _grid(1, 2, ["Mean sentiment", "Mentions and times quoted"], vgap=0)
+    axes, notes = _grid(1, 3, ["Mean sentiment", "Portrayal (articles)", "Mentions and times quoted"], hgap=0.08,
+                        vgap=0)
     axes["yaxis"].update(range=[-1, 1], title="Mean sentiment")
-    axes["xaxis"]["title"] = axes["xaxis2"]["title"] = "Outlet"
+    axes["xaxis"]["title"] = axes["xaxis2"]["title"] = axes["xaxis3"]["title"] = "Outlet"
     sent = pd.Series(_num(g["sentiment"].fillna(0), 2))
     traces = [
         go.Bar(x=names, y=_arr(sent), name="sentiment", customdata=_arr(g["articles"]),
                marker_color=[POLARITY_COLORS["negative"] if v < -0.05 else POLARITY_COLORS["positive"]
                              if v > 0.05 else POLARITY_COLORS["neutral"] for v in sent],
                hovertemplate="%{x}: %{y:.2f} (%{customdata} articles)<extra></extra>", **_cell(0)),
-        go.Bar(x=names, y=_arr(g["mentions"]), name="mentions", **_cell(1)),
-        go.Bar(x=names, y=_arr(g["quoted"]), name="times quoted", **_cell(1)),
+        *[go.Bar(x=names, y=_arr(portrayal[lab].astype(int)), name=f"portrayed {lab}",
+                 marker_color=POLARITY_COLORS[lab], hovertemplate=f"%{{x}}: %{{y}} {lab}<extra></extra>", **_cell(1))
+          for lab in ("positive", "neutral", "negative") if lab in portrayal],
+        go.Bar(x=names, y=_arr(g["mentions"]), name="mentions", **_cell(2)),
+        go.Bar(x=names, y=_arr(g["quoted"]), name="times quoted", **_cell(2)),
     ]
-    fig = go.Figure(data=traces, layout=_layout(title="By outlet", height=380, annotations=notes,
+    fig = go.Figure(data=traces, layout=_layout(title="By outlet", height=380, annotations=notes, barmode="group",
                                                 margin=dict(l=50, r=20, t=70, b=40), **axes))
     return fig
 

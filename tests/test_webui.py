@@ -92,6 +92,7 @@ def _token(client) -> str:
     ("/actors", "Jane Roe"),
     ("/actors?name=roe", "Jane Roe"),
     ("/actors/person:jane-roe", "Daily One"),
+    ("/actors/person:jane-roe", "Portrayal (articles)"),    # the actor page follows portrayal across outlets
     ("/audit", 'name="csrf_token"'),
     ("/export", "attributions.csv"),
 ])
@@ -110,6 +111,7 @@ def test_article_page_layers_and_links(client, db):
     assert 'id="f-att-0"' in page and 'data-f="att-0"' in page and 'id="f-claim-0"' in page
     # sentiment evidence is in the page for the chart's click-through, and notes are shown
     assert 'data-actor="person:jane-roe"' in page and "The minister, Jane Roe, denied it." in page
+    assert "portrayed negative" in page  # the portrayal label beside the sentences that weighed most
     assert "borrowed reporting" in page
     # a claim's evidence is shown as text, not as a JSON list (issue 21)
     assert "<li>“Officials”</li>" in page and '[&#34;Officials&#34;]' not in page and "““" not in page

@@ -232,7 +232,7 @@ def article(ref: str, suffix: str | None = None):
         "article.html", a=data["article"], doc=data["document"], body=article_html(data), layers=LAYERS,
         tables={t.name: t for t in tables}, data_links=_data_links(),
         notes=_df_rows(data["notes"]), figs=figs, loaded=_loaded_rows(data["loaded_language"]),
-        evidence={k: g.sort_values("score").to_dict("records") for k, g in evidence.groupby("actor_key")},
+        evidence=_weighed_most(evidence, data["actors"]),
         source_colors={k: charts.SOURCE_COLORS[k] for k in charts.SOURCE_COLORS}, kind=kind, kinds=ATTRIBUTION_KINDS,
     )
 
@@ -245,6 +245,19 @@ def _loaded_rows(df) -> list[dict]:
     for r in rows:
         r["word_list"] = json.loads(r.get("words") or "[]")
     return rows
+
+
+def _weighed_most(evidence, actors) -> dict:
+    """Each actor's evidence sentences, those that weighed most in its portrayal first: the
+    most positive (negative) for a positive (negative) portrayal, the strongest for a neutral one."""
+    labels = dict(zip(actors["actor_key"], actors["sentiment_label"])) if not actors.empty else {}
+    out = {}
+    for k, g in evidence.groupby("actor_key", sort=False):
+        lab = labels.get(k)
+        col = {"positive": "p_positive", "negative": "p_negative"}.get(lab)
+        key = g[col].fillna(g["score"].abs()) if col else g["score"].abs()
+        out[k] = g.assign(_w=key.to_numpy()).sort_values(["_w", "start"], ascending=[False, True]).to_dict("records")
+    return out
 
 
 @bp.get("/actors")

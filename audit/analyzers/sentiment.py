@@ -25,6 +25,7 @@ import json
 from importlib import resources
 
 from ..findings import ActorSentiment, SentimentEvidence
+from .portrayal import actor_profile, doc_layout, portray
 
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "conj", "parataxis", "relcl", "xcomp", "csubj", "acl"})
 SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl", "agent"})
@@ -135,6 +136,11 @@ def _sentence_score(text: str) -> float:
     return _vader().polarity_scores(text)["compound"]
 
 
+def sentence_tone(text: str) -> float:
+    """VADER's compound score of a whole sentence (-1 .. 1), cached per process."""
+    return _sentence_score(text)
+
+
 def _in_quote(doc, i: int) -> bool:
     sent = doc[i].sent
     inside = False
@@ -211,6 +217,22 @@ def _learned(doc, span) -> tuple[float, tuple[float, float, float], tuple[str, .
     p = (probs[order["negative"]], probs[order["neutral"]], probs[order["positive"]])
     cues = tuple(k.split(":", 1)[1] for _, k in sorted(contrib, reverse=True)[:4] if k.startswith(("w:", "role:")))
     return p[2] - p[0], p, cues
+
+
+def mention_role(doc, span) -> tuple[str | None, float, bool]:
+    """The grammatical role of one mention: ``("subj"|"obj"|None, role-lexicon value,
+    inside quotation marks)``; the value is the lexicon's polarity toward the mention as
+    subject or object of its verb ("X criticised Y": -1 for Y), halved and flipped by a negation."""
+    root, _ = _target_tokens(doc, span)
+    if root is None:
+        return None, 0.0, False
+    head = _clause_head(root)
+    role, lemma = _role(root, head)
+    entry = _roles()["verbs"].get(lemma) if role else None
+    value = 0.0
+    if entry is not None:
+        value = entry[role] * (-0.5 if any(ch.dep_ == "neg" for ch in head.children) else 1.0)
+    return role, float(value), _in_quote(doc, root.i)
 
 
 # How much the role lexicon's direction overrides the learned weights when the target is
@@ -415,6 +437,14 @@ def actor_sentiments(doc, actors, *, attributions=(), engine: str = "lexicon",
                 holes = _holes_for(m.span, own.get(actor.key, ()))
                 item = (0.0, (0.0, 1.0, 0.0), ()) if holes else _target_score(doc, m.span)
                 by_actor.setdefault(actor.key, {}).setdefault(sent, []).append(item)
+    # the mentions that stand in each sentence, for the actor's roles there
+    mspans: dict[tuple, list] = {}
+    for actor, mentions in kept:
+        for m in mentions:
+            sent = _clean_sentence(doc, m.span, text)
+            if sent is not None:
+                mspans.setdefault((actor.key, sent), []).append(m.span)
+    layout = None
     out = []
     for actor in actors:
         by_sent = by_actor.get(actor.key)
@@ -429,21 +459,27 @@ def actor_sentiments(doc, actors, *, attributions=(), engine: str = "lexicon",
                                               label=_probs_label(p), probs=p, cues=cues))
         mean = sum(ev.score for ev in evidence) / len(evidence)
         counts = {lab: sum(1 for ev in evidence if ev.label == lab) for lab in ("positive", "neutral", "negative")}
-        # the sentences that drove the portrayal: polar ones first, strongest first; an actor
-        # whose sentences are all neutral shows those (the evidence is never empty)
-        drivers = tuple(sorted(evidence, key=lambda ev: (ev.label == "neutral", -abs(ev.score)))[:5])
+        layout = layout or doc_layout(doc)
+        profile = actor_profile(doc, actor, [(ev.sentence, ev.probs, mspans.get((actor.key, ev.sentence), ()))
+                                             for ev in evidence],
+                                attributions=attributions, actors=actors, layout=layout)
+        label, probs = portray(profile)
         out.append(ActorSentiment(
-            actor_key=actor.key, score=round(mean, 4), label=_mean_label(mean),
+            actor_key=actor.key, score=round(mean, 4), label=label,
             positive=counts["positive"], neutral=counts["neutral"], negative=counts["negative"],
-            engine=engine, evidence=drivers,
+            engine=engine, evidence=weighed_most(evidence, label), probs=probs, profile=profile,
         ))
     return out
 
 
-# An actor's overall portrayal leaves neutral only when its mentions lean clearly one way
-# (mean of P(pos) - P(neg) over its sentences): the articles gold defaults to neutral.
-PORTRAYAL_THRESHOLD = 0.33
-
-
-def _mean_label(mean: float) -> str:
-    return "positive" if mean >= PORTRAYAL_THRESHOLD else "negative" if mean <= -PORTRAYAL_THRESHOLD else "neutral"
+def weighed_most(evidence, label: str, k: int = 5) -> tuple:
+    """The sentences that weighed most in a portrayal: for a positive (negative) portrayal the
+    sentences most positive (negative) toward the actor, earlier ones first on ties; for a
+    neutral one the strongest polar sentences (which the article did not let decide), then the
+    rest. Never empty when ``evidence`` is not."""
+    if label in ("positive", "negative"):
+        k_ = 2 if label == "positive" else 0
+        ranked = sorted(evidence, key=lambda ev: (-(ev.probs[k_] if ev.probs else abs(ev.score)), ev.sentence))
+    else:
+        ranked = sorted(evidence, key=lambda ev: (ev.label == "neutral", -abs(ev.score), ev.sentence))
+    return tuple(ranked[:k])

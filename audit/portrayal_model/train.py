@@ -1,0 +1,280 @@
+"""Train the article-level portrayal model of :mod:`audit.analyzers.portrayal`.
+
+    python -m audit.portrayal_model.profiles ../shared/eval/sentiment/persent_dev.jsonl \
+        ../shared/eval/articles/authored_dev.jsonl --out /tmp/portrayal_profiles.jsonl
+    python -m audit.portrayal_model.train /tmp/portrayal_profiles.jsonl --out audit/data/portrayal_model.json
+
+The first command audits the gold files once (the slow part) and caches each gold actor's
+profile; this one fits a multinomial logistic regression on the profiles' features
+(``profile_features``), standardised. Deterministic: folds are fixed by a hash of the
+article id (every actor of an article in the same fold).
+
+Every choice is made on folds by PerSenT macro-F1 (the articles gold takes part in training,
+weight 1, but not in the criterion: with 3 polar actors in 130 its macro-F1 is noise): the
+regularisation ``C``, the class weighting, offsets added to the negative and positive scores
+and the sign guard (``audit.analyzers.portrayal.guarded``). The negative floor of ``guarded``
+is always on (see ``GUARD``). The figures reported are out of fold and nested: each outer
+fold's labels come from a model whose settings were chosen by inner folds of the other
+outer folds, so no figure is read off data a choice was made on. The shipped model uses the
+settings chosen on all folds, refitted on everything; the figures go into its ``card``.
+
+Re-run both commands after any change to the sentence-level engine (its probabilities are
+the main features).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from audit.analyzers.portrayal import FALLBACK_THRESHOLD, LABELS, guarded, profile_features
+
+C_GRID = (0.003, 0.01, 0.03, 0.1)
+CLASS_WEIGHTS = (None, "balanced")
+ARTICLE_WEIGHTS = (1.0,)
+PERSENT = "persent_dev"
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def fold_of(doc_id: str, folds: int, salt: str = "") -> int:
+    return int(hashlib.sha1(f"{salt}{doc_id}".encode()).hexdigest(), 16) % folds
+
+
+def load(paths) -> list[dict]:
+    recs = []
+    for p in paths:
+        with open(p, encoding="utf-8") as fh:
+            recs.extend(json.loads(line) for line in fh if line.strip())
+    if not recs:
+        raise SystemExit("no cached profiles: run python -m audit.portrayal_model.profiles first")
+    return recs
+
+
+def macro_f1(gold, pred) -> float:
+    fs = []
+    for lab in LABELS:
+        tp = sum(1 for g, p in zip(gold, pred) if g == lab == p)
+        np_, ng = sum(1 for p in pred if p == lab), sum(1 for g in gold if g == lab)
+        pr, rc = (tp / np_ if np_ else 0.0), (tp / ng if ng else 0.0)
+        fs.append(2 * pr * rc / (pr + rc) if pr + rc else 0.0)
+    return sum(fs) / len(fs)
+
+
+def per_class(gold, pred) -> dict:
+    out = {}
+    for lab in LABELS:
+        tp = sum(1 for g, p in zip(gold, pred) if g == lab == p)
+        np_, ng = sum(1 for p in pred if p == lab), sum(1 for g in gold if g == lab)
+        pr, rc = (tp / np_ if np_ else 0.0), (tp / ng if ng else 0.0)
+        out[lab] = round(2 * pr * rc / (pr + rc) if pr + rc else 0.0, 4)
+    return out
+
+
+class Data:
+    def __init__(self, recs: list[dict]):
+        self.recs = recs
+        self.has = np.array([r["profile"] is not None for r in recs])
+        feats = [profile_features(r["profile"]) if r["profile"] is not None else {} for r in recs]
+        self.names = sorted({k for f in feats for k in f})
+        self.X = np.array([[f.get(k, 0.0) for k in self.names] for f in feats], dtype=float)
+        self.y = np.array([LABELS.index(r["label"]) for r in recs])
+        self.ds = np.array([r["dataset"] for r in recs])
+        self.doc = np.array([f'{r["dataset"]}:{r["id"]}' for r in recs])
+        self.mean_score = np.array([f.get("mean_score", 0.0) for f in feats])
+
+
+def fit(X, y, w, *, C, class_weight):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    sc = StandardScaler().fit(X)
+    scale = np.where(sc.scale_ > 0, sc.scale_, 1.0)
+    clf = LogisticRegression(C=C, class_weight=class_weight, max_iter=5000)
+    clf.fit((X - sc.mean_) / scale, y, sample_weight=w)
+    return {"mean": sc.mean_, "scale": scale, "coef": clf.coef_, "intercept": clf.intercept_, "classes": clf.classes_}
+
+
+def scores(m, X) -> np.ndarray:
+    """(n, 3) decision scores in ``LABELS`` order (the classes are 0, 1, 2 = ``LABELS``)."""
+    z = ((X - m["mean"]) / m["scale"]) @ m["coef"].T + m["intercept"]
+    out = np.full((len(X), 3), -1e9)
+    out[:, m["classes"]] = z
+    return out
+
+
+def criterion(d: Data, idx, pred) -> float:
+    """PerSenT macro-F1 over the records ``idx`` (an actor the audit did not find counts as
+    predicted neutral, as in ``evaluate``). The articles gold is not part of it: with three
+    polar actors in 130 its macro-F1 is noise that, when it took part, chose settings worse
+    on both files out of fold."""
+    sel = [i for i in idx if d.ds[i] == PERSENT] or list(idx)
+    return macro_f1([LABELS[d.y[i]] for i in sel], [LABELS[pred[i]] for i in sel])
+
+
+def configs():
+    for C in C_GRID:
+        for cw in CLASS_WEIGHTS:
+            for aw in ARTICLE_WEIGHTS:
+                yield {"C": C, "class_weight": cw, "article_weight": aw}
+
+
+# Offsets added to the negative and positive decision scores (the neutral one stays): the
+# class balance the model settles on is a choice too, made on folds like the others.
+OFFSETS = (-0.4, 0.0, 0.4)
+NEUTRAL = LABELS.index("neutral")
+# (sign guard, negative floor) of audit.analyzers.portrayal.guarded. The sign guard is chosen
+# on folds. The negative floor is always on, a product decision rather than a fitted one:
+# PerSenT's readers often judged an article about an entity with clearly negative sentences
+# neutral or positive (a beaten athlete), so folds chosen by PerSenT macro-F1 turn it off
+# (0.468 nested with it free, see README), and an actor "convicted of stealing from
+# pensioners" came out neutral.
+GUARD = ((False, True), (True, True))
+
+
+def label_with(z: np.ndarray, has: np.ndarray, off, guard=(False, False), mean_score=None) -> np.ndarray:
+    """Labels from decision scores, offsets and ``guard`` = (sign guard, negative floor)."""
+    zz = z + np.array([off[0], 0.0, off[1]])
+    lab = np.where(has, zz.argmax(axis=1), NEUTRAL)
+    if any(guard):
+        rule = {"sign_guard": guard[0], "negative_floor": guard[1]}
+        lab = np.array([LABELS.index(guarded(LABELS[c], {"mean_score": ms}, rule)) if h else c
+                        for c, ms, h in zip(lab, mean_score, has)])
+    return lab
+
+
+def fit_cfg(d: Data, train: np.ndarray, cfg: dict):
+    tr = train[d.has[train]]
+    w = np.where(d.ds[tr] == PERSENT, 1.0, cfg["article_weight"])
+    return fit(d.X[tr], d.y[tr], w, C=cfg["C"], class_weight=cfg["class_weight"])
+
+
+def cv_scores(d: Data, idx: np.ndarray, folds: np.ndarray, cfg: dict) -> np.ndarray:
+    """Out-of-fold decision scores for the records ``idx`` (rows in ``idx`` order) under ``cfg``."""
+    z = np.zeros((len(idx), 3))
+    for k in sorted(set(folds[idx])):
+        te = folds[idx] == k
+        m = fit_cfg(d, idx[~te], cfg)
+        z[te] = scores(m, d.X[idx[te]])
+    return z
+
+
+def choose(d: Data, idx: np.ndarray, folds: np.ndarray) -> tuple[dict, float]:
+    """The settings (model and offsets) with the best out-of-fold criterion within ``idx``."""
+    best, best_score = None, -1.0
+    pos = {int(i): k for k, i in enumerate(idx)}
+    for cfg in configs():
+        z = cv_scores(d, idx, folds, cfg)
+        for off in ((a, b) for a in OFFSETS for b in OFFSETS):
+            for guard in GUARD:
+                lab = label_with(z, d.has[idx], off, guard, d.mean_score[idx])
+                s = criterion(d, list(idx), {int(i): lab[pos[int(i)]] for i in idx})
+                if s > best_score + 1e-9:
+                    best, best_score = {**cfg, "offsets": list(off), "guards": list(guard)}, s
+    return best, best_score
+
+
+def baseline(d: Data) -> list[str]:
+    """The earlier rule: mean of P(pos) - P(neg) over the actor's sentences against ±0.33."""
+    out = []
+    for r in d.recs:
+        if r["profile"] is None:
+            out.append("neutral")
+            continue
+        rows = r["profile"]["sentences"]
+        m = sum(x["probs"][2] - x["probs"][0] for x in rows) / len(rows)
+        out.append("positive" if m >= FALLBACK_THRESHOLD else "negative" if m <= -FALLBACK_THRESHOLD else "neutral")
+    return out
+
+
+def report(d: Data, pred: list[str], title: str) -> dict:
+    out = {}
+    for name in sorted(set(d.ds)):
+        sel = [i for i in range(len(d.recs)) if d.ds[i] == name]
+        g = [LABELS[d.y[i]] for i in sel]
+        p = [pred[i] for i in sel]
+        out[name] = {"macro_f1": round(macro_f1(g, p), 4), "accuracy": round(sum(a == b for a, b in zip(g, p)) / len(g), 4),
+                     "f1": per_class(g, p), "n": len(sel), "predicted": dict(Counter(p))}
+        log(f"{title} {name}: macro-F1 {out[name]['macro_f1']:.4f} acc {out[name]['accuracy']:.4f} "
+            f"F1 {out[name]['f1']} predicted {out[name]['predicted']} (n={len(sel)})")
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m audit.portrayal_model.train", description=__doc__.split("\n\n")[0])
+    ap.add_argument("cache", nargs="+", help="profile caches written by python -m audit.portrayal_model.profiles")
+    ap.add_argument("--out", help="model file to write (e.g. audit/data/portrayal_model.json)")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--command", default="", help="the commands to record in the model card")
+    args = ap.parse_args(argv)
+
+    d = Data(load(args.cache))
+    n = len(d.recs)
+    log(f"{n} gold actors ({dict(Counter(d.ds))}), {int(d.has.sum())} found by the audit, {len(d.names)} features")
+    folds = np.array([fold_of(x, args.folds) for x in d.doc])
+    inner = np.array([fold_of(x, args.folds - 1, salt="inner") for x in d.doc])
+    base = report(d, baseline(d), "baseline (mean vs ±0.33)")
+
+    # nested: outer folds for the figures, inner folds (within each outer training part) for the choices
+    oof = [None] * n
+    chosen = []
+    for k in range(args.folds):
+        train = np.where(folds != k)[0]
+        test = np.where(folds == k)[0]
+        cfg, _ = choose(d, train, inner)
+        chosen.append(cfg)
+        m = fit_cfg(d, train, cfg)
+        lab = label_with(scores(m, d.X[test]), d.has[test], cfg["offsets"], cfg["guards"], d.mean_score[test])
+        for i, c in zip(test, lab):
+            oof[i] = LABELS[int(c)]
+        log(f"outer fold {k}: chose {cfg}")
+    nested = report(d, oof, "nested out-of-fold")
+
+    cfg, score = choose(d, np.arange(n), folds)
+    log(f"final settings (5-fold criterion {score:.4f}): {cfg}")
+    m = fit_cfg(d, np.arange(n), cfg)
+    tr = np.where(d.has)[0]
+    # the offsets go into the intercepts (argmax of the scores = argmax of the probabilities)
+    intercept = m["intercept"] + np.array([cfg["offsets"][0] if c == 0 else cfg["offsets"][1] if c == 2 else 0.0
+                                           for c in m["classes"]])
+    if args.out:
+        engines = sorted({r.get("engine") for r in d.recs if r.get("engine")})
+        from audit import ANALYZER_VERSION
+
+        model = {
+            "kind": "multinomial logistic regression over standardised profile features",
+            "classes": [LABELS[int(c)] for c in m["classes"]],
+            "features": d.names,
+            "mean": [round(float(x), 6) for x in m["mean"]],
+            "scale": [round(float(x), 6) for x in m["scale"]],
+            "coef": [[round(float(x), 6) for x in row] for row in m["coef"]],
+            "intercept": [round(float(x), 6) for x in intercept],
+            "sign_guard": bool(cfg["guards"][0]),
+            "negative_floor": bool(cfg["guards"][1]),
+            "card": {
+                "trained_on": {k: int(v) for k, v in Counter(d.ds[tr]).items()},
+                "data": "PerSenT dev (Bastan et al. 2020; CC BY 4.0 per a third party) main entities; "
+                        "newsaudit's authored articles gold (written for the project)",
+                "sentence_engine": engines,
+                "analyzer_version": ANALYZER_VERSION,
+                "settings": cfg,
+                "command": args.command or "python -m audit.portrayal_model.train " + " ".join(args.cache),
+                "nested_out_of_fold": nested,
+                "baseline_mean_threshold": base,
+            },
+        }
+        Path(args.out).write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+        log(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
