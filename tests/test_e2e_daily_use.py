@@ -188,7 +188,7 @@ TABLES = [
     ("/actors", "table-actors", None, 0, "name"),
     ("/actors/{actor}", "table-articles", None, 2, "title"),
     ("/errors", "table-errors", None, 0, "origin"),
-    ("/articles/{article}", "table-sources", "sources", 3, "cue_text"),
+    ("/articles/{article}", "table-sources", "sources", 4, "cue_text"),
     ("/articles/{article}", "table-claims", "claims", 1, "text"),
     ("/articles/{article}", "table-hedges", "hedges", 1, "text"),
     ("/articles/{article}", "table-actors", "actors", 0, "name"),
