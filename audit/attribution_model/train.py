@@ -233,7 +233,7 @@ def main(argv=None) -> int:
         ap.error(f"--folds must be at least 2, not {args.folds}")
 
     from audit.evaluate.common import read_gold
-    from audit.nlp import load_nlp
+    from audit.nlp import load_nlp, parse_batch
 
     rows = read_gold(args.gold)
     nlp = load_nlp()
@@ -245,7 +245,7 @@ def main(argv=None) -> int:
             raise SystemExit(f"{args.docs}: not a parse of {args.gold}")
     else:
         log(f"parsing {len(rows)} articles")
-        docs = list(nlp.pipe((r["text"] for r in rows), batch_size=16))
+        docs = parse_batch([r["text"] for r in rows], batch_size=16)
     fold_of = [_fold(r["id"], args.folds) for r in rows]
     folds = []
     for k in range(args.folds):
