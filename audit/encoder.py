@@ -1,0 +1,153 @@
+"""One shared sentence encoder pass per body sentence, for every learned layer.
+
+An int8 ONNX transformer (``audit/models/encoder/model.onnx``, run with onnxruntime +
+tokenizers only; no torch at run time) reads each sentence once and returns its word-piece
+hidden states. Learned layers are small numpy heads over those states
+(:mod:`audit.analyzers.encoder_heads`): the target-sentiment head pools the mention's
+word pieces (so every actor of a sentence shares the one pass), the loaded-language head
+reads the sentence vector and each word piece.
+
+``encode(texts)`` batches the sentences of many articles together, sorted by length (less
+padding), and keeps the input order. Each result is an :class:`Encoded`: word-piece states,
+their character offsets in the sentence, the sentence vector (the mean of the word-piece
+states, special tokens excluded) and ``token_states(spans)`` to align the states to spaCy
+tokens (the mean of the word pieces that overlap each token).
+
+The pooling helpers here (:func:`pool_span`, :func:`sentence_vector`) are the same
+arithmetic the training script (``python -m audit.encoder_model.train``) uses in torch, so
+the heads see at run time what they saw in training.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+MODEL_DIR = Path(__file__).resolve().parent / "models" / "encoder"
+MODEL_FILES = ("model.onnx", "tokenizer.json", "config.json", "heads.npz")
+MAX_LENGTH = 256   # word pieces per sentence (a news sentence is about 35; under 0.2% exceed 128)
+
+
+class EncoderUnavailable(RuntimeError):
+    """The encoder's files are missing or cannot be loaded."""
+
+
+@dataclass
+class Encoded:
+    """One encoded sentence. ``states``: (pieces, hidden) float32 including [CLS] and [SEP];
+    ``offsets``: (pieces, 2) character offsets in the sentence ((0, 0) for special tokens)."""
+    text: str
+    states: "object"
+    offsets: "object"
+
+    @property
+    def vector(self):
+        return sentence_vector(self.states, self.offsets)
+
+    def pieces_in(self, start: int, end: int):
+        """Indices of the word pieces overlapping characters ``[start, end)`` of the sentence."""
+        import numpy as np
+
+        o = self.offsets
+        return np.nonzero((o[:, 0] < end) & (o[:, 1] > start) & (o[:, 1] > o[:, 0]))[0]
+
+    def token_states(self, spans):
+        """Per character span (e.g. the spaCy tokens of the sentence, offsets relative to the
+        sentence): the mean state of the word pieces overlapping it (zeros when none, e.g. a
+        whitespace token or text cut off by the length limit)."""
+        import numpy as np
+
+        out = np.zeros((len(spans), self.states.shape[1]), dtype=np.float32)
+        for k, (s, e) in enumerate(spans):
+            idx = self.pieces_in(s, e)
+            if len(idx):
+                out[k] = self.states[idx].mean(0)
+        return out
+
+
+def sentence_vector(states, offsets):
+    """Mean of the word-piece states, special tokens ([CLS], [SEP]) excluded."""
+    import numpy as np
+
+    real = offsets[:, 1] > offsets[:, 0]
+    if not real.any():
+        return states.mean(0)
+    return states[real].mean(0)
+
+
+def pool_span(states, idx):
+    """(mean, max) of the states at word-piece indices ``idx``: the TD-BERT target pooling."""
+    import numpy as np
+
+    if len(idx) == 0:
+        z = np.zeros(states.shape[1], dtype=np.float32)
+        return z, z
+    sub = states[idx]
+    return sub.mean(0), sub.max(0)
+
+
+def model_available(model_dir: Path | str | None = None) -> bool:
+    d = Path(model_dir) if model_dir else MODEL_DIR
+    return all((d / f).is_file() for f in MODEL_FILES)
+
+
+@functools.lru_cache(maxsize=4)
+def load(model_dir: str | None = None):
+    """(onnxruntime session, tokenizer, config) for the encoder directory, once per process."""
+    d = Path(model_dir) if model_dir else MODEL_DIR
+    for f in MODEL_FILES:
+        if not (d / f).is_file():
+            raise EncoderUnavailable(
+                f"the encoder file {d / f} is missing, so the learned heads cannot run; "
+                "use --sentiment lexicon, or re-run `python -m audit.encoder_model.train` to restore it")
+    try:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+    except ImportError as exc:  # pragma: no cover - install requirements
+        raise EncoderUnavailable(f"the encoder needs onnxruntime and tokenizers ({exc})") from exc
+    config = json.loads((d / "config.json").read_text(encoding="utf-8"))
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = int(config.get("intra_op_num_threads", 1))
+    try:
+        session = ort.InferenceSession(str(d / "model.onnx"), sess_options=opts, providers=["CPUExecutionProvider"])
+        tokenizer = Tokenizer.from_file(str(d / "tokenizer.json"))
+    except Exception as exc:
+        raise EncoderUnavailable(f"the encoder in {d} could not be loaded ({exc.__class__.__name__}: {exc}); "
+                                 "use --sentiment lexicon") from exc
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(max_length=int(config.get("max_length", MAX_LENGTH)))
+    return session, tokenizer, config
+
+
+def encode(texts: list[str], *, batch_size: int = 32, model_dir: Path | str | None = None) -> list[Encoded]:
+    """One encoder pass per text (sentence), batched by length; results in input order.
+    Identical texts are encoded once."""
+    import numpy as np
+
+    if not texts:
+        return []
+    session, tokenizer, _ = load(str(model_dir) if model_dir else None)
+    uniq = list(dict.fromkeys(texts))
+    encs = tokenizer.encode_batch(uniq)
+    names = {i.name for i in session.get_inputs()}
+    order = sorted(range(len(encs)), key=lambda i: len(encs[i].ids))
+    res: list = [None] * len(encs)
+    bs = max(1, batch_size)
+    for b in range(0, len(order), bs):
+        idx = order[b:b + bs]
+        width = max(len(encs[i].ids) for i in idx)
+        ids = np.zeros((len(idx), width), dtype=np.int64)
+        mask = np.zeros((len(idx), width), dtype=np.int64)
+        for r, i in enumerate(idx):
+            n = len(encs[i].ids)
+            ids[r, :n] = encs[i].ids
+            mask[r, :n] = 1
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        states = session.run(["states"], {k: v for k, v in feeds.items() if k in names})[0]
+        for r, i in enumerate(idx):
+            n = len(encs[i].ids)
+            res[i] = Encoded(uniq[i], states[r, :n].astype(np.float32, copy=False),
+                             np.asarray(encs[i].offsets, dtype=np.int64).reshape(-1, 2))
+    by_text = dict(zip(uniq, res))
+    return [by_text[t] for t in texts]
