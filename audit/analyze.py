@@ -27,7 +27,7 @@ def resolve_engine(name: str | None = None) -> str:
     name = name or os.environ.get(SENTIMENT_ENV) or None
     if name is None:
         try:
-            from .analyzers.sentiment_model import model_available
+            from .analyzers.sentiment import model_engine_available as model_available
         except ImportError:
             return "lexicon"
         return "model" if model_available() else "lexicon"
@@ -35,7 +35,7 @@ def resolve_engine(name: str | None = None) -> str:
         raise ValueError(f"unknown sentiment engine {name!r} (choose from {', '.join(SENTIMENT_ENGINES)})")
     if name == "model":
         try:
-            from .analyzers.sentiment_model import model_available
+            from .analyzers.sentiment import model_engine_available as model_available
         except ImportError:
             model_available = lambda: False  # noqa: E731
         if not model_available():

@@ -250,10 +250,31 @@ def target_polarities(doc, spans, *, engine: str = "lexicon") -> list[tuple[str,
     return out
 
 
+def model_engine_available() -> bool:
+    """Whether the learned ('model') engine can run: the encoder's head or the pair model."""
+    from .. import encoder
+    from .sentiment_model import model_available
+
+    return encoder.serves_sentiment() or model_available()
+
+
+def model_backend():
+    """The learned engine's predictor: the shared encoder's target head when the shipped
+    encoder is marked as the sentiment engine (its config's ``sentiment_engine``; set only
+    when its dev figures are at least those of the pair model), else the pair model."""
+    from .. import encoder
+
+    if encoder.serves_sentiment():
+        from .encoder_heads import predict_targets
+    else:
+        from .sentiment_model import predict_targets
+    return predict_targets
+
+
 def predict_model_inputs(items):
     """(neg, neu, pos) per model input (see :func:`model_inputs`); one batched call."""
     try:
-        from .sentiment_model import predict_targets
+        predict_targets = model_backend()
     except ImportError as exc:  # the model engine is optional; the caller decides on a fallback
         raise RuntimeError(
             "sentiment engine 'model' is not available (audit.analyzers.sentiment_model could not be "
