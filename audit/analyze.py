@@ -103,7 +103,7 @@ def analyze_docs(items, *, sentiment_engine: str | None = DEFAULT_SENTIMENT_ENGI
     its analysis (one article's failure never takes the others down).
     """
     sentiment_engine = sentiment_engine or resolve_engine()
-    from .analyzers.sentiment import model_inputs, predict_model_inputs
+    from .analyzers.sentiment import model_inputs, model_requests, predict_model_inputs
 
     staged: list = []
     for doc, article, caption_docs in items:
@@ -113,7 +113,10 @@ def analyze_docs(items, *, sentiment_engine: str | None = DEFAULT_SENTIMENT_ENGI
             staged.append(exc)
     probs: list = [None] * len(staged)
     if sentiment_engine == "model":
-        inputs = [model_inputs(st["doc"], st["actors"], attributions=st["attributions"])
+        for st in staged:  # computed once, used for the inputs here and the sentiments later
+            if isinstance(st, dict):
+                st["requests"] = model_requests(st["doc"], st["actors"], attributions=st["attributions"])
+        inputs = [model_inputs(st["doc"], st["actors"], requests=st["requests"])
                   if isinstance(st, dict) else [] for st in staged]
         flat = [x for part in inputs for x in part]
         if flat:
@@ -184,7 +187,7 @@ def _complete(st: dict, sentiment_engine: str, model_probs) -> AuditResult:
 
     doc, article, actors, attributions = st["doc"], st["article"], st["actors"], st["attributions"]
     sentiments = tuple(actor_sentiments(doc, actors, attributions=attributions, engine=sentiment_engine,
-                                        model_probs=model_probs))
+                                        model_probs=model_probs, requests=st.get("requests")))
     if st["caption_docs"]:
         actors = _caption_actors(actors, st["caption_docs"])
     notes = tuple(find_borrowed_reporting(doc, attributions=attributions, outlet=article.outlet))

@@ -338,6 +338,25 @@ def score_exported(work: Path, dev_paths, babe_hold) -> dict:
     return out
 
 
+PAIR_METRICS = Path(__file__).resolve().parent.parent / "models" / "sentiment" / "metrics.json"
+
+
+def mark_engine(work: Path, scores: dict) -> bool:
+    """Make the encoder's head the sentiment engine only if it scores at least as well as the
+    shipped pair model on every NewsMTSC dev file (figures of both exported models)."""
+    try:
+        pair = json.loads(PAIR_METRICS.read_text(encoding="utf-8"))["dev_int8_onnx"]
+    except (OSError, ValueError, KeyError):
+        pair = {}
+    ok = bool(pair) and all(k in scores and scores[k]["macro_f1"] >= v["macro_f1"] for k, v in pair.items())
+    cfg = json.loads((work / "config.json").read_text(encoding="utf-8"))
+    cfg["sentiment_engine"] = ok
+    cfg["pair_model_dev_macro_f1"] = {k: v["macro_f1"] for k, v in pair.items()}
+    (work / "config.json").write_text(json.dumps(cfg, indent=2) + "\n", encoding="utf-8")
+    log(f"sentiment engine: {'the encoder head' if ok else 'the pair model (encoder head below it on dev)'}")
+    return ok
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--train", type=Path, required=True)
@@ -458,6 +477,7 @@ def main(argv=None) -> int:
             export(model, tok_path, work, args)
             onnx_scores = score_exported(work, args.dev, babe_hold)
             log(f"exported int8 ONNX: {onnx_scores}")
+            mark_engine(work, onnx_scores)
             args.out.mkdir(parents=True, exist_ok=True)
             for f in ("model.onnx", "tokenizer.json", "config.json", "heads.npz"):
                 shutil.copy2(work / f, args.out / f)
@@ -472,6 +492,9 @@ def main(argv=None) -> int:
                 "command": "python -m audit.encoder_model.train " + " ".join(argv if argv is not None else sys.argv[1:]),
             }
             (args.out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+            from audit.encoder_model.card import write_model_card
+
+            write_model_card(args.out)
             log(f"wrote {args.out}")
     log(f"selected epoch {best[1]} (mean dev macro-F1 {best[0]:.4f}); history {json.dumps(history)}")
     shutil.rmtree(work, ignore_errors=True)
