@@ -150,7 +150,10 @@ def encode(texts: list[str], *, batch_size: int = 32, model_dir: Path | str | No
         return []
     key = str(model_dir) if model_dir else ""
     session, tokenizer, _ = load(str(model_dir) if model_dir else None)
-    distinct = list(dict.fromkeys(texts))
+    # whitespace at the edges changes no word piece: encode (and cache) the stripped text, and
+    # shift the offsets back for a caller whose text starts with whitespace
+    cores = [t.strip() for t in texts]
+    distinct = list(dict.fromkeys(cores))
     found = {t: _cache[(key, t)] for t in distinct if (key, t) in _cache}
     todo = [t for t in distinct if t not in found]
     if todo:
@@ -160,7 +163,16 @@ def encode(texts: list[str], *, batch_size: int = 32, model_dir: Path | str | No
             if len(_cache) >= CACHE_SIZE:
                 del _cache[next(iter(_cache))]
             _cache[(key, e.text)] = e
-    return [found[t] for t in texts]
+    out = []
+    for t, core in zip(texts, cores):
+        e = found[core]
+        if t != core:
+            lead = len(t) - len(t.lstrip())
+            offs = e.offsets.copy()
+            offs[offs[:, 1] > offs[:, 0]] += lead
+            e = Encoded(t, e.states, offs)
+        out.append(e)
+    return out
 
 
 def _run(session, tokenizer, uniq: list[str], batch_size: int) -> list[Encoded]:

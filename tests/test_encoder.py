@@ -72,6 +72,9 @@ def test_one_pass_per_distinct_sentence_in_input_order(monkeypatch):
     assert out[0] is out[2]
     enc.encode(texts[:1])                        # a recent sentence comes from the cache
     assert len(calls) == 1
+    padded = enc.encode(["\n  " + texts[0] + " \n"])[0]   # edge whitespace: same pass, offsets shifted
+    assert len(calls) == 1 and padded.text == "\n  " + texts[0] + " \n"
+    assert list(padded.pieces_in(3, 6)) == list(out[0].pieces_in(0, 3))
     e = out[1]
     assert e.states.shape[0] == e.offsets.shape[0] and e.states.shape[1] == e.vector.shape[0]
 
