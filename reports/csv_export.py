@@ -4,7 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 # Files written, in order; each is the store table of the same name (columns: README → Data dictionary).
-CSV_TABLES = ("articles", "attributions", "hedges", "claims", "actors", "mentions", "sentiment_evidence", "notes")
+CSV_TABLES = ("articles", "attributions", "hedges", "claims", "actors", "mentions", "sentiment_evidence", "notes",
+              "loaded_language")
 
 
 def export_csv(store, out: Path, flt=None) -> list[Path]:
