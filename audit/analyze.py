@@ -25,7 +25,7 @@ def resolve_engine(name: str | None = None) -> str:
     name = name or os.environ.get(SENTIMENT_ENV) or None
     if name is None:
         try:
-            from .analyzers.sentiment_model import model_available
+            from .analyzers.sentiment import model_engine_available as model_available
         except ImportError:
             return "lexicon"
         return "model" if model_available() else "lexicon"
@@ -33,7 +33,7 @@ def resolve_engine(name: str | None = None) -> str:
         raise ValueError(f"unknown sentiment engine {name!r} (choose from {', '.join(SENTIMENT_ENGINES)})")
     if name == "model":
         try:
-            from .analyzers.sentiment_model import model_available
+            from .analyzers.sentiment import model_engine_available as model_available
         except ImportError:
             model_available = lambda: False  # noqa: E731
         if not model_available():
@@ -101,7 +101,7 @@ def analyze_docs(items, *, sentiment_engine: str | None = DEFAULT_SENTIMENT_ENGI
     its analysis (one article's failure never takes the others down).
     """
     sentiment_engine = sentiment_engine or resolve_engine()
-    from .analyzers.sentiment import model_inputs, predict_model_inputs
+    from .analyzers.sentiment import model_inputs, model_requests, predict_model_inputs
 
     staged: list = []
     for doc, article, caption_docs in items:
@@ -109,9 +109,13 @@ def analyze_docs(items, *, sentiment_engine: str | None = DEFAULT_SENTIMENT_ENGI
             staged.append(_findings(doc, article, caption_docs))
         except Exception as exc:  # reported per article by the caller
             staged.append(exc)
+    _score_loaded(staged)
     probs: list = [None] * len(staged)
     if sentiment_engine == "model":
-        inputs = [model_inputs(st["doc"], st["actors"], attributions=st["attributions"])
+        for st in staged:  # computed once, used for the inputs here and the sentiments later
+            if isinstance(st, dict):
+                st["requests"] = model_requests(st["doc"], st["actors"], attributions=st["attributions"])
+        inputs = [model_inputs(st["doc"], st["actors"], requests=st["requests"])
                   if isinstance(st, dict) else [] for st in staged]
         flat = [x for part in inputs for x in part]
         if flat:
@@ -134,6 +138,31 @@ def analyze_docs(items, *, sentiment_engine: str | None = DEFAULT_SENTIMENT_ENGI
         except Exception as exc:
             out.append(exc)
     return out
+
+
+def _score_loaded(staged: list) -> None:
+    """The loaded-language layer for every staged article, its scorer called once for all of
+    their sentences (the model engine batches them); an article whose scoring fails gets the
+    exception in place of its findings."""
+    from .analyzers.loaded import find_loaded, scorer_for, sentence_spans
+
+    ready = [k for k, st in enumerate(staged) if isinstance(st, dict)]
+    if not ready:
+        return
+    scorer = scorer_for()
+    sents = [sentence_spans(staged[k]["doc"], staged[k]["sentences"]) for k in ready]
+    try:
+        flat = scorer([s for part in sents for s in part])
+    except Exception:  # leave each article to score (and fail) on its own
+        flat = None
+    at = 0
+    for k, part in zip(ready, sents):
+        try:
+            scores = flat[at:at + len(part)] if flat is not None else None
+            staged[k]["loaded"] = find_loaded(staged[k]["doc"], part, scorer=scorer, scores=scores)
+        except Exception as exc:
+            staged[k] = exc
+        at += len(part)
 
 
 def body_actors(doc, skips: tuple[Span, ...]) -> tuple:
@@ -169,8 +198,9 @@ def _findings(doc, article: Article, caption_docs) -> dict:
     attributions = article_attributions(doc, skips, actors)
     hedges = _drop_skipped(find_hedges(doc), skips, lambda h: h.span)
     claims = _drop_skipped(find_claims(doc, attributions=attributions, hedges=hedges), skips, lambda c: c.span)
+    sentences = _drop_skipped(_sentence_spans(doc), skips, lambda s: s)
     return {"doc": doc, "article": article, "caption_docs": caption_docs, "skips": skips, "actors": actors,
-            "attributions": attributions, "hedges": hedges, "claims": claims}
+            "attributions": attributions, "hedges": hedges, "claims": claims, "sentences": sentences}
 
 
 def _complete(st: dict, sentiment_engine: str, model_probs) -> AuditResult:
@@ -182,11 +212,11 @@ def _complete(st: dict, sentiment_engine: str, model_probs) -> AuditResult:
 
     doc, article, actors, attributions = st["doc"], st["article"], st["actors"], st["attributions"]
     sentiments = tuple(actor_sentiments(doc, actors, attributions=attributions, engine=sentiment_engine,
-                                        model_probs=model_probs))
+                                        model_probs=model_probs, requests=st.get("requests")))
     if st["caption_docs"]:
         actors = _caption_actors(actors, st["caption_docs"])
     notes = tuple(find_borrowed_reporting(doc, attributions=attributions, outlet=article.outlet))
-    sentences = _drop_skipped(_sentence_spans(doc), st["skips"], lambda s: s)
+    sentences = st["sentences"]
     result = AuditResult(
         article_id=article.id,
         attributions=attributions,
@@ -197,6 +227,7 @@ def _complete(st: dict, sentiment_engine: str, model_probs) -> AuditResult:
         notes=notes,
         readability=readability(doc),
         sentences=sentences,
+        loaded=st.get("loaded", ()),
     )
     return replace(result, summary=summarize(result, doc, sentiment_engine=sentiment_engine))
 

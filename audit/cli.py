@@ -66,12 +66,14 @@ def main():
               help="Articles per nlp.pipe batch.")
 @click.option("--sentiment", "sentiment", type=click.Choice(["lexicon", "model"]), default=None,
               help="Sentiment engine (default: model when its file is installed, else lexicon).")
+@click.option("--loaded", "loaded", type=click.Choice(["lexicon", "model"]), default=None,
+              help="Loaded-language engine (default: the shared encoder's head when installed, else the lexicon).")
 @click.option("--allow-private-urls", is_flag=True, help="Allow fetching private/loopback addresses.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary table.")
 @click.option("--scheduler", default=None, metavar="tcp://HOST:8786|local",
               help="Run on a Dask cluster (pip install 'newsaudit[dask]'): a scheduler address, or 'local' "
                    "for a local cluster of --workers processes.")
-def run(inputs, db, workers, force, batch_size, sentiment, allow_private_urls, quiet, scheduler):
+def run(inputs, db, workers, force, batch_size, sentiment, loaded, allow_private_urls, quiet, scheduler):
     """Audit INPUTS (files, directories, JSONL/CSV corpora, URLs, feeds, or - for stdin) into the store."""
     from .analyze import resolve_engine
     from .executors import executor_for
@@ -85,6 +87,9 @@ def run(inputs, db, workers, force, batch_size, sentiment, allow_private_urls, q
         executor = executor_for(workers)
     try:
         engine = resolve_engine(sentiment)
+        from .analyzers.loaded import ENGINE_ENV, resolve_engine as resolve_loaded
+
+        os.environ[ENGINE_ENV] = resolve_loaded(loaded)  # read by the analysis, in every worker
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     store = _open(db)
@@ -203,12 +208,14 @@ def export(out, db, fmt, outlet, date_from, date_to, search):
 
 
 @main.command()
-@click.argument("task", type=click.Choice(["attribution", "sentiment", "hedging", "articles"]))
+@click.argument("task", type=click.Choice(["attribution", "sentiment", "hedging", "articles", "bias"]))
 @click.argument("gold", type=click.Path(dir_okay=False))
 @click.option("--predictions", type=click.Path(dir_okay=False), help="Write predictions JSONL here.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 @click.option("--sentiment", "sentiment", type=click.Choice(["lexicon", "model"]), default=None,
               help="Sentiment engine for the sentiment/articles tasks (default as for run).")
+@click.option("--loaded", "loaded", type=click.Choice(["lexicon", "model"]), default=None,
+              help="Loaded-language engine for the bias task (default as for run).")
 @click.option("--sweep", is_flag=True,
               help="attribution only: the metrics at each pair of the learned scorers' cue and keep thresholds "
                    "(the precision/recall trade-off), the shipped pair marked; one parse, nothing written.")
@@ -216,7 +223,7 @@ def export(out, db, fmt, outlet, date_from, date_to, search):
               help="Cue thresholds for --sweep (default 0.05,0.1,0.2,0.3,0.35,0.4,0.5,0.7).")
 @click.option("--keep-thresholds", default=None, metavar="T,T,...",
               help="Keep thresholds for --sweep (default 0,0.1,0.2,0.3,0.4,0.5,0.6; 0 keeps every reading).")
-def evaluate(task, gold, predictions, as_json, sentiment, sweep, cue_thresholds, keep_thresholds):
+def evaluate(task, gold, predictions, as_json, sentiment, loaded, sweep, cue_thresholds, keep_thresholds):
     """Score the analyzers on a GOLD file (formats and metrics: ../shared/eval/README.md)."""
     from .analyze import resolve_engine
     from .evaluate import evaluate as run_eval
@@ -227,6 +234,9 @@ def evaluate(task, gold, predictions, as_json, sentiment, sweep, cue_thresholds,
         return
     try:
         os.environ["NEWSAUDIT_SENTIMENT"] = resolve_engine(sentiment)
+        from .analyzers.loaded import ENGINE_ENV, resolve_engine as resolve_loaded
+
+        os.environ[ENGINE_ENV] = resolve_loaded(loaded)
         metrics = run_eval(task, gold, predictions=predictions)
     except (GoldFileError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None

@@ -146,6 +146,28 @@ class Readability:
 
 
 @dataclass(frozen=True)
+class LoadedWord:
+    """A word that carries loaded wording (see audit.analyzers.loaded)."""
+
+    span: Span
+    text: str
+    probability: float                 # P(the word is loaded), from the engine
+    in_quote: bool = False             # inside a quotation: the quoted speaker's word, not the outlet's
+
+
+@dataclass(frozen=True)
+class LoadedSentence:
+    """One body sentence's loaded-language reading."""
+
+    sentence: Span
+    probability: float                 # P(the sentence's wording is loaded)
+    loaded: bool                       # probability >= the engine's threshold
+    in_quote: bool = False             # its loaded words (or most of it) are inside a quotation
+    words: tuple[LoadedWord, ...] = ()
+    engine: str = "lexicon"
+
+
+@dataclass(frozen=True)
 class AuditResult:
     """Everything one article's audit found."""
 
@@ -158,4 +180,5 @@ class AuditResult:
     notes: tuple[Note, ...] = ()
     readability: Readability | None = None
     sentences: tuple[Span, ...] = ()
+    loaded: tuple[LoadedSentence, ...] = ()
     summary: dict = field(default_factory=dict)

@@ -41,6 +41,7 @@ def render_article(data: dict, console) -> None:
                 "distinct_sources", "direct_quote_share", "named_source_share", "anonymous_source_share",
                 "share_document", "share_media", "source_diversity", "hedges", "hedges_per_100_words",
                 "hedged_sentence_share", "boosters", "unverified_claims", "anonymous_only_claim_share",
+                "loaded_sentence_share", "loaded_words_per_100_words", "quoted_loaded_sentences", "loaded_engine",
                 "actors", "mean_actor_sentiment", "sentiment_engine", "flesch_reading_ease",
                 "flesch_kincaid_grade", "analyzer_version"):
         t.add_row(key, escape(str(art.get(key))))
@@ -71,6 +72,8 @@ def render_article(data: dict, console) -> None:
         for (s, e) in spans(c["evidence_spans"]):
             p(f"    evidence: {_snip(text, s, e, 20)}")
 
+    _render_loaded(data, text, p)
+
     for n in _records(data["notes"]):
         p(f"\n[bold yellow]Note ({n['kind']}):[/] {escape(n['message'])}")
         for (s, e) in spans(n["evidence_spans"]):
@@ -94,3 +97,24 @@ def render_article(data: dict, console) -> None:
             p(f"    in captions: {escape('; '.join(dict.fromkeys(caps)))}")
         for ev in [e for e in evidence if e["actor_key"] == a["actor_key"]][:3]:
             p(f"    [dim]{ev['label']} {ev['score']:+.2f}[/] {escape(ev['text'][:160])}")
+
+
+def _render_loaded(data: dict, text: str, p) -> None:
+    """Loaded language: own-voice sentences first, then those inside quotations (shown, not counted)."""
+    import pandas as pd
+
+    rows = _records(data.get("loaded_language", pd.DataFrame()))
+    own = [r for r in rows if not r["in_quote"]]
+    quoted = [r for r in rows if r["in_quote"]]
+    p(f"\n[bold]Loaded language ({sum(1 for r in own if r['loaded'])} loaded sentences in the article's own voice, "
+      f"{sum(1 for r in quoted if r['loaded'])} inside quotations)[/]")
+    for part, label in ((own, ""), (quoted, " [dim](quoted)[/]")):
+        for r in part:
+            words = spans(r["word_spans"])
+            probs = json.loads(r["word_probabilities"] or "[]")
+            inq = json.loads(r["word_in_quote"] or "[]")
+            verdict = "[red]loaded[/]" if r["loaded"] else "[dim]not loaded[/]"
+            p(f"• {verdict} p={r['probability']:.2f}{label} [dim]@{r['sentence_start']}-{r['sentence_end']}[/]")
+            for (s, e), q, iq in zip(words, probs, inq):
+                p(f"    [yellow]{escape(text[s:e])}[/] [dim]{q:.2f}{' quoted' if iq else ''} @{s}-{e}[/]  "
+                  f"{_snip(text, s, e, 30)}")

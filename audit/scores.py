@@ -47,6 +47,11 @@ def summarize(result: AuditResult, doc=None, *, sentiment_engine: str = "lexicon
     claims = result.claims
     anon_claims = sum(1 for c in claims if c.reason == "anonymous_source_only")
 
+    # Loaded language in the article's own voice (quoted speakers' words are shown, not counted).
+    loaded = result.loaded
+    own_loaded = sum(1 for f in loaded if f.loaded and not f.in_quote)
+    own_words = sum(1 for f in loaded for w in f.words if not w.in_quote)
+
     sentiments = {s.actor_key: s for s in result.sentiments}
     r = result.readability
     return {
@@ -68,6 +73,10 @@ def summarize(result: AuditResult, doc=None, *, sentiment_engine: str = "lexicon
         "boosters": len(boosters),
         "unverified_claims": len(claims),
         "anonymous_only_claim_share": round(anon_claims / len(claims), 3) if claims else 0.0,
+        "loaded_sentence_share": round(own_loaded / n_sent, 3) if n_sent else 0.0,
+        "loaded_words_per_100_words": per_100(own_words),
+        "quoted_loaded_sentences": sum(1 for f in loaded if f.loaded and f.in_quote),
+        "loaded_engine": loaded[0].engine if loaded else None,
         "actors": len(result.actors),
         "mean_actor_sentiment": round(sum(s.score for s in sentiments.values()) / len(sentiments), 3) if sentiments else 0.0,
         "sentiment_engine": sentiment_engine,

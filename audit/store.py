@@ -826,7 +826,9 @@ class Store:
             "AVG(hedges_per_100_words) AS hedges_per_100_words, "
             "SUM(unverified_claims) AS unverified_claims, "
             "AVG(unverified_claims) AS unverified_claims_per_article, "
-            "AVG(mean_actor_sentiment) AS mean_actor_sentiment "
+            "AVG(mean_actor_sentiment) AS mean_actor_sentiment, "
+            "AVG(loaded_sentence_share) AS loaded_sentence_share, "
+            "AVG(loaded_words_per_100_words) AS loaded_words_per_100_words "
             f"FROM articles{where} GROUP BY outlet ORDER BY outlet"
         )
         return self.query(sql, params)

@@ -26,7 +26,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "share_named_person", "share_named_organization", "share_anonymous", "share_unspecified_group",
         "share_document", "share_media", "named_source_share", "anonymous_source_share", "source_diversity",
         "borrowed_reporting", "hedges", "hedges_per_100_words", "hedged_sentence_share", "boosters",
-        "unverified_claims", "anonymous_only_claim_share", "actors", "mean_actor_sentiment",
+        "unverified_claims", "anonymous_only_claim_share",
+        "loaded_sentence_share", "loaded_words_per_100_words", "quoted_loaded_sentences", "loaded_engine",
+        "actors", "mean_actor_sentiment",
         "flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog",
     ),
     "documents": ("article_id", "text", "captions", "subheads", "boilerplate", "skip_spans", "sentence_spans"),
@@ -48,6 +50,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "p_positive", "cues",
     ),
     "notes": ("article_id", "kind", "message", "evidence_spans"),
+    "loaded_language": (
+        "article_id", "n", "sentence_start", "sentence_end", "probability", "loaded", "in_quote",
+        "word_spans", "words", "word_probabilities", "word_in_quote", "engine",
+    ),
 }
 
 # Columns holding integers / floats (everything else is text); used for the SQL schema.
@@ -56,6 +62,7 @@ INTEGER_COLUMNS = {
     "sentence_start", "sentence_end", "direct", "borrowed", "words", "sentences", "attributions",
     "distinct_sources", "borrowed_reporting", "hedges", "boosters", "unverified_claims", "actors", "mentions",
     "times_quoted", "positive_mentions", "neutral_mentions", "negative_mentions",
+    "quoted_loaded_sentences", "loaded", "in_quote",
 }
 REAL_COLUMNS = {
     "attributed_sentence_share", "attributions_per_100_words", "direct_quote_share", "share_named_person",
@@ -63,10 +70,11 @@ REAL_COLUMNS = {
     "named_source_share", "anonymous_source_share", "source_diversity", "hedges_per_100_words",
     "hedged_sentence_share", "anonymous_only_claim_share", "mean_actor_sentiment", "flesch_reading_ease",
     "flesch_kincaid_grade", "gunning_fog", "sentiment_score", "score", "p_negative", "p_neutral", "p_positive",
-    "confidence",
+    "confidence", "loaded_sentence_share", "loaded_words_per_100_words", "probability",
 }
 
-FINDING_TABLES = ("attributions", "hedges", "claims", "actors", "mentions", "sentiment_evidence", "notes")
+FINDING_TABLES = ("attributions", "hedges", "claims", "actors", "mentions", "sentiment_evidence", "notes",
+                  "loaded_language")
 
 
 def _js(obj) -> str:
@@ -148,8 +156,18 @@ def rows_for(article: Article, result: AuditResult, *, audited_at: str = "") -> 
         {"article_id": aid, "kind": n.kind, "message": n.message, "evidence_spans": _js(n.evidence)}
         for n in result.notes
     ]
+    # loaded language: the sentences judged loaded or holding a loaded word
+    loaded = [
+        {"article_id": aid, "n": i, "sentence_start": f.sentence[0], "sentence_end": f.sentence[1],
+         "probability": f.probability, "loaded": int(f.loaded), "in_quote": int(f.in_quote),
+         "word_spans": _js(w.span for w in f.words),
+         "words": json.dumps([w.text for w in f.words], ensure_ascii=False),
+         "word_probabilities": json.dumps([w.probability for w in f.words]),
+         "word_in_quote": json.dumps([w.in_quote for w in f.words]), "engine": f.engine}
+        for i, f in enumerate(result.loaded) if f.loaded or f.words
+    ]
     return {
-        "articles": [art], "documents": [doc], "attributions": atts, "hedges": hedges, "claims": claims,
+        "articles": [art], "documents": [doc], "loaded_language": loaded, "attributions": atts, "hedges": hedges, "claims": claims,
         "actors": actors, "mentions": mentions, "sentiment_evidence": evidence, "notes": notes,
     }
 
@@ -233,6 +251,19 @@ def article_record(data: dict) -> dict:
             for a in _records(data.get("actors"))
         ],
         "boilerplate": [list(s) for s in spans(doc.get("skip_spans"))],
+        "loaded_language": [
+            {
+                "sentence": [int(r["sentence_start"]), int(r["sentence_end"])],
+                "probability": r["probability"],
+                "loaded": bool(r["loaded"]),
+                "in_quote": bool(r["in_quote"]),
+                "words": [{"span": list(sp), "text": t, "probability": q, "in_quote": bool(iq)}
+                          for sp, t, q, iq in zip(spans(r["word_spans"]), json.loads(r["words"] or "[]"),
+                                                  json.loads(r["word_probabilities"] or "[]"),
+                                                  json.loads(r["word_in_quote"] or "[]"))],
+            }
+            for r in _records(data.get("loaded_language"))
+        ],
     } | _other_inputs(art, data.get("aliases"))
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 # Files written, in order; each is the store table of the same name (columns: README → Data dictionary).
-CSV_TABLES = ("articles", "attributions", "hedges", "claims", "actors", "mentions", "sentiment_evidence", "notes")
+CSV_TABLES = ("articles", "attributions", "hedges", "claims", "actors", "mentions", "sentiment_evidence", "notes",
+              "loaded_language")
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")

@@ -44,7 +44,7 @@ def export_html(store, out: Path, flt=None) -> list[Path]:
     points = store.article_values(["article_id", "outlet", "title", "attributions_per_100_words",
                                    "hedges_per_100_words"], flt, limit=charts.SCATTER_MAX_POINTS)
     colors = charts.outlet_colors(store.outlets())
-    figs = [charts.outlet_comparison(by_outlet), charts.article_scatter(points, colors)]
+    figs = [charts.outlet_comparison(by_outlet), charts.loaded_by_outlet(by_outlet), charts.article_scatter(points, colors)]
     trend = charts.date_trend(store.date_trend(flt), colors=colors)
     if trend is not None:
         figs.append(trend)

@@ -195,3 +195,45 @@ def test_html_report_opens_offline(browser, server, tmp_path):
     assert p.locator(".plotly-graph-div .main-svg").count() >= 2
     assert XSS in p.inner_text("body") and errors == [], errors
     ctx.close()
+
+
+LOADED_TEXT = ("Critics said the senator's bizarre tirade against the bill was absurd and shameful.\n\n"
+               "\"This radical scheme is a disastrous, shameful power grab,\" said Ann Lee, a councillor.\n\n"
+               "The council met on Tuesday to discuss the budget.")
+
+
+def test_loaded_language_layer_and_outlet_chart(page, server):
+    """The loaded-language layer: own-voice and quoted words highlighted differently, the layer
+    switches off and on, a word links to its sentence's row; the overview's per-outlet chart draws."""
+    from audit.analyze import analyze_doc
+    from audit.nlp import load_nlp
+
+    art = Article.build(LOADED_TEXT, title="Loaded wording", outlet="Loaded Ledger")
+    res = analyze_doc(load_nlp()(LOADED_TEXT), art)
+    with Store(server["db"]) as st:
+        st.save([(art, res)])
+    page.goto(server["url"] + f"/articles/{art.id}")
+    body = page.locator("#article-body")
+    own = page.locator("#article-body .l-loaded:not(.q-quoted)")
+    quoted = page.locator("#article-body .l-loaded.q-quoted")
+    assert own.count() >= 1 and quoted.count() >= 1
+    assert "bizarre" in own.all_text_contents()
+    weight_on = page.eval_on_selector("#article-body .l-loaded:not(.q-quoted)", "e => getComputedStyle(e).fontWeight")
+    quoted_border = page.eval_on_selector("#article-body .l-loaded.q-quoted", "e => getComputedStyle(e).borderBottomStyle")
+    assert (weight_on, quoted_border) == ("700", "dashed")
+    page.uncheck("input[data-layer=loaded]")
+    assert "show-loaded" not in body.get_attribute("class")
+    weight_off = page.eval_on_selector("#article-body .l-loaded:not(.q-quoted)", "e => getComputedStyle(e).fontWeight")
+    assert weight_off == "400"
+    page.check("input[data-layer=loaded]")
+    own.first.click()
+    assert page.locator("#loaded-table tr.hit").count() >= 1
+    assert "own voice" in page.inner_text("#loaded-table") and "quoted" in page.inner_text("#loaded-table")
+
+    page.goto(server["url"] + "/")
+    _charts_rendered(page)
+    chart = page.locator("#chart-loaded")
+    assert chart.locator(".main-svg").count() >= 1
+    assert chart.locator(".point").count() >= 1                      # bars drawn
+    assert "Loaded Ledger" in chart.inner_text()
+    assert page.errors == [], page.errors

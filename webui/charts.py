@@ -239,3 +239,31 @@ def actor_by_outlet(rows: pd.DataFrame) -> go.Figure:
     fig = go.Figure(data=traces, layout=_layout(title="By outlet", height=380, annotations=notes,
                                                 margin=dict(l=50, r=20, t=70, b=40), **axes))
     return fig
+
+
+# --- loaded language (self-contained: DataFrame -> Figure) -------------------------------------
+
+LOADED_METRICS = {
+    "loaded_sentence_share": "Loaded sentences, own voice (share)",
+    "loaded_words_per_100_words": "Loaded words per 100 words",
+}
+
+
+def loaded_by_outlet(df: pd.DataFrame) -> go.Figure:
+    """Per-outlet means of the loaded-language scores (``Store.outlet_summary``'s
+    ``loaded_sentence_share`` and ``loaded_words_per_100_words``; own voice only: words
+    inside quotations are the quoted speaker's). Two bar charts side by side."""
+    title = "Loaded language by outlet (own voice, means per article)"
+    if df.empty or not set(LOADED_METRICS) <= set(df.columns):
+        return _empty(title, "no articles")
+    names = _arr([label(o or "(no outlet)", 30) for o in df["outlet"]])
+    axes, notes = _grid(1, 2, list(LOADED_METRICS.values()), vgap=0.0)
+    for k, ax in axes.items():
+        if k.startswith("x"):
+            ax.update(tickangle=-30, automargin=True)
+    traces = [go.Bar(x=names, y=_arr(pd.to_numeric(df[col], errors="coerce").fillna(0).astype(float)), name=t,
+                     showlegend=False, marker_color="#c0392b", customdata=_arr(df["articles"]),
+                     hovertemplate="%{x}<br>" + t + ": %{y:.3f}<br>%{customdata} articles<extra></extra>", **_cell(i))
+              for i, (col, t) in enumerate(LOADED_METRICS.items())]
+    return go.Figure(data=traces, layout=_layout(title=title, height=360, legend={},
+                                                 margin=dict(l=50, r=20, t=90, b=40), annotations=notes, **axes))

@@ -20,6 +20,7 @@ LAYERS = {
     "hedge": "Hedges",
     "claim": "Unverified claims",
     "actor": "Actor mentions",
+    "loaded": "Loaded language",
 }
 
 
@@ -68,6 +69,25 @@ def marks_for(data: dict) -> list[Mark]:
         i = keys.get(r.actor_key)
         if i is not None:
             out.append(Mark(int(r.start), int(r.end), "l-actor", f"actor-{i}", f"actor: {names.get(r.actor_key, '')}"))
+    out.extend(loaded_marks(data.get("loaded_language")))
+    return out
+
+
+def loaded_marks(df) -> list[Mark]:
+    """The loaded-language layer: each loaded word; a word inside a quotation is marked as the
+    quoted speaker's (``q-quoted``), not the outlet's."""
+    import json
+
+    out: list[Mark] = []
+    if df is None or df.empty:
+        return out
+    for r in df.itertuples(index=False):
+        probs = json.loads(r.word_probabilities or "[]")
+        quoted = json.loads(r.word_in_quote or "[]")
+        for (s, e), p, q in zip(parse_spans(r.word_spans), probs, quoted):
+            who = "inside a quotation: the speaker's word, not the outlet's" if q else "the article's own voice"
+            out.append(Mark(int(s), int(e), "l-loaded" + (" q-quoted" if q else ""), f"loaded-{r.n}",
+                            f"loaded word (p={float(p):.2f}; {who})"))
     return out
 
 

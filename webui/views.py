@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import tempfile
 import threading
@@ -88,7 +89,8 @@ def _overview_data(store, flt: ArticleFilter) -> dict:
                                    "hedges_per_100_words"], flt, limit=charts.SCATTER_MAX_POINTS)
     colors = charts.outlet_colors(store.outlets())
     trend = charts.date_trend(store.date_trend(flt), colors=colors)
-    figs = {"outlets": charts.outlet_comparison(by_outlet), "scatter": charts.article_scatter(points, colors)}
+    figs = {"outlets": charts.outlet_comparison(by_outlet), "loaded": charts.loaded_by_outlet(by_outlet),
+            "scatter": charts.article_scatter(points, colors)}
     if trend is not None:
         figs["trend"] = trend
     return {"totals": totals, "by_outlet": by_outlet, "figs": {k: charts.to_json(f) for k, f in figs.items()}}
@@ -155,10 +157,17 @@ def article(ref: str):
         "article.html", a=data["article"], doc=data["document"], body=article_html(data), layers=LAYERS,
         attributions=data["attributions"].to_dict("records"), hedges=data["hedges"].to_dict("records"),
         claims=data["claims"].to_dict("records"), actors=data["actors"].to_dict("records"),
-        notes=data["notes"].to_dict("records"), figs=figs,
+        notes=data["notes"].to_dict("records"), figs=figs, loaded=_loaded_rows(data["loaded_language"]),
         evidence={k: g.sort_values("score").to_dict("records") for k, g in evidence.groupby("actor_key")},
         source_colors=charts.SOURCE_COLORS,
     )
+
+
+def _loaded_rows(df) -> list[dict]:
+    rows = df.to_dict("records")
+    for r in rows:
+        r["word_list"] = json.loads(r.get("words") or "[]")
+    return rows
 
 
 @bp.get("/actors")

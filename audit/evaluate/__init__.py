@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-TASKS = ("attribution", "sentiment", "hedging", "articles")
+TASKS = ("attribution", "sentiment", "hedging", "articles", "bias")
 
 
 def evaluate(task: str, gold_path, *, predictions=None, progress=None) -> dict:

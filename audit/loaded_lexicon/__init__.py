@@ -1,0 +1,5 @@
+"""Training the loaded-language lexicon engine (``python -m audit.loaded_lexicon.train``).
+
+Never imported at run time: the analyzer (``audit.analyzers.loaded``) reads only the data file
+this writes, ``audit/data/loaded_lexicon.json``.
+"""
