@@ -34,6 +34,11 @@ def _heads(model_dir: str | None = None):
     return heads, config
 
 
+def clear_cache() -> None:
+    """Forget the loaded heads (their directory was written again, e.g. by training)."""
+    _heads.cache_clear()
+
+
 def _softmax(x):
     import numpy as np
 

@@ -288,7 +288,7 @@ def score_exported(work: Path, dev_paths, babe_hold) -> dict:
     from audit.analyzers import encoder_heads as eh
 
     rt.load.cache_clear()
-    eh._heads.cache_clear()
+    eh.clear_cache()
     out = {}
     for p in dev_paths:
         ex = read_newsmtsc(p)
@@ -334,7 +334,7 @@ def score_exported(work: Path, dev_paths, babe_hold) -> dict:
         cfg = json.loads((work / "config.json").read_text(encoding="utf-8"))
         cfg["loaded"] = {"sentence_threshold": st, "word_threshold": wt}
         (work / "config.json").write_text(json.dumps(cfg, indent=2) + "\n", encoding="utf-8")
-        eh._heads.cache_clear()
+        eh.clear_cache()
     return out
 
 
