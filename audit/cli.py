@@ -29,10 +29,13 @@ def _open(db: str, readonly: bool = False):
 
 
 def _filter(outlet, date_from, date_to, search=""):
-    from .store import ArticleFilter
+    """The checked filter of ``--outlet/--from/--to/--search`` (a bad date is a usage error)."""
+    from .selection import FilterError, make_filter
 
-    return ArticleFilter(outlets=tuple(outlet or ()), date_from=date_from or "", date_to=date_to or "",
-                         search=search or "")
+    try:
+        return make_filter(outlet, date_from, date_to, search)
+    except FilterError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def _filter_options(f):
@@ -138,6 +141,10 @@ def _console(stderr=False):
     return Console(stderr=stderr, highlight=False, width=width)
 
 
+# The run summary's columns (numeric headers on two lines, so 80 columns show them whole).
+SUMMARY_HEADERS = ("id", "outlet", "title", "attrib.\n/100w", "anon.\nshare", "hedges\n/100w", "unver.\nclaims")
+
+
 def _print_run_summary(console, report, db):
     from rich.table import Table
 
@@ -153,11 +160,20 @@ def _print_run_summary(console, report, db):
         ids = tuple(a for a, _ in report.audited[:30])
         df = store.articles(ArticleFilter(article_ids=ids))
     t = Table(title="audit summary" + (" (first 30)" if len(report.audited) > 30 else ""))
-    for col in ("id", "outlet", "title", "attrib/100w", "anon share", "hedges/100w", "unverified"):
-        t.add_column(col, no_wrap=True, overflow="ellipsis", max_width=48 if col == "title" else None)
+    # Headers are never cut: the numeric headers take two short lines, every column but the
+    # title is at least as wide as its header, and the title gives way on a narrow terminal.
+    numeric = sum(max(len(p) for p in c.split("\n")) for c in SUMMARY_HEADERS if "\n" in c)
+    rest = console.width - (8 + 16 + numeric + 3 * len(SUMMARY_HEADERS) + 1)     # id, outlet, borders
+    widths = {"id": (8, 8), "outlet": (6, 16), "title": (10, min(48, max(10, rest)))}
+    for col in SUMMARY_HEADERS:
+        low, high = widths.get(col, (max(len(part) for part in col.split("\n")), None))
+        t.add_column(col, no_wrap=True, overflow="ellipsis", justify="right" if "\n" in col else "left",
+                     min_width=low, max_width=high)
+    from .labels import fixed, percent
+
     for r in df.itertuples():
-        t.add_row(r.article_id[:10], r.outlet or "", (r.title or r.origin or "")[:60], f"{r.attributions_per_100_words:.2f}",
-                  f"{r.anonymous_source_share:.0%}", f"{r.hedges_per_100_words:.2f}", str(r.unverified_claims))
+        t.add_row(r.article_id[:8], r.outlet or "", (r.title or r.origin or "")[:60], fixed(r.attributions_per_100_words),
+                  percent(r.anonymous_source_share), fixed(r.hedges_per_100_words), fixed(r.unverified_claims, 0))
     console.print(t)
 
 
@@ -176,7 +192,9 @@ def show(article, db, as_json):
         try:
             data = store.article(store.resolve(article))
         except StoreError as exc:
-            raise click.ClickException(str(exc)) from None
+            hint = ("" if "matches" in str(exc) else
+                    "; give an id, id prefix, external id or path of a stored article (newsaudit export lists them)")
+            raise click.ClickException(f"{exc}{hint}") from None
     finally:
         store.close()
     if as_json:
@@ -198,9 +216,15 @@ def export(out, db, fmt, outlet, date_from, date_to, search):
     """Write report files (CSV tables, JSONL in the gold articles schema, or a self-contained HTML report)."""
     import reports
 
+    from .selection import why_empty
+
+    flt = _filter(outlet, date_from, date_to, search)
     store = _open(db, readonly=True)
     try:
-        paths = reports.export(fmt, store, out, _filter(outlet, date_from, date_to, search))
+        empty = why_empty(store, flt)
+        if empty:
+            raise click.ClickException(f"nothing exported to {out}: {empty}")
+        paths = reports.export(fmt, store, out, flt)
     finally:
         store.close()
     for p in paths:
@@ -311,7 +335,7 @@ def _print_metrics(task, gold, metrics, prefix=""):
 @main.command()
 @_db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (keep loopback unless you mean it).")
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--allow-private-urls", is_flag=True, help="Let the Audit page fetch private/loopback addresses.")
 @click.option("--debug", is_flag=True, help="Flask's debug server (never on a public address).")
 @click.option("--allowed-host", "allowed_host", multiple=True, metavar="NAME", envvar="NEWSAUDIT_ALLOWED_HOSTS",
@@ -326,13 +350,52 @@ def serve(db, host, port, allow_private_urls, debug, allowed_host):
     hosts = [host, *(h for names in allowed_host for h in names.split(","))]
     app = create_app({"DATABASE": db if "://" in db else os.path.abspath(db), "ALLOW_PRIVATE_URLS": allow_private_urls,
                       "ALLOWED_HOSTS": hosts})
-    click.echo(f"newsaudit dashboard on http://{host}:{port}/ (store: {describe_db(db)}); Ctrl+C to stop", err=True)
+    announce = f"newsaudit dashboard on http://{host}:{port}/ (store: {describe_db(db)}); Ctrl+C to stop"
     if debug:
+        _check_port(host, port)
+        click.echo(announce, err=True)
         app.run(host=host, port=port, debug=True)
         return
-    from waitress import serve as wserve
+    from waitress import create_server
 
-    wserve(app, host=host, port=port, threads=8)
+    try:
+        server = create_server(app, host=host, port=port, threads=8)
+    except OSError as exc:
+        raise click.ClickException(_bind_error(host, port, exc)) from None
+    click.echo(announce, err=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
+def _bind_error(host: str, port: int, exc: OSError) -> str:
+    """One line on why the dashboard cannot listen on host:port, with the option that fixes it."""
+    import errno
+    import socket
+
+    if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
+        return f"cannot listen on {host!r}: it is not an address of this machine; pass e.g. --host 127.0.0.1"
+    if exc.errno == errno.EADDRINUSE:
+        why = "is already in use by another program"
+    elif exc.errno == errno.EACCES:
+        why = "needs privileges this user does not have"
+    else:
+        why = f"cannot be opened ({exc.strerror or exc})"
+    return f"port {port} on {host} {why}; choose another with --port, e.g. --port {port + 1 if port < 65535 else 8000}"
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse, in one line, a port that cannot be listened on (before announcing the URL)."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+            s.bind((host, port))
+    except OSError as exc:
+        raise click.ClickException(_bind_error(host, port, exc)) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,6 +6,7 @@ import json
 from rich.markup import escape
 from rich.table import Table
 
+from .labels import fixed, form_label, kind_label, plural, source_label
 from .tables import spans
 
 
@@ -50,10 +51,11 @@ def render_article(data: dict, console) -> None:
     atts = _records(data["attributions"])
     p(f"\n[bold]Attributions ({len(atts)})[/]")
     for a in atts:
-        src = a["source_text"] or "(no source)"
+        who, detail = source_label(a["source_text"], a.get("source_name"), a["source_type"])
         flags = " [yellow]borrowed reporting[/]" if a["borrowed"] else ""
-        p(f"• [cyan]{escape(src)}[/] [[green]{escape(a['cue_text'] or '')}[/]] "
-          f"[dim]{a['source_type']}, {a['form']}{', direct' if a['direct'] else ''}[/]{flags}")
+        detail = f" ({escape(detail)})" if detail else ""
+        p(f"• [cyan]{escape(who)}[/]{detail} [[green]{escape(a['cue_text'] or '')}[/]] "
+          f"[dim]{kind_label(a['source_type'])}; {escape(form_label(a['form'], a['direct']))}[/]{flags}")
         for s, e in spans(a["content_spans"]):
             p(f"    {_snip(text, s, e, 0)}  [dim]@{s}-{e}[/]")
 
@@ -66,7 +68,7 @@ def render_article(data: dict, console) -> None:
     claims = _records(data["claims"])
     p(f"\n[bold]Unverified claims ({len(claims)})[/]")
     for c in claims:
-        p(f"• [red]{c['reason']}[/] [dim]@{c['start']}-{c['end']}[/] {escape(c['text'])}")
+        p(f"• [red]{c['reason'].replace('_', ' ')}[/] [dim]@{c['start']}-{c['end']}[/] {escape(c['text'])}")
         if c.get("note"):
             p(f"    [dim]{escape(c['note'])}[/]")
         for (s, e) in spans(c["evidence_spans"]):
@@ -87,16 +89,16 @@ def render_article(data: dict, console) -> None:
         ms = [m for m in mentions if m["actor_key"] == a["actor_key"]]
         forms = sorted({m["text"] for m in ms})
         score = a["sentiment_score"]
-        p(f"• [bold]{escape(a['name'])}[/] [dim]{a['type']} · {a['actor_key']}[/] — {len(ms)} mentions, quoted "
-          f"{a['times_quoted']}×, sentiment {a['sentiment_label'] or 'n/a'}"
-          + (f" ({score:+.2f}, {a['sentiment_engine']})" if score is not None else ""))
+        p(f"• [bold]{escape(a['name'])}[/] [dim]{a['type']} · {escape(a['actor_key'])}[/] — {plural(len(ms), 'mention')}, "
+          f"quoted {plural(a['times_quoted'], 'time')}, sentiment {a['sentiment_label'] or 'n/a'}"
+          + (f" ({fixed(score, signed=True)}, {a['sentiment_engine']})" if score is not None else ""))
         if forms:
             p(f"    as: {escape('; '.join(forms))}")
         caps = json.loads(a.get("caption_mentions") or "[]")
         if caps:
             p(f"    in captions: {escape('; '.join(dict.fromkeys(caps)))}")
         for ev in [e for e in evidence if e["actor_key"] == a["actor_key"]][:3]:
-            p(f"    [dim]{ev['label']} {ev['score']:+.2f}[/] {escape(ev['text'][:160])}")
+            p(f"    [dim]{ev['label']} {fixed(ev['score'], signed=True)}[/] {escape(ev['text'][:160])}")
 
 
 def _render_loaded(data: dict, text: str, p) -> None:

@@ -130,8 +130,8 @@ def test_export_csv_files_and_filters(runner, tmp_path):
     arts = pd.read_csv(out / "articles.csv")
     assert list(arts["external_id"]) == ["b"]
     res = runner.invoke(main, ["export", "--out", str(tmp_path / "none"), "--db", db, "--from", "2027-01-01"])
-    assert res.exit_code == 0
-    assert len(pd.read_csv(tmp_path / "none" / "articles.csv")) == 0
+    assert res.exit_code == 1 and "no article was published from 2027-01-01" in res.output   # says why
+    assert not (tmp_path / "none").exists()
 
 
 def test_show_unknown_article_and_missing_db(runner, tmp_path):

@@ -201,7 +201,18 @@ def test_serve_accepts_its_host_and_allowed_hosts(formula_db, monkeypatch):
     import waitress
 
     served = {}
-    monkeypatch.setattr(waitress, "serve", lambda app, **kw: served.update(app=app, **kw))
+
+    class _Server:      # serve binds with waitress.create_server, then runs it (issue 26: a busy port is one line)
+        def __init__(self, app, **kw):
+            served.update(app=app, **kw)
+
+        def run(self):
+            pass
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(waitress, "create_server", _Server)
     res = CliRunner().invoke(main, ["serve", "--db", formula_db, "--host", "192.168.1.20",
                                     "--allowed-host", "news.lan", "--allowed-host", "a.lan,b.lan"])
     assert res.exit_code == 0, res.output

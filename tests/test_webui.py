@@ -12,7 +12,8 @@ from audit.findings import (Actor, ActorSentiment, Attribution, AuditResult, Cla
                             Readability, SentimentEvidence)
 from audit.ingest.article import Article
 from audit.store import ArticleFilter, Store
-from webui import charts, create_app
+from reports import charts
+from webui import create_app
 from webui.highlight import Mark, render
 
 XSS = "<script>alert(1)</script>"
@@ -121,10 +122,14 @@ def test_article_by_id_prefix(client, db):
     ("/articles/0000000000000000", 404, "There is no article"),
     ("/actors/person:nobody", 404, "No actor"),
     ("/no/such/page", 404, "no such page"),
-    ("/articles?from=yesterday", 400, "must look like"),
-    ("/articles?to=2026-13", 400, "must look like"),
+    ("/articles?from=yesterday", 400, "from &#39;yesterday&#39; is not a date: give it as YYYY-MM-DD"),
+    ("/articles?to=2026-13", 400, "to &#39;2026-13&#39; is not a date"),
+    ("/?from=2026-13-01", 400, "from &#39;2026-13-01&#39; is not a date"),
+    ("/actors?to=2026-02-30", 400, "to &#39;2026-02-30&#39; is not a date"),
+    ("/articles?from=2026-05-01&to=2026-04-01", 400, "from 2026-05-01 is after to 2026-04-01: swap them"),
     ("/articles?sort=article_id;DROP", 400, "Cannot sort"),
-    ("/articles?page=abc", 400, "must be a number"),
+    ("/articles?page=abc", 400, "must be a whole number"),
+    ("/articles?format=xml", 400, "format &#39;xml&#39; is not offered: use format=json or format=csv"),
     ("/export/csv/secrets.csv", 404, "No report table"),
     ("/export/pdf", 404, "No report format"),
 ])
@@ -160,7 +165,7 @@ def test_missing_database_is_a_friendly_error(tmp_path):
 def test_empty_store_overview(tmp_path):
     Store(tmp_path / "empty.db").close()
     r = create_app({"DATABASE": str(tmp_path / "empty.db")}).test_client().get("/")
-    assert r.status_code == 200 and "No articles yet" in r.get_data(as_text=True)
+    assert r.status_code == 200 and "The store has no articles yet" in r.get_data(as_text=True)
 
 
 # --- escaping and headers -----------------------------------------------------------------
@@ -224,6 +229,104 @@ def test_html_export_function_writes_report_and_csvs(db, tmp_path):
     assert names[0] == "report.html" and "articles.csv" in names
     html = paths[0].read_text()
     assert "Second story" in html and "Plan in doubt" not in html
+
+
+def test_html_report_has_a_section_per_article(db, tmp_path):
+    import reports
+
+    with Store(db["path"], readonly=True) as st:
+        html = reports.export("html", st, tmp_path / "out", ArticleFilter())[0].read_text(encoding="utf-8")
+    one, two, hostile = db["ids"]
+    for aid in (one, two, hostile):
+        assert f'<section class="article" id="a-{aid}">' in html and f'href="#a-{aid}"' in html
+    section = html[html.index(f'id="a-{one}"'):html.index("</section>", html.index(f'id="a-{one}"'))]
+    assert "unspecified group" in section and "direct quote" in section            # the source, its kind and form
+    assert "unattributed contested" in section and "contested, no named source" in section   # the claim's reason
+    assert "“probably”" in section and "(epistemic)" in section                      # hedges
+    assert "Jane Roe" in section and "negative (-0.40)" in section                  # the actor's portrayal
+    assert "1 Mar 2026" in section and "2026-03-01T" not in html                     # readable dates
+    assert "click a dot for the article&#39;s findings" in html or "click a dot for the article's findings" in html
+    assert "(click to open)" not in html and XSS not in html
+
+
+# --- every table is also data -------------------------------------------------------------
+
+def _html_rows(html: str, table_id: str) -> int:
+    m = re.search(rf'<table[^>]*id="{table_id}".*?<tbody>(.*?)</tbody>', html, re.S)
+    return len(re.findall(r"<tr[ >]", m.group(1))) if m else 0
+
+
+@pytest.mark.parametrize("page, table_id, table", [
+    ("/", "table-outlets", None),
+    ("/articles", "table-articles", None),
+    ("/articles?outlet=Daily+One", "table-articles", None),
+    ("/articles?sort=words&dir=asc&from=2026-03-02", "table-articles", None),
+    ("/actors", "table-actors", None),
+    ("/actors/person:jane-roe", "table-articles", None),
+    ("/actors/person:jane-roe?outlet=Other+Times", "table-articles", None),
+    ("/articles/{id}", "table-sources", "sources"),
+    ("/articles/{id}", "table-claims", "claims"),
+    ("/articles/{id}", "table-hedges", "hedges"),
+    ("/articles/{id}", "table-actors", "actors"),
+])
+def test_json_and_csv_variants_hold_the_rows_shown(client, db, page, table_id, table):
+    import csv
+
+    page = page.format(id=db["ids"][0])
+    sep = "&" if "?" in page else "?"
+    extra = f"&table={table}" if table else ""
+    html = client.get(page).get_data(as_text=True)
+    shown = _html_rows(html, table_id)
+    assert shown > 0
+    data = client.get(page + sep + "format=json" + extra).get_json()
+    assert len(data["rows"]) == shown and list(data["rows"][0]) == data["columns"]
+    body = client.get(page + sep + "format=csv" + extra).get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert len(rows) == shown and list(rows[0]) == data["columns"]
+    path, _, query = page.partition("?")
+    suffixed = (path.rstrip("/") or "/overview") + ".json" + ("?" + query if query else "")
+    if table:
+        suffixed += ("&" if "?" in suffixed else "?") + f"table={table}"
+    assert client.get(suffixed).get_json()["rows"] == data["rows"]
+
+
+def test_data_variants_of_an_empty_page_say_why(client):
+    data = client.get("/articles.json?outlet=Nope").get_json()
+    assert data["rows"] == [] and "no outlet is called 'Nope'" in data["why_empty"]
+    r = client.get("/articles.json?from=2026-13-01")
+    assert r.status_code == 400 and "2026-13-01" in r.get_json()["error"]
+    r = client.get("/articles/" + "x" * 16 + ".json")
+    assert r.status_code == 404 and "error" in r.get_json()
+
+
+def test_article_data_needs_a_table_for_csv(client, db):
+    r = client.get(f"/articles/{db['ids'][0]}.csv")
+    assert r.status_code == 400 and "table=sources" in r.get_json()["error"]
+    data = client.get(f"/articles/{db['ids'][0]}.json").get_json()
+    assert set(data["tables"]) == {"sources", "claims", "hedges", "actors"} and data["article"]["title"] == "Plan in doubt"
+    assert data["tables"]["claims"]["rows"][0]["evidence"] == []
+
+
+def test_errors_page_lists_failed_inputs(db):
+    with Store(db["path"]) as st:
+        st.record_errors([("inbox/empty.txt", "the file is empty"), ("https://example.org/x", "HTTP 404")])
+    client = create_app({"DATABASE": db["path"]}).test_client()
+    overview = client.get("/").get_data(as_text=True)
+    assert "2 inputs could not be audited" in overview and 'href="/errors"' in overview
+    html = client.get("/errors").get_data(as_text=True)
+    assert "inbox/empty.txt" in html and "the file is empty" in html and _html_rows(html, "table-errors") == 2
+    rows = client.get("/errors.json").get_json()["rows"]       # recorded in one call: same time, any order
+    assert sorted(r["origin"] for r in rows) == ["https://example.org/x", "inbox/empty.txt"]
+
+
+def test_export_page_says_why_a_selection_is_empty(client):
+    html = client.get("/export?outlet=Nope").get_data(as_text=True)
+    assert 'id="why-empty"' in html and "no outlet is called &#39;Nope&#39;" in html
+    assert 'id="why-empty"' not in client.get("/export").get_data(as_text=True)
+
+
+def test_no_errors_page_says_so(client):
+    assert "none failed" in client.get("/errors").get_data(as_text=True)
 
 
 # --- the Audit page ------------------------------------------------------------------------
@@ -319,7 +422,9 @@ def local_site():
 def test_url_audit_of_a_loopback_site(db, local_site):
     refused = create_app({"DATABASE": db["path"]}).test_client()
     r = refused.post("/audit", data={"csrf_token": _token(refused), "url": local_site})
-    assert r.status_code == 400 and "loopback" in r.get_data(as_text=True)
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400 and "loopback" in body
+    assert "--allow-private-urls" in body and "allow_private=True" not in body      # the setting a user has
     allowed = create_app({"DATABASE": db["path"], "ALLOW_PRIVATE_URLS": True}).test_client()
     r = allowed.post("/audit", data={"csrf_token": _token(allowed), "url": local_site})
     assert r.status_code == 302, r.get_data(as_text=True)[-800:]

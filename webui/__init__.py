@@ -55,6 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     app.config["ALLOWED_HOSTS"] = allowed_hosts(app.config["ALLOWED_HOSTS"])
     app.jinja_env.autoescape = True      # also for templates without an .html name
+    _register_filters(app)
     links.register(app.jinja_env)        # the "link" filter: article URLs are links only when http(s)
 
     from . import views
@@ -68,6 +69,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(Exception, server_error)
     return app
+
+
+def _register_filters(app: Flask) -> None:
+    """Display helpers shared with the terminal and the HTML report (audit.labels)."""
+    from audit import labels
+
+    app.jinja_env.filters.update(
+        fixed=labels.fixed, percent=labels.percent, plural=labels.plural, kind_label=labels.kind_label,
+        form_label=labels.form_label, metric_label=labels.metric_label, readable_date=labels.readable_date,
+        code_label=labels.code_label, evidence_list=labels.evidence_list,
+    )
+    app.jinja_env.globals.update(source_label=labels.source_label, is_missing=labels.is_missing)
 
 
 # --- the store, one per app context (flaskr's get_db) -------------------------------------
@@ -166,7 +179,17 @@ def http_error(exc: HTTPException):
         log.error("HTTP %s on %s: %s", exc.code, request.path, exc)
     else:
         log.info("HTTP %s on %s: %s", exc.code, request.path, message)
+    if _wants_data():
+        from flask import jsonify
+
+        return jsonify(error=message, status=exc.code), exc.code
     return render_template("error.html", code=exc.code, title=exc.name, message=message), exc.code
+
+
+def _wants_data() -> bool:
+    """A request for a table's data variant (``.json``/``.csv`` or ``?format=``) gets errors as JSON."""
+    fmt = request.args.get("format", "").lower()
+    return fmt in ("json", "csv") or request.path.endswith((".json", ".csv")) and not request.path.startswith("/export")
 
 
 def server_error(exc: Exception):

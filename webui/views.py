@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import tempfile
 import threading
 import zipfile
@@ -15,26 +14,49 @@ from flask import (Blueprint, Response, abort, current_app, flash, redirect, ren
                    send_file, url_for)
 from werkzeug.utils import secure_filename
 
+from audit.labels import evidence_list
+from audit.selection import FilterError, make_filter, parse_date, why_empty
 from audit.store import SORTABLE, ArticleFilter, StoreError
+from reports import charts
 
-from . import charts, get_store
+from . import get_store
 from .highlight import LAYERS, article_html
+from .tabledata import DATA_FORMATS, Table, plain, requested_format, respond
 
 bp = Blueprint("ui", __name__)
 
-# Columns of the Articles table: column -> heading.
+# Columns of each dashboard table: key -> heading. The HTML table, its .json and its .csv
+# show these columns of the same rows (the data variants add the ids that link them).
 ARTICLE_COLUMNS = {
     "published": "Date", "outlet": "Outlet", "title": "Title", "words": "Words",
     "attributions_per_100_words": "Attrib./100w", "anonymous_source_share": "Anon. share",
     "hedges_per_100_words": "Hedges/100w", "unverified_claims": "Unverified", "actors": "Actors",
     "mean_actor_sentiment": "Sentiment", "flesch_kincaid_grade": "FK grade",
 }
+OUTLET_COLUMNS = {
+    "outlet": "Outlet", "articles": "Articles", "attributions_per_100_words": "Attrib./100w",
+    "anonymous_source_share": "Anon. share", "hedges_per_100_words": "Hedges/100w",
+    "unverified_claims": "Unverified claims", "mean_actor_sentiment": "Sentiment",
+}
+ACTORS_COLUMNS = {"actor_key": "Key", "name": "Actor", "type": "Type", "articles": "Articles", "mentions": "Mentions",
+                  "times_quoted": "Times quoted", "sentiment_score": "Mean sentiment"}
+ACTOR_COLUMNS = {"article_id": "Id", "published": "Date", "outlet": "Outlet", "title": "Article", "mentions": "Mentions",
+                 "times_quoted": "Quoted", "sentiment_score": "Sentiment", "sentiment_label": "Tone"}
+SOURCE_COLUMNS = {"n": "#", "source_text": "Source", "source_name": "Resolved to", "source_type": "Kind",
+                  "cue_text": "Cue", "form": "Form", "direct": "Quoted", "borrowed": "Borrowed", "found_by": "Found by",
+                  "confidence": "Confidence", "content_text": "Content"}
+CLAIM_COLUMNS = {"n": "#", "text": "Claim", "reason": "Reason", "note": "Note", "evidence": "Evidence"}
+HEDGE_COLUMNS = {"n": "#", "text": "Cue", "kind": "Kind"}
+ARTICLE_ACTOR_COLUMNS = {"actor_key": "Key", "name": "Actor", "type": "Type", "mentions": "Mentions",
+                         "times_quoted": "Quoted", "sentiment_score": "Sentiment", "sentiment_label": "Tone"}
+ERROR_COLUMNS = {"origin": "Input", "reason": "Why it could not be audited", "at": "When"}
 UPLOAD_TYPES = {"txt", "html", "htm", "jsonl", "csv"}
 MAX_IDS = 200
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_ERRORS = 1000                   # most failed inputs the errors page lists (newest first)
 _audit_lock = threading.Lock()      # one audit at a time: spaCy is heavy and the machine small
 _cache_lock = threading.Lock()
 CACHE_SIZE = 32                     # overview pages (one per filter) kept per app
+_FMT = "<any(json, csv):suffix>"    # /articles.json, /articles.csv, …
 
 
 # --- request helpers --------------------------------------------------------------------
@@ -42,15 +64,11 @@ CACHE_SIZE = 32                     # overview pages (one per filter) kept per a
 def request_filter() -> ArticleFilter:
     """The article filter in the query string: outlet (repeatable), from, to, q, id (repeatable)."""
     a = request.args
-    dates = []
-    for key in ("from", "to"):
-        v = a.get(key, "").strip()
-        if v and not _DATE.match(v):
-            abort(400, description=f"The {key!r} date must look like 2026-03-01 (got {v[:40]!r}).")
-        dates.append(v)
-    return ArticleFilter(outlets=tuple(o for o in a.getlist("outlet") if o)[:100], date_from=dates[0],
-                         date_to=dates[1], search=a.get("q", "").strip()[:200],
-                         article_ids=tuple(i for i in a.getlist("id") if i)[:MAX_IDS])
+    try:
+        return make_filter(tuple(a.getlist("outlet"))[:100], a.get("from", ""), a.get("to", ""),
+                           a.get("q", "")[:200], tuple(a.getlist("id"))[:MAX_IDS], names=("from", "to"))
+    except FilterError as exc:
+        abort(400, description=f"{exc}. Fix it in the filter, or clear the filter.")
 
 
 def filter_args(flt: ArticleFilter) -> dict:
@@ -73,11 +91,32 @@ def _int_arg(name: str, default: int, lo: int, hi: int) -> int:
     try:
         return min(max(int(request.args.get(name, default)), lo), hi)
     except ValueError:
-        abort(400, description=f"{name!r} must be a number.")
+        abort(400, description=f"{name!r} must be a whole number (got {request.args.get(name, '')[:20]!r}).")
 
 
 def _page_ctx(store, flt):
     return {"flt": flt, "fargs": filter_args(flt), "all_outlets": store.outlets()}
+
+
+def _data_links(**kw) -> dict:
+    """This page's URL with format=json and format=csv (the query string kept)."""
+    args = request.args.to_dict(flat=False)
+    args.pop("format", None)
+    args.update(kw)
+    return {f: url_for(request.endpoint, **(request.view_args or {}) | {"suffix": None}, **args, format=f)
+            for f in DATA_FORMATS}
+
+
+def _render(template: str, tables: list[Table], suffix: str | None, meta: dict | None = None, **ctx):
+    """The page, or its tables as JSON/CSV when the URL asks for a data format."""
+    fmt = requested_format(suffix)
+    if fmt:
+        return respond(fmt, tables, meta)
+    return render_template(template, tables={t.name: t for t in tables}, data_links=_data_links(), **ctx)
+
+
+def _df_rows(df) -> list[dict]:
+    return df.astype(object).where(df.notna(), None).to_dict("records")
 
 
 # --- pages ------------------------------------------------------------------------------
@@ -93,7 +132,8 @@ def _overview_data(store, flt: ArticleFilter) -> dict:
             "scatter": charts.article_scatter(points, colors)}
     if trend is not None:
         figs["trend"] = trend
-    return {"totals": totals, "by_outlet": by_outlet, "figs": {k: charts.to_json(f) for k, f in figs.items()}}
+    return {"totals": totals, "by_outlet": _df_rows(by_outlet),
+            "figs": {k: charts.to_json(f) for k, f in figs.items()}}
 
 
 def _cached(store, key: tuple, build):
@@ -113,41 +153,70 @@ def _cached(store, key: tuple, build):
 
 
 @bp.get("/")
-def overview():
+@bp.get("/overview." + _FMT)
+def overview(suffix: str | None = None):
     store = get_store()
     flt = request_filter()
     data = _cached(store, ("overview", flt), lambda: _overview_data(store, flt))
-    return render_template("overview.html", stats=store.stats(), scatter_max=charts.SCATTER_MAX_POINTS,
-                           scatter_capped=data["totals"]["articles"] > charts.SCATTER_MAX_POINTS,
-                           **data, **_page_ctx(store, flt))
+    empty = why_empty(store, flt) if not data["totals"]["articles"] else ""
+    table = Table("outlets", OUTLET_COLUMNS, data["by_outlet"], empty)
+    return _render("overview.html", [table], suffix, {"filter": filter_args(flt), "totals": data["totals"]},
+                   stats=store.stats(), scatter_max=charts.SCATTER_MAX_POINTS, why_empty=empty,
+                   scatter_capped=data["totals"]["articles"] > charts.SCATTER_MAX_POINTS,
+                   **data, **_page_ctx(store, flt))
 
 
 @bp.get("/articles")
-def articles():
+@bp.get("/articles." + _FMT)
+def articles(suffix: str | None = None):
     store = get_store()
     flt = request_filter()
     sort = request.args.get("sort", "published")
     if sort not in SORTABLE:
-        abort(400, description=f"Cannot sort by {sort[:40]!r}.")
+        abort(400, description=f"Cannot sort by {sort[:40]!r}: click a column heading to sort by it.")
     desc = request.args.get("dir", "desc") != "asc"
     per = current_app.config["PAGE_SIZE"]
     total = store.count_articles(flt)
     pages = max(1, -(-total // per))
     page = _int_arg("page", 1, 1, pages)
-    rows = store.articles(flt, order_by=sort, descending=desc, limit=per, offset=(page - 1) * per)
-    return render_template("articles.html", rows=rows.to_dict("records"), columns=ARTICLE_COLUMNS, total=total,
-                           page=page, pages=pages, sort=sort, desc=desc, **_page_ctx(store, flt))
+    rows = _df_rows(store.articles(flt, order_by=sort, descending=desc, limit=per, offset=(page - 1) * per))
+    table = Table("articles", {"article_id": "Id", **ARTICLE_COLUMNS}, rows, why_empty(store, flt) if not rows else "")
+    meta = {"filter": filter_args(flt), "sort": sort, "dir": "desc" if desc else "asc", "total": total,
+            "page": page, "pages": pages}
+    return _render("articles.html", [table], suffix, meta, columns=ARTICLE_COLUMNS, total=total,
+                   page=page, pages=pages, sort=sort, desc=desc, **_page_ctx(store, flt))
+
+
+def _split_suffix(ref: str, suffix: str | None) -> tuple[str, str | None]:
+    """``abc.json`` → (``abc``, ``json``) when a path converter swallowed the suffix."""
+    if suffix is None:
+        for f in DATA_FORMATS:
+            if ref.endswith("." + f):
+                return ref[: -len(f) - 1], f
+    return ref, suffix
 
 
 @bp.get("/articles/<ref>")
-def article(ref: str):
+def article(ref: str, suffix: str | None = None):
+    ref, suffix = _split_suffix(ref, suffix)
     store = get_store()
     try:
         data = store.article(store.resolve(ref))
     except StoreError as exc:
         ambiguous = "matches" in str(exc)
         abort(404, description=f"{ref[:40]!r} matches several articles; give more of the id." if ambiguous
-              else f"There is no article {ref[:40]!r} in this store.")
+              else f"There is no article {ref[:40]!r} in this store: pick one from the Articles page.")
+    claims = _df_rows(data["claims"])
+    for c in claims:
+        c["evidence"] = evidence_list(c.get("evidence_text"))
+    tables = [Table("sources", SOURCE_COLUMNS, _df_rows(data["attributions"]), "No attributions found."),
+              Table("claims", CLAIM_COLUMNS, claims, "No unverified claims found."),
+              Table("hedges", HEDGE_COLUMNS, _df_rows(data["hedges"]), "No hedges found."),
+              Table("actors", ARTICLE_ACTOR_COLUMNS, _df_rows(data["actors"]), "No actors found.")]
+    fmt = requested_format(suffix)
+    if fmt:
+        meta = {"article": {k: plain(v) for k, v in data["article"].items()}}
+        return respond(fmt, tables, meta)
     evidence = data["sentiment_evidence"]
     figs = {"sentiment": charts.to_json(charts.actor_sentiment(data["actors"]))}
     kinds = charts.source_kinds(data["attributions"])
@@ -155,12 +224,14 @@ def article(ref: str):
         figs["kinds"] = charts.to_json(kinds)
     return render_template(
         "article.html", a=data["article"], doc=data["document"], body=article_html(data), layers=LAYERS,
-        attributions=data["attributions"].to_dict("records"), hedges=data["hedges"].to_dict("records"),
-        claims=data["claims"].to_dict("records"), actors=data["actors"].to_dict("records"),
-        notes=data["notes"].to_dict("records"), figs=figs, loaded=_loaded_rows(data["loaded_language"]),
+        tables={t.name: t for t in tables}, data_links=_data_links(),
+        notes=_df_rows(data["notes"]), figs=figs, loaded=_loaded_rows(data["loaded_language"]),
         evidence={k: g.sort_values("score").to_dict("records") for k, g in evidence.groupby("actor_key")},
-        source_colors=charts.SOURCE_COLORS,
+        source_colors={k: charts.SOURCE_COLORS[k] for k in charts.SOURCE_COLORS},
     )
+
+
+bp.add_url_rule("/articles/<ref>." + _FMT, view_func=article, methods=["GET"], endpoint="article_data")
 
 
 def _loaded_rows(df) -> list[dict]:
@@ -171,7 +242,8 @@ def _loaded_rows(df) -> list[dict]:
 
 
 @bp.get("/actors")
-def actors():
+@bp.get("/actors." + _FMT)
+def actors(suffix: str | None = None):
     store = get_store()
     flt = request_filter()
     search = request.args.get("name", "").strip()[:200]
@@ -179,24 +251,50 @@ def actors():
     total = store.count_actors(flt, search=search)
     pages = max(1, -(-total // per))
     page = _int_arg("page", 1, 1, pages)
-    rows = store.actor_summary(flt, search=search, limit=per, offset=(page - 1) * per)
-    return render_template("actors.html", rows=rows.to_dict("records"), total=total, page=page, pages=pages,
-                           name=search, **_page_ctx(store, flt))
+    rows = _df_rows(store.actor_summary(flt, search=search, limit=per, offset=(page - 1) * per))
+    empty = ""
+    if not rows:
+        empty = why_empty(store, flt) or (f"No actor's name contains {search!r}: try part of the name."
+                                          if search else "No actors were found in these articles.")
+    table = Table("actors", ACTORS_COLUMNS, rows, empty)
+    meta = {"filter": filter_args(flt), "name": search, "total": total, "page": page, "pages": pages}
+    return _render("actors.html", [table], suffix, meta, total=total, page=page, pages=pages, name=search,
+                   **_page_ctx(store, flt))
 
 
 @bp.get("/actors/<path:key>")
 def actor(key: str):
+    key, suffix = _split_suffix(key, None)
     store = get_store()
     flt = request_filter()
-    rows = store.actor_articles(key, flt)
-    if rows.empty and store.actor_articles(key).empty:
-        abort(404, description=f"No actor {key[:80]!r} in the store.")
-    fig = charts.to_json(charts.actor_by_outlet(rows))
-    name = rows["name"].mode().iloc[0] if not rows.empty else key
-    return render_template("actor.html", key=key, name=name, rows=rows.to_dict("records"), fig=fig,
-                           mentions=int(rows["mentions"].sum()) if not rows.empty else 0,
-                           quoted=int(rows["times_quoted"].sum()) if not rows.empty else 0,
+    df = store.actor_articles(key, flt)
+    if df.empty and store.actor_articles(key).empty:
+        abort(404, description=f"No actor {key[:80]!r} in the store: find one on the Actors page.")
+    rows = _df_rows(df)
+    empty = "" if rows else (why_empty(store, flt) or "None of the articles this filter selects mentions this actor.")
+    table = Table("articles", ACTOR_COLUMNS, rows, empty)
+    fmt = requested_format(suffix)
+    if fmt:
+        return respond(fmt, [table], {"actor_key": key, "filter": filter_args(flt)})
+    fig = charts.to_json(charts.actor_by_outlet(df))
+    name = df["name"].mode().iloc[0] if not df.empty else key
+    return render_template("actor.html", key=key, name=name, tables={"articles": table}, fig=fig,
+                           data_links=_data_links(), why_empty=empty,
+                           mentions=int(df["mentions"].sum()) if not df.empty else 0,
+                           quoted=int(df["times_quoted"].sum()) if not df.empty else 0,
                            **_page_ctx(store, flt))
+
+
+@bp.get("/errors")
+@bp.get("/errors." + _FMT)
+def errors(suffix: str | None = None):
+    """The inputs that could not be audited, newest first, with the reason."""
+    store = get_store()
+    total = store.stats()["errors"]
+    rows = _df_rows(store.errors(limit=MAX_ERRORS))
+    table = Table("errors", ERROR_COLUMNS, rows, "Every input given so far was audited: none failed.")
+    return _render("errors.html", [table], suffix, {"total": total, "shown": len(rows)},
+                   total=total, max_errors=MAX_ERRORS)
 
 
 # --- audit ------------------------------------------------------------------------------
@@ -243,8 +341,11 @@ def _audit_inputs() -> list:
     if sum(given) != 1:
         raise AuditInputError("Give exactly one of: pasted text, a file, or a URL.")
     meta = {k: form.get(k, "").strip()[:300] for k in ("title", "outlet", "published") if form.get(k, "").strip()}
-    if meta.get("published") and not _DATE.match(meta["published"]):
-        raise AuditInputError("The date must look like 2026-03-01.")
+    if meta.get("published"):
+        try:
+            meta["published"] = parse_date(meta["published"], "The published date")
+        except FilterError as exc:
+            raise AuditInputError(f"{exc}.") from None
     if text:
         from audit.ingest.textpage import read_text_page
 
@@ -307,8 +408,9 @@ def export_page():
     store = get_store()
     flt = request_filter()
     formats = {k: v[2] for k, v in reports.FORMATS.items()}
-    return render_template("export.html", tables=CSV_TABLES, formats=formats, count=store.count_articles(flt),
-                           **_page_ctx(store, flt))
+    count = store.count_articles(flt)
+    return render_template("export.html", tables=CSV_TABLES, formats=formats, count=count,
+                           why_empty=why_empty(store, flt) if not count else "", **_page_ctx(store, flt))
 
 
 @bp.get("/export/csv/<name>.csv")

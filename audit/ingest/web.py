@@ -34,6 +34,11 @@ class UnsafeURLError(FetchError):
     """A URL that points at a private, loopback, link-local or otherwise non-public address."""
 
 
+# The way out a user has, named in refusals: the setting of both shells that fetch URLs
+# (``newsaudit run`` and ``newsaudit serve``), not this module's keyword argument.
+ALLOW_PRIVATE_HINT = "private addresses are fetched only with --allow-private-urls (newsaudit run or serve)"
+
+
 class Fetched(NamedTuple):
     content: bytes
     content_type: str      # media type without parameters, lower case ("text/html")
@@ -90,7 +95,7 @@ def check_url(url: str, *, allow_private: bool = False) -> urllib.parse.SplitRes
     for ip in addrs:
         why = _bad_ip(ip)
         if why:
-            raise UnsafeURLError(f"refusing {host!r}: it resolves to a {why} (pass allow_private=True to allow)")
+            raise UnsafeURLError(f"refusing {host!r}: it resolves to a {why}; {ALLOW_PRIVATE_HINT}")
     return parts
 
 
@@ -107,7 +112,7 @@ def _checked_create_connection(allow_private: bool):
             why = _bad_ip(peer) if peer else "unknown peer address"
             if why:
                 sock.close()
-                raise UnsafeURLError(f"refusing connection to {address[0]!r}: {why}")
+                raise UnsafeURLError(f"refusing connection to {address[0]!r}: {why}; {ALLOW_PRIVATE_HINT}")
         return sock
 
     return create

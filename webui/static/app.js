@@ -83,7 +83,22 @@
     });
   }
 
+  // Each cell learns its column's heading (data-label), which phone-width CSS shows beside it.
+  function labelCells() {
+    document.querySelectorAll("table.data").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.textContent.replace(/[▲▼]/g, "").trim();
+      });
+      table.querySelectorAll("tbody tr").forEach(function (tr) {
+        Array.prototype.forEach.call(tr.children, function (td, i) {
+          if (heads[i] && !td.hasAttribute("data-label")) { td.setAttribute("data-label", heads[i]); }
+        });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    labelCells();
     setupLayers();
     setupLinks();
     drawCharts();

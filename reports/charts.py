@@ -13,13 +13,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-# The per-outlet comparison: article-score column -> chart title.
-OUTLET_METRICS = {
-    "attributions_per_100_words": "Attributions per 100 words",
-    "anonymous_source_share": "Anonymous-source share",
-    "hedges_per_100_words": "Hedges per 100 words",
-    "unverified_claims_per_article": "Unverified claims per article",
-}
+from audit.labels import METRICS, kind_label, metric_label, plural
+
+# The per-outlet comparison: article-score column -> chart title (audit.labels words).
+OUTLET_METRICS = {c: METRICS[c] for c in ("attributions_per_100_words", "anonymous_source_share",
+                                          "hedges_per_100_words", "unverified_claims_per_article")}
 
 # Colours of source kinds (the same as the article page's CSS, style.css).
 SOURCE_COLORS = {
@@ -71,6 +69,11 @@ def _arr(values) -> np.ndarray:
     return a.astype(object) if a.dtype.kind in "OUS" else a
 
 
+def _num(values, digits: int = 3) -> np.ndarray:
+    """Numbers rounded for display, with -0.0 made 0.0 (hover labels never read "-0.00")."""
+    return np.round(np.asarray(values, dtype=float), digits) + 0.0
+
+
 def to_json(fig: go.Figure) -> str:
     """The figure as JSON for ``Plotly.newPlot`` (plotly escapes ``<``/``>`` in it)."""
     return fig.to_json()
@@ -111,28 +114,43 @@ def _cell(i: int) -> dict:
 
 
 def outlet_comparison(df: pd.DataFrame) -> go.Figure:
-    """Per-outlet means (``Store.outlet_summary``): one small bar chart per headline metric."""
+    """Per-outlet means (``Store.outlet_summary``): one horizontal bar chart per headline metric.
+
+    Outlet names sit on the y axes, level and whole (up to 30 characters), so they never
+    collide with each other or with the next chart's title, at any width.
+    """
     if df.empty:
         return _empty("Outlets compared", "no articles")
     names = _arr([label(o or "(no outlet)", 30) for o in df["outlet"]])
-    axes, notes = _grid(2, 2, list(OUTLET_METRICS.values()))
+    n = len(df)
+    cell = 34 + 22 * n                              # pixels per chart: its title plus a bar per outlet
+    axes, notes = _grid(len(OUTLET_METRICS), 1, list(OUTLET_METRICS.values()), vgap=70 / (cell * 4 + 70 * 3))
+    shares = [i for i, col in enumerate(OUTLET_METRICS) if col.endswith("_share")]
     for k, ax in axes.items():
-        if k.startswith("x"):
-            ax.update(tickangle=-30, automargin=True)
-    traces = [go.Bar(x=names, y=_arr(df[col].fillna(0).astype(float)), name=title, showlegend=False,
+        if k.startswith("y"):
+            ax.update(autorange="reversed", automargin=True, tickfont=dict(size=11))
+        else:
+            ax.update(rangemode="tozero", automargin=True)
+            if int(k[5:] or 1) - 1 in shares:
+                ax.update(tickformat=".0%")
+    traces = [go.Bar(y=names, x=_num(df[col].fillna(0)), orientation="h", name=title, showlegend=False,
                      marker_color="#4c78a8", customdata=_arr(df["articles"]),
-                     hovertemplate="%{x}<br>" + title + ": %{y:.3f}<br>%{customdata} articles<extra></extra>",
+                     hovertemplate="%{y}<br>" + title + (": %{x:.0%}" if i in shares else ": %{x:.2f}")
+                                   + "<br>%{customdata} articles<extra></extra>",
                      **_cell(i))
               for i, (col, title) in enumerate(OUTLET_METRICS.items())]
-    return go.Figure(data=traces, layout=_layout(title="Outlets compared (means per article)", height=540,
-                                                 legend={}, margin=dict(l=50, r=20, t=90, b=40),
+    return go.Figure(data=traces, layout=_layout(title="Outlets compared (means per article)",
+                                                 height=110 + 4 * cell + 3 * 70, legend={},
+                                                 margin=dict(l=20, r=20, t=90, b=30),
                                                  annotations=notes, **axes))
 
 
-def article_scatter(df: pd.DataFrame, colors: dict | None = None) -> go.Figure:
+def article_scatter(df: pd.DataFrame, colors: dict | None = None, *,
+                    click_hint: str = "click a dot to open the article") -> go.Figure:
     """Articles: attribution density against hedge density, one colour per outlet.
 
-    ``customdata`` holds the article id, so a click can open the article.
+    ``customdata`` holds the article id, so a click can open the article (the dashboard
+    opens its page, the HTML report scrolls to its section); ``click_hint`` says which.
     """
     if df.empty:
         return _empty("Articles", "no articles")
@@ -140,17 +158,20 @@ def article_scatter(df: pd.DataFrame, colors: dict | None = None) -> go.Figure:
     colors = colors or outlet_colors(df["outlet"].fillna(""))
     traces = [
         go.Scatter(
-            x=_arr(g["attributions_per_100_words"].fillna(0)), y=_arr(g["hedges_per_100_words"].fillna(0)),
+            x=_num(g["attributions_per_100_words"].fillna(0)), y=_num(g["hedges_per_100_words"].fillna(0)),
             mode="markers", name=label(outlet or "(no outlet)", 30), customdata=_arr(g["article_id"]),
-            text=_arr([label(t, 80) for t in g["title"]]), marker=dict(size=8, opacity=0.7, color=colors.get(outlet)),
-            hovertemplate="%{text}<br>attributions/100w %{x:.2f}<br>hedges/100w %{y:.2f}<extra>%{fullData.name}</extra>",
+            text=_arr([label(t, 80) for t in g["title"]]),
+            marker=dict(size=12, opacity=0.8, color=colors.get(outlet), line=dict(width=1, color="white")),
+            hovertemplate="%{text}<br>attributions per 100 words %{x:.2f}<br>hedges per 100 words %{y:.2f}"
+                          "<extra>%{fullData.name}</extra>",
         )
         for outlet, g in df.groupby(df["outlet"].fillna(""), sort=True)
     ]
     # one Figure of all traces (add_trace re-validates the figure each time)
     return go.Figure(data=traces, layout=_layout(
-        title="Articles: attribution density vs hedge density (click to open)",
-        xaxis=dict(title="attributions per 100 words"), yaxis=dict(title="hedges per 100 words"),
+        title="Articles: attribution density vs hedge density" + (f" ({click_hint})" if click_hint else ""),
+        xaxis=dict(title=metric_label("attributions_per_100_words"), rangemode="tozero"),
+        yaxis=dict(title=metric_label("hedges_per_100_words"), rangemode="tozero"),
         height=460, showlegend=True))
 
 
@@ -173,16 +194,17 @@ def date_trend(df: pd.DataFrame, metric: str = "attributions_per_100_words",
     traces = []
     for outlet, g in buckets.groupby("outlet", sort=True):
         g = g.set_index("bucket")
-        traces.append(go.Scatter(x=_arr(g.index.strftime("%Y-%m-%d")), y=_arr(g["w"] / g["articles"]),
+        traces.append(go.Scatter(x=_arr(g.index.strftime("%Y-%m-%d")), y=_num(g["w"] / g["articles"]),
                                  customdata=_arr(g["articles"]),
                                  mode="lines+markers", name=label(outlet or "(no outlet)", 30),
-                                 line=dict(color=colors.get(outlet)), marker=dict(color=colors.get(outlet)),
+                                 line=dict(color=colors.get(outlet)), marker=dict(color=colors.get(outlet), size=9),
                                  hovertemplate="%{x|%Y-%m-%d}: %{y:.2f} (%{customdata} articles)<extra>%{fullData.name}</extra>"))
-    title = metric.replace("_", " ")
+    title = metric_label(metric)
     xaxis = dict(type="date", tickformat="%Y-%m-%d" if freq != "MS" else "%Y-%m")
     if freq == "D" and d["day"].nunique() <= 14:
         xaxis["dtick"] = 86_400_000         # one tick per day, not hours
-    return go.Figure(data=traces, layout=_layout(title=f"Trend: {title} by publication date", xaxis=xaxis,
+    xaxis["title"] = "Publication date"
+    return go.Figure(data=traces, layout=_layout(title=f"Trend: {title.lower()} by publication date", xaxis=xaxis,
                                                  yaxis=dict(title=title), height=380, showlegend=True))
 
 
@@ -194,16 +216,17 @@ def actor_sentiment(actors: pd.DataFrame) -> go.Figure:
     if actors.empty:
         return _empty("Sentiment by actor", "no actors found")
     d = actors.copy()
-    d["score"] = d["sentiment_score"].astype(float).fillna(0.0)
+    d["score"] = _num(d["sentiment_score"].astype(float).fillna(0.0), 2)
     d = d.sort_values(["mentions", "name"], ascending=[True, False]).tail(25)
     colors = [POLARITY_COLORS.get(lbl or "neutral", "#7f7f7f") for lbl in d["sentiment_label"]]
     bar = go.Bar(
         x=_arr(d["score"]), y=_arr([label(n, 28) for n in d["name"]]), orientation="h", marker_color=colors,
-        customdata=_arr(d["actor_key"]), text=_arr([f"{m} mentions" for m in d["mentions"]]), textposition="auto",
+        customdata=_arr(d["actor_key"]), text=_arr([plural(m, "mention") for m in d["mentions"]]), textposition="auto",
         hovertemplate="%{y}: %{x:.2f} (%{text})<extra></extra>",
     )
     return go.Figure(data=[bar], layout=_layout(title="Sentiment by actor (click a bar for its sentences)",
-                                                xaxis=dict(range=[-1, 1]), height=max(260, 60 + 26 * len(d))))
+                                                xaxis=dict(range=[-1, 1], title="Mean sentiment (−1 negative, +1 positive)"),
+                                                height=max(280, 90 + 26 * len(d))))
 
 
 def source_kinds(attributions: pd.DataFrame) -> go.Figure | None:
@@ -211,10 +234,13 @@ def source_kinds(attributions: pd.DataFrame) -> go.Figure | None:
     if attributions.empty:
         return None
     counts = attributions["source_type"].value_counts()
-    bar = go.Bar(x=_arr([label(k) for k in counts.index]), y=counts.to_numpy(),
+    # horizontal bars: the kinds read level at any width (no rotated labels)
+    bar = go.Bar(y=_arr([label(kind_label(k)) for k in counts.index]), x=counts.to_numpy(), orientation="h",
                  marker_color=[SOURCE_COLORS.get(k, "#999") for k in counts.index],
-                 hovertemplate="%{x}: %{y}<extra></extra>")
-    return go.Figure(data=[bar], layout=_layout(title="Attributions by source kind", height=300))
+                 hovertemplate="%{y}: %{x}<extra></extra>")
+    return go.Figure(data=[bar], layout=_layout(title="Attributions by source kind", height=110 + 34 * len(counts),
+                                                yaxis=dict(autorange="reversed"),
+                                                xaxis=dict(title="Attributions", rangemode="tozero")))
 
 
 def actor_by_outlet(rows: pd.DataFrame) -> go.Figure:
@@ -226,8 +252,9 @@ def actor_by_outlet(rows: pd.DataFrame) -> go.Figure:
         quoted=("times_quoted", "sum"), articles=("article_id", "nunique")).reset_index()
     names = _arr([label(o or "(no outlet)", 30) for o in g["outlet"]])
     axes, notes = _grid(1, 2, ["Mean sentiment", "Mentions and times quoted"], vgap=0)
-    axes["yaxis"]["range"] = [-1, 1]
-    sent = g["sentiment"].fillna(0)
+    axes["yaxis"].update(range=[-1, 1], title="Mean sentiment")
+    axes["xaxis"]["title"] = axes["xaxis2"]["title"] = "Outlet"
+    sent = pd.Series(_num(g["sentiment"].fillna(0), 2))
     traces = [
         go.Bar(x=names, y=_arr(sent), name="sentiment", customdata=_arr(g["articles"]),
                marker_color=[POLARITY_COLORS["negative"] if v < -0.05 else POLARITY_COLORS["positive"]
