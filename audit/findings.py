@@ -31,6 +31,10 @@ ATTRIBUTION_FORMS = (
     "nominal",       # "the warning from X that ..."
 )
 
+# What is attributed: speech or writing (quoted or reported), a belief/intention/attitude
+# (incl. support and opposition), or what a document, data, study or poll found or showed.
+ATTRIBUTION_KINDS = ("statement", "belief", "evidence")
+
 HEDGE_KINDS = ("modal", "approximator", "reporting", "epistemic", "distancing", "booster")
 
 CLAIM_REASONS = ("explicitly_unverified", "anonymous_source_only", "unattributed_contested")
@@ -59,6 +63,7 @@ class Attribution:
     found_by: str = "rule"             # "rule" or "model" (the learned long-tail cue scorer)
     confidence: float | None = None    # the keep scorer's probability; None for quotations and frames
                                        # (a learned reading carries the cue scorer's until the keep scorer judges it)
+    kind: str = "statement"            # one of ATTRIBUTION_KINDS
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,9 @@ def summarize(result: AuditResult, doc=None, *, sentiment_engine: str = "lexicon
     loaded = result.loaded
     own_loaded = sum(1 for f in loaded if f.loaded and not f.in_quote)
     own_words = sum(1 for f in loaded for w in f.words if not w.in_quote)
+    # statements (speech or writing, not beliefs or evidence): what a quote tracker counts
+    statements = [a for a in atts if getattr(a, "kind", "statement") == "statement"]
+    st_share = (lambda n: round(n / len(statements), 3) if statements else 0.0)
 
     sentiments = {s.actor_key: s for s in result.sentiments}
     r = result.readability
@@ -63,6 +66,10 @@ def summarize(result: AuditResult, doc=None, *, sentiment_engine: str = "lexicon
         "distinct_sources": len(keys),
         "direct_quote_share": share(sum(1 for a in atts if a.direct)),
         **{f"share_{k}": share(kinds.get(k, 0)) for k in SOURCE_TYPES},
+        "statements": len(statements),
+        "named_statement_share": st_share(sum(1 for a in statements
+                                              if a.source_type in ("named_person", "named_organization"))),
+        "anonymous_statement_share": st_share(sum(1 for a in statements if a.source_type in ANONYMOUS_KINDS)),
         "named_source_share": share(kinds.get("named_person", 0) + kinds.get("named_organization", 0)),
         "anonymous_source_share": share(sum(kinds.get(k, 0) for k in ANONYMOUS_KINDS)),
         "source_diversity": diversity,

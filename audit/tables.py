@@ -22,7 +22,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "article_id", "external_id", "outlet", "section", "title", "author", "published", "url", "origin",
         "analyzer_version", "sentiment_engine", "audited_at",
         "words", "sentences", "attributions", "attributed_sentence_share", "attributions_per_100_words",
-        "distinct_sources", "direct_quote_share",
+        "distinct_sources", "direct_quote_share", "statements", "named_statement_share", "anonymous_statement_share",
         "share_named_person", "share_named_organization", "share_anonymous", "share_unspecified_group",
         "share_document", "share_media", "named_source_share", "anonymous_source_share", "source_diversity",
         "borrowed_reporting", "hedges", "hedges_per_100_words", "hedged_sentence_share", "boosters",
@@ -34,7 +34,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": ("article_id", "text", "captions", "subheads", "boilerplate", "skip_spans", "sentence_spans"),
     "attributions": (
         "article_id", "n", "source_start", "source_end", "source_text", "source_name", "actor_key", "source_type",
-        "cue_start", "cue_end", "cue_text", "content_start", "content_end", "content_spans", "content_text",
+        "kind", "cue_start", "cue_end", "cue_text", "content_start", "content_end", "content_spans", "content_text",
         "form", "direct", "borrowed", "found_by", "confidence",
     ),
     "hedges": ("article_id", "n", "start", "end", "text", "kind", "sentence_start", "sentence_end"),
@@ -60,12 +60,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 INTEGER_COLUMNS = {
     "n", "source_start", "source_end", "cue_start", "cue_end", "content_start", "content_end", "start", "end",
     "sentence_start", "sentence_end", "direct", "borrowed", "words", "sentences", "attributions",
-    "distinct_sources", "borrowed_reporting", "hedges", "boosters", "unverified_claims", "actors", "mentions",
+    "distinct_sources", "statements", "borrowed_reporting", "hedges", "boosters", "unverified_claims", "actors",
+    "mentions",
     "times_quoted", "positive_mentions", "neutral_mentions", "negative_mentions",
     "quoted_loaded_sentences", "loaded", "in_quote",
 }
 REAL_COLUMNS = {
-    "attributed_sentence_share", "attributions_per_100_words", "direct_quote_share", "share_named_person",
+    "attributed_sentence_share", "attributions_per_100_words", "direct_quote_share", "named_statement_share",
+    "anonymous_statement_share", "share_named_person",
     "share_named_organization", "share_anonymous", "share_unspecified_group", "share_document", "share_media",
     "named_source_share", "anonymous_source_share", "source_diversity", "hedges_per_100_words",
     "hedged_sentence_share", "anonymous_only_claim_share", "mean_actor_sentiment", "flesch_reading_ease",
@@ -106,7 +108,7 @@ def rows_for(article: Article, result: AuditResult, *, audited_at: str = "") -> 
             "article_id": aid, "n": i,
             "source_start": a.source[0] if a.source else None, "source_end": a.source[1] if a.source else None,
             "source_text": a.source_text, "source_name": a.source_name or a.source_text, "actor_key": a.actor_key,
-            "source_type": a.source_type,
+            "source_type": a.source_type, "kind": a.kind,
             "cue_start": a.cue[0] if a.cue else None, "cue_end": a.cue[1] if a.cue else None, "cue_text": a.cue_text,
             "content_start": hull[0], "content_end": hull[1], "content_spans": _js(a.content),
             "content_text": a.content_text, "form": a.form, "direct": int(a.direct), "borrowed": int(a.borrowed),
@@ -229,6 +231,7 @@ def article_record(data: dict) -> dict:
                 "content_text": a["content_text"] or "",
                 "direct": bool(a["direct"]),
                 "source_type": a["source_type"],
+                "kind": a.get("kind") or "statement",
             }
             for a in _records(data.get("attributions"))
         ],

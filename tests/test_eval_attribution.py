@@ -11,11 +11,12 @@ import pytest
 from audit.evaluate.attribution import align, score, source_correct
 from conftest import gold_file
 
-POLNEAR_CONTENT_F1_REACHED = 0.8034
-POLNEAR_END_TO_END_F1_REACHED = 0.7229
-POLNEAR_INDIRECT_RECALL_REACHED = 0.6829
+POLNEAR_CONTENT_F1_REACHED = 0.8005
+POLNEAR_END_TO_END_F1_REACHED = 0.7223
+POLNEAR_INDIRECT_RECALL_REACHED = 0.6736
 POLNEAR_SOURCE_ACCURACY_REACHED = 0.8998
-# On the 17-article authored dev file (0.9735 on the earlier 13).
+# On the 17-article authored dev file (0.9735 on the earlier 13). Merge of #20 into the
+# #24/#26 line: each guard the lower of the two branches' figures until re-measured.
 ARTICLES_SOURCE_KIND_ACCURACY_REACHED = 0.9451
 MARGIN = 0.01
 
@@ -88,7 +89,7 @@ def test_polnear_dev_guard(tmp_path):
     for line in lines:
         assert set(line) == {"id", "attributions"}
         for a in line["attributions"]:
-            assert set(a) == {"source", "cue", "content_spans", "source_type"}
+            assert set(a) == {"source", "cue", "content_spans", "source_type", "kind"}
 
 
 @pytest.mark.gold

@@ -496,3 +496,15 @@ def test_jsonl_upload_audits_every_record_and_lists_them(client, db):
 def test_downloads_and_static_files(client, url, expected):
     r = client.get(url)
     assert r.status_code == 200 and expected in r.data
+
+
+def test_article_sources_filter_by_kind(client, db):
+    url = f"/articles/{db['ids'][0]}"
+    page = client.get(url).get_data(as_text=True)
+    assert 'id="f-att-0"' in page and "kind=belief" in page
+    # the fixture's attribution is a statement: the belief filter hides it, the statement one keeps it
+    assert 'id="f-att-0"' not in client.get(url + "?kind=belief").get_data(as_text=True)
+    assert 'id="f-att-0"' in client.get(url + "?kind=statement").get_data(as_text=True)
+    # an unknown kind is ignored, not an error
+    r = client.get(url + "?kind=<b>")
+    assert r.status_code == 200 and 'id="f-att-0"' in r.get_data(as_text=True)

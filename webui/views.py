@@ -14,6 +14,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, redirect, ren
                    send_file, url_for)
 from werkzeug.utils import secure_filename
 
+from audit.findings import ATTRIBUTION_KINDS
 from audit.labels import evidence_list
 from audit.selection import FilterError, make_filter, parse_date, why_empty
 from audit.store import SORTABLE, ArticleFilter, StoreError
@@ -206,6 +207,11 @@ def article(ref: str, suffix: str | None = None):
         ambiguous = "matches" in str(exc)
         abort(404, description=f"{ref[:40]!r} matches several articles; give more of the id." if ambiguous
               else f"There is no article {ref[:40]!r} in this store: pick one from the Articles page.")
+    # the Sources filter: statements, beliefs or evidence only (the text's highlights follow)
+    kind = request.args.get("kind", "")
+    kind = kind if kind in ATTRIBUTION_KINDS else ""
+    if kind and "kind" in data["attributions"]:
+        data["attributions"] = data["attributions"][data["attributions"]["kind"] == kind]
     claims = _df_rows(data["claims"])
     for c in claims:
         c["evidence"] = evidence_list(c.get("evidence_text"))
@@ -227,7 +233,7 @@ def article(ref: str, suffix: str | None = None):
         tables={t.name: t for t in tables}, data_links=_data_links(),
         notes=_df_rows(data["notes"]), figs=figs, loaded=_loaded_rows(data["loaded_language"]),
         evidence={k: g.sort_values("score").to_dict("records") for k, g in evidence.groupby("actor_key")},
-        source_colors={k: charts.SOURCE_COLORS[k] for k in charts.SOURCE_COLORS},
+        source_colors={k: charts.SOURCE_COLORS[k] for k in charts.SOURCE_COLORS}, kind=kind, kinds=ATTRIBUTION_KINDS,
     )
 
 

@@ -97,6 +97,20 @@ class _Cluster:
         self.mentions.append((start, end, kind))
 
 
+# A photo credit: "Photo: Marcus Hale / Harbor Ledger", "Pohl / Reuters", "Lena Varga / AFP"
+# closing a caption line or standing alone on it. Nobody in a credit is an actor of the story.
+CREDIT = re.compile(
+    r"(?:(?:Photo(?:graph)?s?|Pictures?|Images?|Credits?|Video)\s*:\s*)?"
+    r"[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4}[ \t]*/[ \t]*[A-Z][\w.'’&-]*(?:[ \t]+[A-Z][\w.'’&-]*){0,4}"
+    r"[ \t]*(?=\n|$)"
+    r"|(?:Photo(?:graph)?s?|Pictures?|Images?|Credits?)\s*:\s*[^\n]{1,80}(?=\n|$)")
+
+
+def credit_spans(text: str) -> list[Span]:
+    """Character spans of photo credits in ``text``."""
+    return [m.span() for m in CREDIT.finditer(text)]
+
+
 class _Builder:
     def __init__(self, doc):
         self.doc = doc
@@ -104,6 +118,7 @@ class _Builder:
         self.t = _tables()
         self.clusters: list[_Cluster] = []
         self.taken: list[tuple[int, int, _Cluster]] = []   # (start, end, cluster) of every mention
+        self.credits = credit_spans(self.text)
 
     # registry helpers
     def add(self, cl: _Cluster, start: int, end: int, kind: str) -> None:
@@ -116,7 +131,7 @@ class _Builder:
             end -= 2
         while start < end and text[start] in QUOTE_CHARS + " ":
             start += 1
-        if end <= start:
+        if end <= start or any(cs < end and start < ce for cs, ce in self.credits):
             return
         for s, e, c in self.taken:
             if s == start and e == end:
@@ -204,6 +219,35 @@ def _split_compound_gpe(span) -> list[tuple[int, int, str]]:
     return out
 
 
+def _masthead(word: str) -> bool:
+    """A newspaper's masthead word ("Ledger", "Star", "Tribune"), from the attribution lexicon."""
+    from .attribution import _lex
+
+    return word in _lex()["masthead_words"]
+
+
+def _as_written(text: str, toks) -> str:
+    """A name as the text writes it ("Northfield Nurses' Association"), whitespace collapsed."""
+    return re.sub(r"\s+", " ", text[toks[0].idx:toks[-1].idx + len(toks[-1].text)])
+
+
+_PLACE_NOUNS = frozenset({"resident", "residents", "inhabitant", "inhabitants", "people", "population", "homes",
+                          "households"})
+
+
+def _is_place(span) -> bool:
+    """A one-word name used as a place: after a locative preposition ("a morning in Dunmore")
+    or as the subject of "has N residents"."""
+    if span.label_ in ("PERSON",) and len(span) > 1:
+        return False
+    if _is_locative(span):
+        return True
+    root = span.root
+    h = root.head
+    return root.dep_ == "nsubj" and h.lemma_ == "have" and any(
+        c.dep_ == "dobj" and c.lower_ in _PLACE_NOUNS for c in h.children)
+
+
 def _initials(name: str) -> str:
     return "".join(w[0] for w in re.findall(r"[A-Za-z]+", name) if w[0].isupper())
 
@@ -215,6 +259,7 @@ def find_actors(doc) -> list[Actor]:
     _entity_pass(b, doc, t)
     _institution_pass(b, doc, t)
     _propn_pass(b, doc)
+    _unrecognised_name_pass(b, doc)
     _appositive_pass(b, doc)
     _pronoun_pass(b, doc)
     out = []
@@ -290,9 +335,13 @@ def _norp(b: _Builder, ent, t) -> None:
 
 def _person_or_org(b: _Builder, ent, t) -> None:
     toks = _strip_titles(list(ent), t["titles"] if ent.label_ == "PERSON" else frozenset())
+    while toks and (toks[-1].pos_ == "CCONJ" or toks[-1].is_punct):
+        toks = toks[:-1]  # "Valmora Dock and": the entity recogniser took the conjunction
     if not toks:
         return
-    name = " ".join(x.text for x in toks)
+    if len(toks) == 1 and _is_place(ent):
+        return  # "in Dunmore", "Dunmore has 4,000 residents": a town as a place, not an actor
+    name = _as_written(b.text, toks)
     name = re.sub(r"\s*[’']s$", "", name).strip()
     if not name or not re.search(r"[A-Za-z]", name):
         return
@@ -304,7 +353,7 @@ def _person_or_org(b: _Builder, ent, t) -> None:
         left = _np_left(root, 0, ent.start)
         start = min(start, root.doc[left].idx)
         # "the city of Marlow"-style heads are handled by the institution pass
-    end = ent.end_char
+    end = toks[-1].idx + len(toks[-1].text) if toks[-1].i < ent.end else ent.end_char
     label = ent.label_
     # a country name tagged ORG/PERSON
     if key in t["variants"]:
@@ -315,6 +364,13 @@ def _person_or_org(b: _Builder, ent, t) -> None:
     low = [x.lower_ for x in toks]
     if label == "PERSON" and not single and low[-1] in t["org_suffixes"]:
         label = "ORG"  # "Orbis Pharma" tagged as a person
+    doc = ent.doc
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    if label == "PERSON" and single and before is not None and before.lower_ == "the" and _masthead(toks[0].text):
+        label = "ORG"  # "the Ledger was unable to verify": the outlet, not a person
+    if label == "ORG" and not single and before is not None and before.pos_ == "NOUN" \
+            and before.lower_ in t["titles"] and all(x.pos_ == "PROPN" for x in toks):
+        label = "PERSON"  # "Institute director Helena Moor": a name after a title
     # 1) a single token equal to a known person's surname/first name, whatever the label
     if single:
         for c in reversed(b.clusters):
@@ -524,6 +580,32 @@ def _propn_pass(b: _Builder, doc) -> None:
                 break
 
 
+def _unrecognised_name_pass(b: _Builder, doc) -> None:
+    """A one-word proper name the entity recogniser never tagged ("Orbitlink has about 640,000
+    subscribers", "asked Orbitlink for a report") is an organisation when the article names
+    it at least twice, once as a verb's subject or object; never a place ("in Dunmore"),
+    a word of a heading or credit, or a sentence's first word alone."""
+    text = b.text
+    seen: dict[str, list] = {}
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.ent_type_ or not tok.text[:1].isupper() or not tok.text[1:].islower() \
+                or len(tok.text) < 4 or tok.dep_ in ("compound", "flat") or tok.lower_ in b.t["titles"] \
+                or any(c.pos_ == "PROPN" and c.dep_ in ("compound", "flat") for c in tok.children):
+            continue
+        if b.overlaps(tok.idx, tok.idx + len(tok.text)):
+            continue
+        seen.setdefault(tok.text, []).append(tok)
+    for name, toks in seen.items():
+        if len(toks) < 2 or any(_is_locative(doc[t.i:t.i + 1]) for t in toks):
+            continue
+        if not any(t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "poss") and not t.is_sent_start for t in toks) \
+                and not any(t.dep_ in ("nsubj", "nsubjpass") for t in toks):
+            continue
+        c = _Cluster("organization", name, tokens={name.lower()}, head=name.lower())
+        for t in toks:
+            b.add(c, t.idx, t.idx + len(t.text), "name")
+
+
 def _appositive_pass(b: _Builder, doc) -> None:
     for s, e, c in list(b.taken):
         span = doc.char_span(s, e, alignment_mode="expand")
@@ -582,6 +664,8 @@ def _pronoun_pass(b: _Builder, doc) -> None:
 def _expletive_it(tok) -> bool:
     """"it is likely that...", "it will take weeks to ...": no referent."""
     h = tok.head
+    if tok.dep_ == "nsubjpass" and any(ch.dep_ == "ccomp" and ch.i > h.i for ch in h.children):
+        return True  # "It is widely believed that ...", "it was reported that ..."
     if tok.dep_ in ("nsubj", "nsubjpass") and h.lemma_ in ("be", "seem", "appear", "take", "remain", "become"):
         return any(ch.dep_ in ("ccomp", "xcomp", "csubj") for ch in h.children) or any(
             ch.dep_ in ("acomp", "attr") and any(g.dep_ in ("xcomp", "ccomp") for g in ch.children) for ch in h.children)

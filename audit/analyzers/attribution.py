@@ -33,6 +33,7 @@ import re
 from importlib import resources
 
 from ..findings import Attribution, Span
+from .attribution_kinds import attribution_kind
 from .attribution_model import load_model
 
 _DEFAULT = object()
@@ -236,6 +237,11 @@ def _source_of(verb):
         if subj is not None:
             return subj
         head = tok.head
+        if _participle_of_report(tok, head):
+            # "Economists believe the dispute will drag on, pointing to ...": the participle's
+            # implicit subject is the reporting clause's subject, never a noun of its content
+            tok = head.head
+            continue
         if head.i == tok.i:
             return None
         # reduced relative "a spokesman, speaking on condition ..." -> the modified noun
@@ -256,6 +262,23 @@ def _source_of(verb):
                 return obj
         prev, tok = tok, head
     return None
+
+
+def _participle_of_report(tok, head) -> bool:
+    """A subjectless participle cue ("..., pointing to", "..., noting that") the parser hung on
+    the complement clause of a reporting verb, after a comma: it adds to the report, so it
+    shares the report's holder (evidence participles, "..., suggesting that", are the
+    writer's inference and keep the clause they follow)."""
+    if tok.dep_ != "advcl" or tok.tag_ != "VBG" or head.dep_ not in ("ccomp", "xcomp") or head.head.i == head.i:
+        return False
+    lex = _lex()
+    if tok.lemma_.lower() in lex["evidence_verbs"] or tok.lemma_.lower() in lex["evidential"]:
+        return False
+    gov = head.head
+    if gov.lemma_.lower() not in lex["clausal"] | lex["control"] or gov.i > tok.i:
+        return False
+    doc = tok.doc
+    return tok.i > 0 and doc[tok.i - 1].text == "," and doc[tok.i - 1].head.i in (head.i, gov.i, tok.i)
 
 
 _PARENTHESIS_MARKS = frozenset({",", "-", "--", "—", "–"})
@@ -401,6 +424,36 @@ def _head_of(span, a: int, b: int):
     return part if part is not None and a <= part.i < b else head
 
 
+# Heads of a news organisation named by what it is ("the news agency", "the wire service").
+_MEDIA_COMPOUND_HEADS = frozenset({"agency", "service", "network", "site", "website", "organisation", "organization",
+                                   "station", "outlet", "channel"})
+_MEDIA_PREMODIFIERS = frozenset({"news", "wire", "broadcast", "newswire"})
+# Bodies named by their kind beyond the sources lexicon's "organization" list (capitalised
+# as the last word of a name: "the Conflict Monitoring Project").
+_ORG_HEADS = frozenset({"project", "initiative", "movement", "centre", "center", "trust", "fund", "society", "forum",
+                        "front", "programme", "program", "consultancy", "consortium", "charity", "nonprofit",
+                        "non-profit", "ngo", "force", "forces", "ministry", "treasury", "registry", "agency",
+                        "assembly", "legislature", "clinic", "laboratory", "lab", "academy", "college", "institution",
+                        "cooperative", "co-op", "syndicate", "conglomerate", "publisher", "developer", "contractor",
+                        "supplier", "producer", "brokerage", "chamber", "caucus", "delegation", "mission",
+                        "secretariat", "office", "unit", "commission", "partnership", "collective", "guild"})
+# Kinds of body that, in a bare plural ("Patient groups", "Aid agencies", "unions"), name a
+# category rather than identifiable institutions.
+_GENERIC_BODIES = frozenset({"group", "agency", "company", "firm", "union", "bank", "charity", "association",
+                             "organisation", "organization", "hospital", "school", "club", "insurer", "lender",
+                             "retailer", "airline", "carrier", "manufacturer", "automaker", "drugmaker", "operator",
+                             "utility", "university", "nation", "country", "state", "team", "network", "watchdog",
+                             "regulator", "foundation", "institute", "coalition", "alliance", "league", "federation",
+                             "council", "committee", "board", "campaign", "consultancy", "ngo", "nonprofit",
+                             "non-profit", "business", "employer", "producer", "supplier", "developer", "publisher",
+                             "clinic", "trust", "society", "chamber", "cooperative"})
+
+
+def _determined(span, head) -> bool:
+    """Whether a noun phrase is determined (a determiner, possessor or number before the head)."""
+    return any(t.dep_ in ("det", "poss", "nummod") and t.i < head.i for t in span)
+
+
 def classify_source(doc, a: int, b: int, *, context: str = "", surnames=frozenset(), memory=None,
                     ents=None) -> str:
     """Source kind of the NP at token range [a, b).
@@ -426,6 +479,13 @@ def classify_source(doc, a: int, b: int, *, context: str = "", surnames=frozense
         return "media"
     if hl in lex["media_nouns"] and head.pos_ == "NOUN":
         return "media"
+    # a news agency, wire service or news site: "the news agency reported"
+    if hl in _MEDIA_COMPOUND_HEADS and any(c.dep_ == "compound" and c.lemma_.lower() in _MEDIA_PREMODIFIERS
+                                           for c in head.children):
+        return "media"
+    # one of an unnamed group: "One of them said", "two of those present"
+    if head.pos_ == "PRON" and head.dep_ == "pobj" and head.i > a:
+        return "anonymous"
     # a title-holder or role named in an appositive: "His lawyer, Sandra Okafor,"
     for c in head.children:
         if c.dep_ == "appos" and any(e.label_ == "PERSON" for e in _ents_in(doc, c.left_edge.i, c.right_edge.i + 1,
@@ -433,6 +493,19 @@ def classify_source(doc, a: int, b: int, *, context: str = "", surnames=frozense
             return "named_person"
     if head_ent is not None and head_ent.label_ == "PERSON":
         return "named_person"
+    # a name after its title: "Institute director Helena Moor" (NER may take the title's
+    # institution and the name for an organisation)
+    if head.pos_ == "PROPN" and head.i > a and any(
+            t.pos_ == "NOUN" and t.lemma_.lower() in lex["title"] and t.i < head.i for t in span):
+        return "named_person"
+    # an institution by its kind of body, capitalised or not: "the Conflict Monitoring
+    # Project", "Meruna's information ministry" (a possessor's name does not make a person)
+    if head.pos_ in ("PROPN", "NOUN") and (hl in lex["organization"] or hl in _ORG_HEADS) \
+            and not (head_ent is not None and head_ent.label_ == "PERSON"):
+        if head.tag_ in ("NNS", "NNPS") and hl in _GENERIC_BODIES and not _determined(span, head) \
+                and not any(e.label_ in ("ORG", "GPE", "NORP") for e in ents):
+            return "unspecified_group"  # "Patient groups say", "Aid agencies warned"
+        return "named_organization"
     if head.pos_ == "PROPN" and head.lower_ in surnames:
         return "named_person"
     if hl in lex["document"] and head.pos_ == "NOUN":
@@ -459,7 +532,7 @@ def classify_source(doc, a: int, b: int, *, context: str = "", surnames=frozense
             determiner in ("a", "an", "one", "two", "three", "four", "several", "some", "another")
             or hl in ("source", "official", "aide", "insider", "diplomat")):
         return "anonymous"
-    if hl in lex["title"] or named_person:
+    if (hl in lex["title"] and head.tag_ not in ("NNS", "NNPS")) or named_person:
         return "named_person"
     if hl in lex["group"] or (hl in lex["anonymous"] and plural):
         return "unspecified_group"
@@ -571,6 +644,23 @@ def _content_of_verb(verb, lex):
                                None) if o.dep_ == "pobj" else None
                     if rel is not None:
                         return rel.left_edge.i, rel.right_edge.i + 1, []
+        # "said in a statement posted online that ...": the parser hung the complement on the
+        # medium's participle; it is the speech verb's
+        for p in kids:
+            if p.dep_ == "prep" and p.lower_ in ("in", "on", "through", "via") and p.i > verb.i:
+                for o in p.children:
+                    if o.dep_ == "pobj" and o.lemma_.lower() in _TELLING_MEDIA:
+                        part = _medium_participle(o)
+                        cc = next((g for g in part.children if g.dep_ == "ccomp" and g.i > part.i), None) \
+                            if part is not None else None
+                        # or the complement read as the medium's own clause ("said in a
+                        # statement that it was reviewing ...": the cue is "said")
+                        cc = cc or next((g for g in o.children if g.dep_ in ("acl", "relcl", "ccomp") and g.i > o.i
+                                         and doc[g.left_edge.i].lower_ == "that"
+                                         and any(k.dep_ in ("nsubj", "nsubjpass") for k in g.children)), None)
+                        if cc is not None:
+                            a = cc.left_edge.i + (1 if doc[cc.left_edge.i].lower_ == "that" else 0)
+                            return a, cc.right_edge.i + 1, []
         # "Mook said as much", "only 28 said yes", "he said so": a pro-form stands for the content
         nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
         if nxt is not None and nxt.head.i == verb.i and nxt.lower_ in ("yes", "no", "so") \
@@ -586,11 +676,10 @@ def _content_of_verb(verb, lex):
         return x[0].left_edge.i, x[0].right_edge.i + 1, []
     if x and lemma in lex["control"] and lemma not in _ADDRESSEE_CONTROL and _is_passive(verb) \
             and not any(c.dep_ == "agent" for c in kids):
-        # "About one of every nine voters is expected to be Latino": what is expected is the
-        # subject with its infinitive (as with "seems to"); not "voters were asked to ..."
-        subj = next((c for c in kids if c.dep_ == "nsubjpass" and c.i < verb.i), None)
-        if subj is not None and subj.lower_ not in RELATIVE_PRONOUNS:
-            return subj.left_edge.i, x[0].right_edge.i + 1, [(subj.right_edge.i + 1, x[0].left_edge.i)]
+        # "The council is expected to approve the budget": a forecast with no holder, like
+        # "seems to", is the writer's (GUIDELINES: "is expected to" is no attribution); not
+        # "voters were asked to ..." either
+        return None
     if x and lemma in lex["control"]:
         objs = [c for c in kids if c.dep_ == "dobj" and c.i < x[0].i]
         if not objs and lemma in lex["prep_object"]:
@@ -656,6 +745,8 @@ def _content_of_verb(verb, lex):
         objs = []  # "asked Clinton about her emails": the addressee, not the question
     if objs and lemma in lex["np_object"]:
         o = objs[0]
+        if _not_a_telling(verb, o):
+            return None
         if lemma == "find" and not any(c.dep_ in ("oprd", "ccomp", "xcomp", "acomp") for c in kids):
             subj = _subject(verb)
             if subj is None or subj.lemma_.lower() not in lex["document"]:
@@ -704,6 +795,42 @@ def _content_of_verb(verb, lex):
                             end = max(end, g.right_edge.i + 1)
                     return objs[0].left_edge.i, end, []
     return None
+
+
+# Verbs that also mean withholding something from someone: with two objects ("denied the
+# family the service", "had been denied a licence") they are refusals, not denials.
+_WITHHOLD_VERBS = frozenset({"deny", "refuse"})
+# Naming verbs: "labelled one of the animals a dad" names; "called the plan a disaster",
+# "labelled it 'a blatant abuse'" judges. Only a judging (or quoted) name is an attribution.
+# ("call X Y" is left to the parse: PolNeAR counts nearly every "called him Y" as an attitude.)
+_NAMING_VERBS = frozenset({"label", "dub", "term", "name", "nickname", "christen"})
+
+
+def _not_a_telling(verb, o) -> bool:
+    """An NP-object cue used as an action: a refusal with two objects, or a plain name given."""
+    lemma = verb.lemma_.lower()
+    kids = list(verb.children)
+    if lemma in _WITHHOLD_VERBS and (any(c.dep_ == "dative" for c in kids)
+                                     or (_is_passive(verb) and o.dep_ == "dobj")):
+        return True
+    if lemma in _NAMING_VERBS:
+        pred = next((c for c in kids if c.dep_ == "oprd" and c.i > o.i), None)
+        if pred is None:
+            pred = next((c for c in o.children if c.dep_ in ("appos", "oprd") and c.i > o.i), None)
+        if pred is not None:
+            words = verb.doc[pred.left_edge.i:pred.right_edge.i + 1]
+            quoted = any(t.text in QUOTE_CHARS for t in verb.doc[max(pred.left_edge.i - 1, 0):pred.right_edge.i + 2])
+            if not quoted and not _judging(words):
+                return True
+    return False
+
+
+def _judging(words) -> bool:
+    """Whether a phrase carries a judgement (a word of VADER's lexicon: "a disaster", "a liar")."""
+    from .sentiment import _vader
+
+    lexicon = _vader().lexicon
+    return any(t.lower_ in lexicon or t.lemma_.lower() in lexicon for t in words)
 
 
 def _quoted_part(doc, clause, a: int, b: int) -> int:
@@ -759,6 +886,12 @@ _TELLING_MEDIA = frozenset({"statement", "interview", "speech", "letter", "rulin
                             "testimony", "hearing", "debate", "briefing", "conference", "podcast", "broadcast",
                             "twitter", "facebook", "instagram", "television", "radio", "video", "message"})
 _CIRCUMSTANCE_PREPS = frozenset({"at", "during", "after", "before", "amid", "since", "until", "while", "throughout"})
+
+
+def _medium_participle(noun):
+    """The participle modifying a medium of telling ("a statement posted online", "a letter
+    sent to members"), or None."""
+    return next((g for g in noun.children if g.dep_ == "acl" and g.tag_ == "VBN" and g.i > noun.i), None)
 
 
 def _circumstance(c) -> bool:
@@ -881,6 +1014,12 @@ def _verb_candidates(doc, lex, out, breaks, indices):
         verb = doc[vi]
         if verb.dep_ == "amod" or verb.tag_ == "JJ":  # "the said document", "a reported 12% drop"
             continue
+        if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.lemma_.lower() in _TELLING_MEDIA \
+                and verb.head.dep_ == "pobj" and verb.head.head.dep_ == "prep" \
+                and verb.head.head.head.lemma_.lower() in lex["clausal"]:
+            continue  # "said in a statement posted online that ...": the complement is "said"'s
+        if verb.dep_ == "xcomp" and verb.head.lemma_.lower() == "decline" and _declined_telling(verb):
+            continue  # "declined to comment on what it called ...": nothing was said
         if _has_neg(verb) and verb.lemma_.lower() not in _NEGATABLE:
             continue  # "did not say" ("declined to comment" below)
         if verb.dep_ == "ROOT" and verb.tag_ == "VB" and not any(c.dep_ in SUBJ_DEPS or c.dep_ == "expl"
@@ -955,8 +1094,8 @@ def _verb_candidates(doc, lex, out, breaks, indices):
             if semi is not None and not any(doc[k].text in QUOTE_CHARS for k in range(a, semi)):
                 b = semi  # (and a colon opening a quotation: the quote is its own attribution)
             b = _colon_list(doc, b)
-        if lemma == "decline" and b - a <= 3 and any(t.lemma_ in ("comment", "elaborate", "say") for t in doc[a:b]):
-            continue
+        if lemma in ("decline", "refuse") and _withheld_statement(verb):
+            continue  # "declined to comment on whether ...", "refused to give a date": an empty report
         if source is not None:
             holes = holes + [source]
         pieces = [_chars(doc, x, y) for x, y in _pieces(doc, a, b, holes)]
@@ -971,6 +1110,29 @@ def _verb_candidates(doc, lex, out, breaks, indices):
         cand.own_subject = not (src_tok is not None and src_tok.head.i != verb.i
                                 and verb.dep_ in ("conj", "advcl") and lemma in lex["clausal"])
         out.append(cand)
+
+
+# What a source declines to do when it declines to say something.
+_TELLING_ACTS = frozenset({"comment", "elaborate", "say", "give", "discuss", "specify", "confirm", "name", "reveal",
+                           "disclose", "answer", "respond", "provide", "detail", "identify", "speculate", "explain",
+                           "address", "talk", "describe", "offer", "share", "release"})
+
+
+def _withheld_statement(verb) -> bool:
+    """"declined to comment (on whether ...)", "declined to give a date": the infinitive is an
+    act of telling, so nothing was told. (A refusal is an intention PolNeAR annotates:
+    "refused to answer" stays.)"""
+    if verb.lemma_.lower() != "decline":
+        return False
+    x = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
+    return x is not None and _declined_telling(x)
+
+
+def _declined_telling(x) -> bool:
+    """The infinitive of "declined to ..." is a telling with no question of its own ("to
+    comment on the talks", "to give a date"); "declined to say whether the deal was
+    legal" reports the question (PolNeAR counts it) and stays."""
+    return x.lemma_.lower() in _TELLING_ACTS and not any(c.dep_ == "ccomp" for c in x.children)
 
 
 def _trailing_tag_content(verb, lex):
@@ -1020,30 +1182,56 @@ def _colon_list(doc, b: int) -> int:
 
 
 def _evidential_candidate(doc, verb, lex, out):
-    """"X seemed to be shrinking", "it appears that ...": a sourceless attribution (PolNeAR
-    annotates the evidential with the subject and its infinitive as content)."""
+    """"It appears that ...", "it seems the vote was delayed": a sourceless attribution of
+    the clause. The raising form with no holder ("Ties between the two countries seem to
+    have cooled", "Security forces appeared to hold back") is the writer's hedge about its
+    own subject, not a report of anyone's: it yields nothing here (the hedging layer has it)."""
     kids = list(verb.children)
     clause = next((c for c in kids if c.dep_ == "ccomp" and c.i > verb.i), None)
     subj = next((c for c in kids if c.dep_ in ("nsubj", "expl")), None)
-    if clause is not None and (subj is None or subj.dep_ == "expl" or subj.lower_ == "it"):
-        pieces = [_chars(doc, x, y) for x, y in _pieces(doc, *_subtree(clause), [])]
-    else:
-        x = next((c for c in kids if c.dep_ == "xcomp" and c.i > verb.i and c.pos_ in ("VERB", "AUX")), None)
-        if x is None or subj is None or subj.dep_ != "nsubj" or subj.lower_ in RELATIVE_PRONOUNS:
-            return
-        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in x.children):
-            return
-        a, b = subj.left_edge.i, x.right_edge.i + 1
-        holes = [(subj.right_edge.i + 1, x.left_edge.i)]
-        # "Kim Jong Il, the leader who ruled between 1994 and 2011, appeared to ...": the
-        # subject without its appositive or relative clause
-        extra = [c for c in subj.children if c.dep_ in ("appos", "relcl", "acl") and c.i > subj.i]
-        if extra:
-            holes.append((min(c.left_edge.i for c in extra) - (1 if doc[extra[0].left_edge.i - 1].is_punct else 0),
-                          subj.right_edge.i + 1))
-        pieces = [_chars(doc, p, q) for p, q in _pieces(doc, a, b, holes)]
+    if clause is None or not (subj is None or subj.dep_ == "expl" or subj.lower_ == "it"):
+        return
+    pieces = [_chars(doc, x, y) for x, y in _pieces(doc, *_subtree(clause), [])]
     if pieces:
         out.append(_Cand(pieces, None, _cue_span(verb, lex), "sourceless", verb.i, doc))
+
+
+_SAID_TO = frozenset({"say", "report", "rumor", "rumour", "allege", "claim"})
+
+
+def _holderless_raising(tok, lex) -> bool:
+    """"X seems to ...", "X is expected to ...", "X is believed to ...": a raising or passive
+    verb with a to-infinitive, no agent and no clause of its own, the writer's hedge about
+    its subject (GUIDELINES.md: hedge only, or neither), never a sourceless attribution."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in _SAID_TO or (lemma not in lex["evidential"]
+                             and not (_is_passive(tok) and lemma in lex["control"] | lex["clausal"])):
+        return False  # ("X is said to ..." reports unnamed others' speech: an attribution)
+    kids = list(tok.children)
+    if any(c.dep_ in ("agent", "ccomp") for c in kids):
+        return False
+    x = next((c for c in kids if c.dep_ == "xcomp" and c.i > tok.i), None)
+    return x is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in x.children)
+
+
+def _vetoed(tok, lex) -> bool:
+    """A verb the rules decided is not a report: a holderless raising verb, a refusal with
+    two objects, a plain name given, a declined statement."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    if _holderless_raising(tok, lex):
+        return True
+    lemma = tok.lemma_.lower()
+    if lemma in ("decline", "refuse") and _withheld_statement(tok):
+        return True
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() == "decline" and _declined_telling(tok):
+        return True  # "declined to comment on what it called ...": the declined telling itself
+    if lemma == "expect" and _is_passive(tok) and not any(c.dep_ in ("agent", "ccomp") for c in tok.children):
+        return True  # "the envoy is expected for talks on Monday": awaited, nobody's forecast
+    o = next((c for c in tok.children if c.dep_ in OBJ_DEPS and c.i > tok.i), None)
+    return o is not None and _not_a_telling(tok, o)
 
 
 def _evidence_clause(verb, lex):
@@ -1603,6 +1791,27 @@ def _extent_end(doc, c) -> int:
     return end
 
 
+# Cue verbs whose plain NP object is a thing done or known, never what was told ("added three
+# goals", "noted the time", "know the source's identity"); "wrote a blog post against X",
+# "claimed success" are PolNeAR attitudes and stay.
+_NP_NOT_TELLING = frozenset({"add", "note", "observe", "know", "understand", "remember", "forget", "learn", "see",
+                             "hear", "watch", "read", "realize", "realise", "recognize", "recognise"})
+
+
+def _bare_object_of_tag(doc, verb, pieces, lex) -> bool:
+    """The content the model read for a speech tag with no quotation is only a plain noun
+    phrase object (no clause, no quotation) of a verb that reports only with a clause or a
+    quotation ("added three more goals", "noted the time"): no telling."""
+    if verb.lemma_.lower() not in _NP_NOT_TELLING or len(pieces) != 1:
+        return False
+    span = doc.char_span(*pieces[0], alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    return root.head.i == verb.i and root.dep_ in ("dobj", "attr") and root.pos_ in ("NOUN", "PROPN", "NUM") \
+        and not any(t.pos_ in ("VERB", "AUX") or t.text in QUOTE_CHARS for t in span)
+
+
 def _in_quote(piece, quotes) -> bool:
     ps, pe = piece
     return any(qs <= ps and pe <= qe for qs, qe in quotes)
@@ -1667,6 +1876,31 @@ def _empty_report(doc, c) -> bool:
 
 _EMPTY_NOUNS = frozenset({"statement", "comment", "detail", "explanation", "response", "word", "information",
                           "indication", "answer"})
+
+
+_ANONYMITY_VERBS = frozenset({"name", "identify", "quote", "use"})
+
+
+def _anonymity_requests(doc) -> list[Span]:
+    """Character ranges of "who asked not to be named because ...", "declined to be
+    identified", "requested that her name not be used": evidence that a source is anonymous,
+    not an attribution, and neither is the reason it gives ("because he feared losing his job")."""
+    out = []
+    for t in doc:
+        if t.pos_ != "VERB" or t.lemma_.lower() not in _ANONYMITY_VERBS or not _is_passive(t):
+            continue
+        gov = t.head
+        if t.dep_ not in ("xcomp", "ccomp") or gov.lemma_.lower() not in ("ask", "request", "decline", "refuse", "want",
+                                                                          "prefer", "insist", "agree"):
+            continue
+        if gov.lemma_.lower() in ("ask", "request", "want", "prefer", "insist", "agree") and not (
+                _has_neg(t) or any(c.dep_ == "neg" for c in gov.children)):
+            continue  # "asked to be named", "wanted to be quoted": no anonymity
+        # the request and its reason, not the rest of the sentence ("..., but said the plant was unsafe")
+        b = max([t.right_edge.i] + [c.right_edge.i for c in gov.children
+                                    if c.i > gov.i and c.dep_ in ("advcl", "xcomp", "ccomp", "prep")]) + 1
+        out.append(_chars(doc, gov.i, b))
+    return out
 
 
 def _rule_candidates(doc, lex, breaks) -> list[_Cand]:
@@ -1773,6 +2007,8 @@ def _learned_candidates(doc, lex, cands, quotes, breaks, model):
     # the rules come first: a learned cue never takes a rule's cue into its content
     rule_cues = [c.cue[0] for c in cands if c.cue]
     for tok, context in cue_model_tokens(doc, cands, model.lemma_ids, quotes):
+        if _vetoed(tok, lex):
+            continue  # what the rules read as a hedge or an action is no long-tail cue either
         prob = model.cue_prob(tok, context)
         if prob < model.threshold:
             continue
@@ -1794,8 +2030,8 @@ def _learned_candidates(doc, lex, cands, quotes, breaks, model):
                 for c in model.content_tokens(tok)):
             continue  # "Support for the bill was strong": no holder and no clause, nobody's report
         pieces = _model_pieces(tok, model, [source] if source is not None else [], rule_cues)
-        if not pieces:
-            continue
+        if not pieces or (tok.pos_ == "VERB" and _bare_object_of_tag(doc, tok, pieces, lex)):
+            continue  # ("editors know the source's identity": knowing a thing, not a proposition)
         if len(pieces) == 1 and any(qs <= pieces[0][0] and pieces[0][1] <= qe and _looks_like_title(doc.text[qs:qe])
                                     for qs, qe in quotes):
             continue  # "She read 'The Old Man and the Sea'": a title, not words of the subject
@@ -1822,6 +2058,9 @@ def find_attributions(doc, *, actors=(), cue_model=_DEFAULT) -> list[Attribution
     model = load_model() if cue_model is _DEFAULT else cue_model
     if model is not None:
         _learned_candidates(doc, lex, cands, quotes, breaks, model)
+    asides = _anonymity_requests(doc)
+    if asides:
+        cands = [c for c in cands if not c.cue or not any(x <= c.cue[0] < y for x, y in asides)]
     # cues inside a quotation are the quoted speaker's words, not the article's attributions
     inside = _in_quote_fn(quotes)
     kept = []
@@ -1857,6 +2096,8 @@ def find_attributions(doc, *, actors=(), cue_model=_DEFAULT) -> list[Attribution
                 if span is not None and span.root.lemma_.lower() in _content_verbs():
                     c.pieces = _model_pieces(span.root, model, [c.source] if c.source is not None else [],
                                              cue_starts)
+                    if c.pieces and _bare_object_of_tag(doc, span.root, c.pieces, lex):
+                        c.pieces = []  # "Carolina added three more goals": an action, not a telling
     cands = [c for c in cands if c.pieces and (_in_quote(c.pieces[0], quotes) or not _only_a_condition(doc, text, c))
              and not _empty_report(doc, c)]
 
@@ -1934,8 +2175,26 @@ def _person_surnames(ents):
     return out
 
 
+def _close_quote(text: str, piece: Span) -> Span:
+    """A piece that opens a quotation inside it ('the report "a whitewash') keeps the
+    closing mark right after it: internal quotation marks stay in the span, both of them."""
+    s, e = piece
+    inner = text[s:e]
+    opens = sum(inner.count(q) for q in "“«„")
+    closes = sum(inner.count(q) for q in "”»")
+    straight = inner.count('"')
+    unbalanced = opens > closes or straight % 2 == 1
+    if not unbalanced or inner[:1] in OPEN_QUOTES:
+        return piece
+    # (a mark after a comma, 'such income "is highly concentrated," said X', closes the
+    # quotation the tag ends: the content stops before the comma, as it does for a quote)
+    if e < len(text) and text[e] in CLOSE_QUOTES:
+        return (s, e + 1)
+    return piece
+
+
 def _finish(doc, text, c, quotes, st: _State) -> Attribution:
-    pieces = tuple(c.pieces)
+    pieces = tuple(_close_quote(text, p) for p in c.pieces)
     direct_all = all(_in_quote(p, quotes) for p in pieces)
     any_quoted = direct_all or any(q[0] < pe and ps < q[1] for ps, pe in pieces for q in quotes)
     form = c.form
@@ -1951,7 +2210,8 @@ def _finish(doc, text, c, quotes, st: _State) -> Attribution:
         return Attribution(content=pieces, source=None, cue=c.cue, source_type="unspecified_group",
                            form="sourceless" if form in ("indirect", "sourceless") else form,
                            direct=direct_all, cue_text=cue_text, content_text=content_text,
-                           found_by=found_by, confidence=confidence)
+                           found_by=found_by, confidence=confidence,
+                           kind=attribution_kind(_cue_lemma(doc, c.cue) if c.cue else "according", "unspecified_group"))
     actors, actor_at = st.actors, st.actor_at
     sa, sb = c.source
     schars = _chars(doc, sa, sb)
@@ -1981,7 +2241,7 @@ def _finish(doc, text, c, quotes, st: _State) -> Attribution:
             while rel.dep_ not in ("relcl", "acl") and rel.head.i != rel.i:
                 rel = rel.head
             noun = rel.head
-            if noun.pos_ in ("NOUN", "PROPN") and noun.i != tok.i:
+            if noun.pos_ in ("NOUN", "PROPN", "PRON") and noun.i != tok.i and noun.lower_ not in RELATIVE_PRONOUNS:
                 na, nb = _source_range(noun)
                 nb = min(nb, rel.left_edge.i) if rel.left_edge.i > na else nb
                 nb = max(nb, na + 1)
@@ -2012,6 +2272,8 @@ def _finish(doc, text, c, quotes, st: _State) -> Attribution:
     if stype is None:
         stype = classify_source(doc, sa, sb, context=context, surnames=st.surnames, memory=st.memory,
                                        ents=st.ents)
+        if pronoun and head_tok.lower_ in RELATIVE_PRONOUNS and name.lower() == head_tok.lower_:
+            name = _antecedent_text(doc, head_tok) or name  # never shown as "who"
         if stype in ("anonymous", "document"):
             st.memory.setdefault(_head_of(doc[sa:sb], sa, sb).lemma_.lower(), stype)
         if stype == "named_person" and key is None and sb - sa <= 2:
@@ -2022,6 +2284,12 @@ def _finish(doc, text, c, quotes, st: _State) -> Attribution:
                     break
                 if surname == last:
                     name = ent.text
+    if stype == "media" and key is None and not any(t.pos_ == "PROPN" for t in doc[sa:sb]) \
+            and doc[sa].lower_ in ("the", "this", "that"):
+        # "the news agency reported": the outlet named earlier, one actor
+        outlet = _earlier_outlet(actors, schars[0])
+        if outlet is not None:
+            key, name = outlet.key, outlet.name
     # borrowed reporting: an outlet as the source of the article's facts ("CNN reported",
     # "according to the Times", "the Post has learned"), not an outlet holding an opinion
     borrowed = stype == "media" and (c.form == "according_to" or _cue_lemma(doc, c.cue) in _lex()["reporting_cues"])
@@ -2029,10 +2297,36 @@ def _finish(doc, text, c, quotes, st: _State) -> Attribution:
         content=pieces, source=schars, cue=c.cue, source_type=stype, form=form, direct=direct_all,
         source_text=stext, cue_text=cue_text, content_text=content_text, actor_key=key,
         source_name=name, borrowed=borrowed, found_by=found_by, confidence=confidence,
+        kind=attribution_kind(_cue_lemma(doc, c.cue) if c.cue else "according", stype,
+                              _head_of(doc[sa:sb], sa, sb).lemma_.lower()),
     )
     if not pronoun:
         st.recent.append(att)
     return att
+
+
+def _antecedent_text(doc, rel) -> str:
+    """The noun phrase right before a relative pronoun ("the residents, who"), as written."""
+    k = rel.i - 1
+    while k >= 0 and doc[k].is_punct:
+        k -= 1
+    if k < 0 or doc[k].pos_ not in ("NOUN", "PROPN", "PRON"):
+        return ""
+    a = doc[k].left_edge.i if doc[k].left_edge.i <= k else k
+    return doc.text[doc[a].idx:doc[k].idx + len(doc[k].text)]
+
+
+def _earlier_outlet(actors, start: int):
+    """The outlet (an organisation actor with a masthead or known outlet name) mentioned
+    last before ``start``, or None."""
+    best, at = None, -1
+    for act in actors:
+        if act.type != "organization" or not _is_media_name(act.name):
+            continue
+        last = max((m.span[0] for m in act.mentions if m.span[1] <= start), default=-1)
+        if last > at:
+            best, at = act, last
+    return best
 
 
 def _cue_lemma(doc, cue) -> str:

@@ -331,10 +331,33 @@ def _kept_mentions(actors, attributions):
             for actor in actors]
 
 
-def _model_requests(doc, kept) -> tuple[list, list]:
-    """One (actor key, sentence) per actor per sentence, and the span of the mention that
-    stands for the actor there, in the same order."""
+def _own_words(attributions) -> dict:
+    """Per actor key: (source span, [cue and content spans]) of each attribution it is the
+    source of. A speaker's own words (her quotation, "praised Y", "criticised Y") are not
+    sentiment toward the speaker: they are cut from the sentence that scores her tag."""
+    out: dict = {}
+    for a in attributions:
+        key = getattr(a, "actor_key", None)
+        if key and a.source is not None:
+            out.setdefault(key, []).append((a.source, list(a.content) + ([a.cue] if a.cue else [])))
+    return out
+
+
+def _holes_for(mention_span, own) -> list:
+    s, e = mention_span
+    holes = []
+    for (ss, se), spans in own:
+        if ss < e and s < se:  # this mention is the attribution's source
+            holes.extend((hs, he) for hs, he in spans if he <= s or hs >= e)
+    return holes
+
+
+def _model_requests(doc, kept, own=None) -> tuple[list, list, list]:
+    """One (actor key, sentence) per actor per sentence, the span of the mention that
+    stands for the actor there, and the spans of the actor's own words to leave out of
+    that sentence (see ``_own_words``), in the same order."""
     text = doc.text
+    own = own or {}
     reps: dict = {}
     for actor, mentions in kept:
         for m in mentions:
@@ -345,14 +368,39 @@ def _model_requests(doc, kept) -> tuple[list, list]:
             if k not in reps or _MENTION_RANK.get(m.kind, 5) < _MENTION_RANK.get(reps[k].kind, 5):
                 reps[k] = m
     keys = list(reps)
-    return keys, [reps[k].span for k in keys]
+    return keys, [reps[k].span for k in keys], [_holes_for(reps[k].span, own.get(k[0], ())) for k in keys]
 
 
-def model_requests(doc, actors, *, attributions=()) -> tuple[list, list]:
-    """The model engine's ``(keys, spans)`` for one document (one per actor per sentence);
-    a caller that batches predictions computes them once and hands them to both
-    :func:`model_inputs` and :func:`actor_sentiments` (``requests=``)."""
-    return _model_requests(doc, _kept_mentions(actors, attributions))
+def _masked_items(doc, spans, holes):
+    """``_model_items`` with each item's holes replaced by an ellipsis (offsets kept right)."""
+    items = _model_items(doc, spans)
+    out = []
+    for (sent, (ts, te)), (s, _e), hs in zip(items, spans, holes):
+        if not hs:
+            out.append((sent, (ts, te)))
+            continue
+        base = s - ts  # document offset of the item's text
+        cuts = sorted({(max(a - base, 0), min(b - base, len(sent)))
+                       for a, b in hs if b - base > 0 and a - base < len(sent)})
+        pieces, at, shift = [], 0, 0
+        for a, b in cuts:
+            if a < at or b <= a:
+                continue
+            pieces.append(sent[at:a] + "…")
+            if b <= ts:
+                shift += (b - a) - 1
+            at = b
+        pieces.append(sent[at:])
+        out.append(("".join(pieces), (ts - shift, te - shift)))
+    return out
+
+
+def model_requests(doc, actors, *, attributions=()) -> tuple[list, list, list]:
+    """The model engine's ``(keys, spans, holes)`` for one document (one per actor per
+    sentence; holes: the actor's own words left out of that sentence); a caller that batches
+    predictions computes them once and hands them to both :func:`model_inputs` and
+    :func:`actor_sentiments` (``requests=``)."""
+    return _model_requests(doc, _kept_mentions(actors, attributions), _own_words(attributions))
 
 
 def model_inputs(doc, actors, *, attributions=(), requests=None) -> list:
@@ -360,7 +408,8 @@ def model_inputs(doc, actors, *, attributions=(), requests=None) -> list:
     them back as ``model_probs`` (so a caller can batch the predictions of many documents)."""
     if requests is None:
         requests = model_requests(doc, actors, attributions=attributions)
-    return _model_items(doc, requests[1])
+    _keys, spans, holes = requests
+    return _masked_items(doc, spans, holes)
 
 
 def actor_sentiments(doc, actors, *, attributions=(), engine: str = "lexicon",
@@ -379,18 +428,24 @@ def actor_sentiments(doc, actors, *, attributions=(), engine: str = "lexicon",
     by_actor: dict[str, dict] = {}
     kept = _kept_mentions(actors, attributions)
     if engine == "model":
-        keys, spans = requests if requests is not None else _model_requests(doc, kept)
-        probs = _model_probs(doc, spans) if model_probs is None else model_probs
+        keys, spans, holes = requests if requests is not None else _model_requests(doc, kept, _own_words(attributions))
+        probs = predict_model_inputs(_masked_items(doc, spans, holes)) if model_probs is None else model_probs
         if len(probs) != len(keys):
             raise ValueError(f"model_probs has {len(probs)} predictions for {len(keys)} inputs")
         for (key, sent), p in zip(keys, probs):
             by_actor.setdefault(key, {})[sent] = [(p[2] - p[0], tuple(p), ())]
     else:
+        own = _own_words(attributions)
         for actor, mentions in kept:
             for m in mentions:
                 sent = _clean_sentence(doc, m.span, text)
-                if sent is not None:
-                    by_actor.setdefault(actor.key, {}).setdefault(sent, []).append(_target_score(doc, m.span))
+                if sent is None:
+                    continue
+                # the speaker's tag: her own words and attitudes say nothing about her, and the
+                # lexicon engine reads the whole sentence, so the tag counts as neutral
+                holes = _holes_for(m.span, own.get(actor.key, ()))
+                item = (0.0, (0.0, 1.0, 0.0), ()) if holes else _target_score(doc, m.span)
+                by_actor.setdefault(actor.key, {}).setdefault(sent, []).append(item)
     out = []
     for actor in actors:
         by_sent = by_actor.get(actor.key)

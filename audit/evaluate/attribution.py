@@ -89,6 +89,7 @@ def prediction_record(att) -> dict:
         "cue": list(att.cue) if att.cue is not None else None,
         "content_spans": [list(s) for s in att.content],
         "source_type": att.source_type,
+        "kind": att.kind,
     }
 
 
