@@ -39,6 +39,11 @@ def _vader():
     return SentimentIntensityAnalyzer()
 
 
+def vader_lexicon() -> dict:
+    """VADER's word → valence lexicon (read-only; for other analyzers)."""
+    return _vader().lexicon
+
+
 @functools.lru_cache(maxsize=None)
 def _roles() -> dict:
     d = json.loads(resources.files("audit.data").joinpath("sentiment_roles.json").read_text(encoding="utf-8"))

@@ -84,7 +84,7 @@ def rule_lemmas() -> frozenset:
     "find" a document subject or a predicate ("found little unity"), and "declined to
     comment" reports nothing; and actions ("voted", "approved", "investigated") are not
     attitudes at all."""
-    lex = att._lex()
+    lex = att.lexicon()
     return (lex["evidential"] | lex["as_predicate"] | lex["belief_adjectives"] | lex["action_verbs"]
             | frozenset(("find", "decline")))
 
@@ -93,14 +93,13 @@ def examples(rows, docs, lemmas):
     """Cue examples (features, label) and content examples (features, label)."""
     from spacy.strings import get_string_id
 
-    lex = att._lex()
     lemma_ids = frozenset(get_string_id(w) for w in lemmas)
     cue_x, cue_y, child_x, child_y = [], [], [], []
     for row, doc in zip(rows, docs):
         text = doc.text
         heads = gold_cues(row, doc)
         quotes = att.quote_spans(text)
-        cands = att._rule_candidates(doc, lex, att._para_breaks(text))
+        cands = att.rule_candidates(doc)
         for tok, context in att.cue_model_tokens(doc, cands, lemma_ids, quotes):
             cue_x.append(cue_features(tok, context))
             cue_y.append(int(tok.i in heads))
