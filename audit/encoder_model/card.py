@@ -50,7 +50,7 @@ is untouched by any choice made on the fold (the epoch is chosen on NewsMTSC dev
               "(`audit/models/sentiment`) on the NewsMTSC dev files, so `--sentiment model` keeps the pair model")
     return f"""# newsaudit shared sentence encoder (one pass per sentence, numpy heads)
 
-One int8 ONNX transformer pass per body sentence (`audit.encoder`), read by small numpy heads
+One int8 ONNX transformer pass per body sentence (`audit.encoder`; one sentence per run, so its states do not depend on the other sentences of a batch), read by small numpy heads
 (`audit.analyzers.encoder_heads`): target sentiment (TD-BERT pooling, so all actors of a
 sentence share one pass) and loaded language (sentence and word probabilities). Run time:
 onnxruntime + tokenizers + numpy only. This encoder {engine}.
