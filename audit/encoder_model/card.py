@@ -83,9 +83,9 @@ onnxruntime + tokenizers + numpy only. This encoder {engine}.
 - BABE: cut into 5 folds by a hash of the sentence id; folds 1-4 ({m['babe_train']} sentences) train,
   fold 0 ({m['babe_held']} sentences) is held out.
 - Reproduce: `{m['command']}`
-- Byte-identical reproduction: not yet checked (no second run fitted in the session that trained it).
+- Byte-identical reproduction: not yet checked (no second run fitted in the session that trained it).{(chr(10) + "- Note: " + m["stopped"] + ".") if m.get("stopped") else ""}
 
-## Measured (the exported int8 files, through the run-time code)
+## Measured (the exported int8 files, through the run-time code, one sentence per run)
 
 | dev file | targets | macro-F1 | accuracy | pair model (today's engine) |
 |---|---|---|---|---|
