@@ -101,7 +101,13 @@ def analyze_docs(items, *, sentiment_engine: str | None = DEFAULT_SENTIMENT_ENGI
     its analysis (one article's failure never takes the others down).
     """
     sentiment_engine = sentiment_engine or resolve_engine()
+    from . import encoder
     from .analyzers.sentiment import model_inputs, model_requests, predict_model_inputs
+
+    # the encoder's cache shares passes between the heads within this batch only: int8
+    # dynamic quantisation scales by batch, so a sentence must be encoded with the same
+    # batch-mates whatever was audited before (a run with workers matches a local run)
+    encoder.clear_cache()
 
     staged: list = []
     for doc, article, caption_docs in items:

@@ -143,9 +143,15 @@ def clear_cache() -> None:
     _cache.clear()
 
 
-def encode(texts: list[str], *, batch_size: int = 32, model_dir: Path | str | None = None) -> list[Encoded]:
-    """One encoder pass per text (sentence), batched by length; results in input order.
-    Identical texts are encoded once, and a text encoded by a recent call is not encoded again."""
+def encode(texts: list[str], *, batch_size: int = 1, model_dir: Path | str | None = None) -> list[Encoded]:
+    """One encoder pass per text (sentence); results in input order. Identical texts are
+    encoded once, and a text encoded by a recent call is not encoded again.
+
+    ``batch_size`` 1 (the default) makes each sentence's states depend on that sentence only:
+    int8 dynamic quantisation scales activations over the whole input (padding included), so in
+    a batch a sentence's states move with its batch-mates. On one thread it is also no slower
+    (no padding): 300 NewsMTSC sentences took 1.23-1.26 s one by one, 1.29-1.84 s in batches of
+    32 sorted by length."""
     if not texts:
         return []
     key = str(model_dir) if model_dir else ""

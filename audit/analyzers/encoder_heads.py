@@ -20,6 +20,7 @@ from pathlib import Path
 from .. import encoder as enc
 
 LABELS = ("negative", "neutral", "positive")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
 @functools.lru_cache(maxsize=4)
@@ -93,11 +94,19 @@ def loaded_scores(sentences: list[str], *, model_dir=None, encoded: list[enc.Enc
         cls = e.states[0]
         ps = float(_sigmoid(np.concatenate([e.vector, cls]) @ heads["bias_W"] + heads["bias_b"])[0])
         pt = _sigmoid(e.states @ heads["tok_W"] + heads["tok_b"])[:, 0]
-        words = []
-        for m in re.finditer(r"\w+(?:[-'’]\w+)*", text):
-            idx = e.pieces_in(m.start(), m.end())
-            if len(idx):
-                words.append((m.start(), m.end(), float(pt[idx].max())))
+        # word pieces in text order: one walk over them gives each word its pieces' largest
+        pieces = [(s, t, p) for (s, t), p in zip(e.offsets.tolist(), pt.tolist()) if t > s]
+        words, j = [], 0
+        for m in _WORD.finditer(text):
+            ws, we = m.span()
+            while j < len(pieces) and pieces[j][1] <= ws:
+                j += 1
+            k, best = j, None
+            while k < len(pieces) and pieces[k][0] < we:
+                best = pieces[k][2] if best is None else max(best, pieces[k][2])
+                k += 1
+            if best is not None:
+                words.append((ws, we, float(best)))
         out.append((ps, words))
     return out
 

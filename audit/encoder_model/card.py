@@ -50,7 +50,7 @@ is untouched by any choice made on the fold (the epoch is chosen on NewsMTSC dev
               "(`audit/models/sentiment`) on the NewsMTSC dev files, so `--sentiment model` keeps the pair model")
     return f"""# newsaudit shared sentence encoder (one pass per sentence, numpy heads)
 
-One int8 ONNX transformer pass per body sentence (`audit.encoder`), read by small numpy heads
+One int8 ONNX transformer pass per body sentence (`audit.encoder`; one sentence per run, so its states do not depend on the other sentences of a batch), read by small numpy heads
 (`audit.analyzers.encoder_heads`): target sentiment (TD-BERT pooling, so all actors of a
 sentence share one pass) and loaded language (sentence and word probabilities). Run time:
 onnxruntime + tokenizers + numpy only. This encoder {engine}.
@@ -83,9 +83,9 @@ onnxruntime + tokenizers + numpy only. This encoder {engine}.
 - BABE: cut into 5 folds by a hash of the sentence id; folds 1-4 ({m['babe_train']} sentences) train,
   fold 0 ({m['babe_held']} sentences) is held out.
 - Reproduce: `{m['command']}`
-- Byte-identical reproduction: not yet checked (no second run fitted in the session that trained it).
+- Byte-identical reproduction: not yet checked (no second run fitted in the session that trained it).{(chr(10) + "- Note: " + m["stopped"] + ".") if m.get("stopped") else ""}
 
-## Measured (the exported int8 files, through the run-time code)
+## Measured (the exported int8 files, through the run-time code, one sentence per run)
 
 | dev file | targets | macro-F1 | accuracy | pair model (today's engine) |
 |---|---|---|---|---|
