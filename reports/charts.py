@@ -169,7 +169,9 @@ def article_scatter(df: pd.DataFrame, colors: dict | None = None, *,
     ]
     # one Figure of all traces (add_trace re-validates the figure each time)
     return go.Figure(data=traces, layout=_layout(
-        title="Articles: attribution density vs hedge density" + (f" ({click_hint})" if click_hint else ""),
+        # two short lines: a Plotly title does not wrap, and one long line is cut at phone width
+        title="Articles: attribution vs hedge density" + (f"<br><sup>{click_hint}</sup>" if click_hint else ""),
+        margin=dict(l=50, r=20, t=70, b=40),
         xaxis=dict(title=metric_label("attributions_per_100_words"), rangemode="tozero"),
         yaxis=dict(title=metric_label("hedges_per_100_words"), rangemode="tozero"),
         height=460, showlegend=True))
@@ -204,7 +206,8 @@ def date_trend(df: pd.DataFrame, metric: str = "attributions_per_100_words",
     if freq == "D" and d["day"].nunique() <= 14:
         xaxis["dtick"] = 86_400_000         # one tick per day, not hours
     xaxis["title"] = "Publication date"
-    return go.Figure(data=traces, layout=_layout(title=f"Trend: {title.lower()} by publication date", xaxis=xaxis,
+    return go.Figure(data=traces, layout=_layout(title=f"Trend by publication date<br><sup>{title}</sup>", xaxis=xaxis,
+                                                 margin=dict(l=50, r=20, t=70, b=40),
                                                  yaxis=dict(title=title), height=380, showlegend=True))
 
 
@@ -224,7 +227,8 @@ def actor_sentiment(actors: pd.DataFrame) -> go.Figure:
         customdata=_arr(d["actor_key"]), text=_arr([plural(m, "mention") for m in d["mentions"]]), textposition="auto",
         hovertemplate="%{y}: %{x:.2f} (%{text})<extra></extra>",
     )
-    return go.Figure(data=[bar], layout=_layout(title="Sentiment by actor (click a bar for its sentences)",
+    return go.Figure(data=[bar], layout=_layout(title="Sentiment by actor<br><sup>click a bar for its sentences</sup>",
+                                                margin=dict(l=50, r=20, t=70, b=40),
                                                 xaxis=dict(range=[-1, 1], title="Mean sentiment (−1 negative, +1 positive)"),
                                                 height=max(280, 90 + 26 * len(d))))
 

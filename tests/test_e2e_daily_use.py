@@ -139,6 +139,11 @@ def test_chart_labels_are_words(browser, site, path, charts, width):
         assert texts, sel
         assert not [t for t in texts if "_" in t], (sel, texts)
         assert not [t for t in texts if t.startswith("-0.00") or " 1 mentions" in f" {t}"], (sel, texts)
+        cut = p.evaluate("(sel) => { const c = document.querySelector(sel).getBoundingClientRect();"
+                         " return Array.from(document.querySelectorAll(sel + ' .gtitle')).filter(t => {"
+                         " const b = t.getBoundingClientRect(); return b.left < c.left - 1 || b.right > c.right + 1; })"
+                         ".map(t => t.textContent); }", sel)
+        assert cut == [], (sel, cut)                        # chart titles are not cut at the edge
         if sel in ("#chart-outlets", "#chart-kinds"):       # names on level axes, never rotated
             rotated = p.evaluate("(sel) => Array.from(document.querySelectorAll(sel + ' .xtick text, ' + sel + "
                                  "' .ytick text')).filter(e => (e.getAttribute('transform') || '').includes('rotate'))"
