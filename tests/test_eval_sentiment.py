@@ -12,7 +12,8 @@ FLOORS = {"newsmtsc_rw_dev.jsonl": 0.640, "newsmtsc_mt_dev.jsonl": 0.603}
 # Reached by the shipped model engine (audit/models/sentiment/MODEL_CARD.md), through
 # `newsaudit evaluate sentiment ... --sentiment model`.
 MODEL_FLOORS = {"newsmtsc_rw_dev.jsonl": 0.8001, "newsmtsc_mt_dev.jsonl": 0.7536}
-# On the 17-article authored dev file (it had 13 articles until 2026-12; 0.977 / 0.844 there).
+# On the 17-article authored dev file (it had 13 articles until 2026-12; 0.977 / 0.844 there);
+# #20 measured 0.9538 / 0.7706 on its branch: the lower pair holds until the merged line is re-measured.
 ACTOR_RECALL, MENTION_RECALL = 0.9462, 0.7706
 SLACK = 0.01
 
