@@ -1,14 +1,12 @@
 """Run every analyzer over parsed articles: ``Doc`` + ``Article`` → ``AuditResult``.
 
 ``analyze_doc`` is the single entry point used by ``newsaudit run``, ``evaluate``,
-the dashboard and the benchmarks; ``analyze_articles`` streams many articles
-through ``nlp.pipe`` in batches, in one process or in a pool of worker processes
-(each loads the spaCy pipeline once).
+the dashboard and the benchmarks; ``analyze_batch`` parses a batch of articles in one
+``audit.nlp.parse_batch`` pass and analyses each. Where batches run (this process, a
+process pool, a Dask cluster) is ``audit.executors``' and ``audit.distributed``'s concern.
 """
 from __future__ import annotations
 
-import multiprocessing as mp
-from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from .findings import AuditResult, Span
@@ -27,7 +25,7 @@ def resolve_engine(name: str | None = None) -> str:
     name = name or os.environ.get(SENTIMENT_ENV) or None
     if name is None:
         try:
-            from .analyzers.sentiment_model import model_available
+            from .analyzers.sentiment import model_engine_available as model_available
         except ImportError:
             return "lexicon"
         return "model" if model_available() else "lexicon"
@@ -35,7 +33,7 @@ def resolve_engine(name: str | None = None) -> str:
         raise ValueError(f"unknown sentiment engine {name!r} (choose from {', '.join(SENTIMENT_ENGINES)})")
     if name == "model":
         try:
-            from .analyzers.sentiment_model import model_available
+            from .analyzers.sentiment import model_engine_available as model_available
         except ImportError:
             model_available = lambda: False  # noqa: E731
         if not model_available():
@@ -103,7 +101,13 @@ def analyze_docs(items, *, sentiment_engine: str | None = DEFAULT_SENTIMENT_ENGI
     its analysis (one article's failure never takes the others down).
     """
     sentiment_engine = sentiment_engine or resolve_engine()
-    from .analyzers.sentiment import model_inputs, predict_model_inputs
+    from . import encoder
+    from .analyzers.sentiment import model_inputs, model_requests, predict_model_inputs
+
+    # the encoder's cache shares passes between the heads within this batch only: int8
+    # dynamic quantisation scales by batch, so a sentence must be encoded with the same
+    # batch-mates whatever was audited before (a run with workers matches a local run)
+    encoder.clear_cache()
 
     staged: list = []
     for doc, article, caption_docs in items:
@@ -114,7 +118,10 @@ def analyze_docs(items, *, sentiment_engine: str | None = DEFAULT_SENTIMENT_ENGI
     _score_loaded(staged)
     probs: list = [None] * len(staged)
     if sentiment_engine == "model":
-        inputs = [model_inputs(st["doc"], st["actors"], attributions=st["attributions"])
+        for st in staged:  # computed once, used for the inputs here and the sentiments later
+            if isinstance(st, dict):
+                st["requests"] = model_requests(st["doc"], st["actors"], attributions=st["attributions"])
+        inputs = [model_inputs(st["doc"], st["actors"], requests=st["requests"])
                   if isinstance(st, dict) else [] for st in staged]
         flat = [x for part in inputs for x in part]
         if flat:
@@ -211,7 +218,7 @@ def _complete(st: dict, sentiment_engine: str, model_probs) -> AuditResult:
 
     doc, article, actors, attributions = st["doc"], st["article"], st["actors"], st["attributions"]
     sentiments = tuple(actor_sentiments(doc, actors, attributions=attributions, engine=sentiment_engine,
-                                        model_probs=model_probs))
+                                        model_probs=model_probs, requests=st.get("requests")))
     if st["caption_docs"]:
         actors = _caption_actors(actors, st["caption_docs"])
     notes = tuple(find_borrowed_reporting(doc, attributions=attributions, outlet=article.outlet))
@@ -231,69 +238,36 @@ def _complete(st: dict, sentiment_engine: str, model_probs) -> AuditResult:
     return replace(result, summary=summarize(result, doc, sentiment_engine=sentiment_engine))
 
 
-# --- streaming over many articles -------------------------------------------------
+# --- one batch of articles ----------------------------------------------------------
 
-# Limits that keep one input from taking a run down (these inputs are not prose). spaCy's
-# tokenizer splits punctuation off a whitespace-free chunk one piece at a time, which is
-# quadratic in the chunk: 10,000 quotation marks in a row take ~20 s, a million would take
-# days. The parser's and NER's working memory grows with tokens per Doc: 50,000 tokens took
-# ~0.8 GB (measured: '" ' * 50,000); the longest real news features are ~10-15,000 tokens.
-MAX_RUN_CHARS = 2_000
-MAX_TOKENS = 25_000
+def analyze_batch(articles: list[Article], sentiment_engine: str) -> list[tuple[Article, AuditResult | None, str | None]]:
+    """Parse and analyse one batch: ``(article, result, error)`` per article, in order; an
+    article that cannot be parsed or analysed is returned with its error. Every executor
+    (``audit.executors``, ``audit.distributed``) runs batches through this function."""
+    from .nlp import ParseLimitError, parse_batch
 
-
-def tokenize(nlp, text: str, what: str = ""):
-    """``nlp.make_doc(text)``, or ``ValueError`` with a reader-facing reason when ``text`` is
-    beyond the limits above (too long, a huge whitespace-free run, too many tokens)."""
-    where = f"{what}: " if what else ""
-    if len(text) > nlp.max_length:
-        raise ValueError(f"{where}too long to parse: {len(text):,} characters "
-                         f"(one article may have at most {nlp.max_length:,})")
-    run = max(map(len, text.split()), default=0)
-    if run > MAX_RUN_CHARS:
-        raise ValueError(f"{where}cannot be parsed: a run of {run:,} characters without whitespace "
-                         f"(at most {MAX_RUN_CHARS:,}); not prose")
-    doc = nlp.make_doc(text)
-    if len(doc) > MAX_TOKENS:
-        raise ValueError(f"{where}too long to parse: {len(doc):,} tokens (one article may have at most {MAX_TOKENS:,})")
-    return doc
-
-
-def _analyze_batch(articles: list[Article], sentiment_engine: str) -> list[tuple[Article, AuditResult | None, str | None]]:
-    """Parse and analyse one batch; an article that fails is returned with its error."""
-    from .nlp import load_nlp
-
-    nlp = load_nlp()
-    # bodies and photo captions, tokenized and checked, then parsed in one nlp.pipe pass
-    # (captions name actors too)
-    plan: list[tuple[Article, int | str]] = []   # (article, its number of Docs or why it cannot be parsed)
-    flat = []
-    for art in articles:
-        try:
-            own = [tokenize(nlp, art.text)]
-            own += [tokenize(nlp, c, f"caption {k + 1}") for k, c in enumerate(art.captions)]
-        except ValueError as exc:
-            plan.append((art, str(exc)))
-            continue
-        plan.append((art, len(own)))
-        flat.extend(own)
-    try:
-        docs = list(nlp.pipe(flat, batch_size=len(articles) or 1))
-    except Exception:  # one bad text must not take the batch down: fall back to one by one
-        docs = None
-    at = 0
-    out = [(art, None, n) if isinstance(n, str) else None for art, n in plan]  # input order
+    # bodies and photo captions (captions name actors too), checked and parsed in one pass
+    texts, names, owner = [], [], []
+    for k, art in enumerate(articles):
+        for j, text in enumerate((art.text, *art.captions)):
+            texts.append(text)
+            names.append(f"caption {j}" if j else "")
+            owner.append(k)
+    parsed = parse_batch(texts, names=names, batch_size=len(articles) or 1, errors="return")
+    mine: list[list] = [[] for _ in articles]
+    for k, doc in zip(owner, parsed):
+        mine[k].append(doc)
+    out: list = [None] * len(articles)   # input order
     ready: list = []  # (position, (doc, article, captions)) for the articles that parsed
-    for k, (art, n) in enumerate(plan):
-        if isinstance(n, str):
-            continue
-        at += n
-        try:
-            mine = docs[at - n:at] if docs is not None else [nlp(d.text) for d in flat[at - n:at]]
-        except Exception as exc:  # reported per article by the caller, never swallowed
-            out[k] = (art, None, f"analysis failed: {exc.__class__.__name__}: {exc}")
-            continue
-        ready.append((k, (mine[0], art, mine[1:])))
+    for k, (art, docs) in enumerate(zip(articles, mine)):
+        over = next((d for d in docs if isinstance(d, ParseLimitError)), None)
+        failed = next((d for d in docs if isinstance(d, Exception)), None)
+        if over is not None:
+            out[k] = (art, None, str(over))
+        elif failed is not None:  # reported per article by the caller, never swallowed
+            out[k] = (art, None, f"analysis failed: {failed.__class__.__name__}: {failed}")
+        else:
+            ready.append((k, (docs[0], art, docs[1:])))
     # all analyzers per article; the model engine's predictions batched across the articles
     results = analyze_docs([item for _, item in ready], sentiment_engine=sentiment_engine)
     for (k, (_, art, _)), res in zip(ready, results):
@@ -302,59 +276,6 @@ def _analyze_batch(articles: list[Article], sentiment_engine: str) -> list[tuple
         else:
             out[k] = (art, res, None)
     return out
-
-
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
-    for art in articles:
-        batch.append(art)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _worker_init():
-    from .nlp import load_nlp
-
-    load_nlp()
-
-
-def _worker_run(args):
-    batch, engine = args
-    return _analyze_batch(batch, engine)
-
-
-def analyze_articles(
-    articles: Iterable[Article],
-    *,
-    workers: int = 1,
-    batch_size: int = 16,
-    sentiment_engine: str | None = DEFAULT_SENTIMENT_ENGINE,
-) -> Iterator[tuple[Article, AuditResult | None, str | None]]:
-    """Yield ``(article, result, error)`` for each article, in input order.
-
-    Memory stays bounded: articles are consumed lazily, in batches, and with
-    ``workers > 1`` at most ``2 * workers`` batches are in flight.
-    """
-    sentiment_engine = resolve_engine(sentiment_engine)
-    batches = _batches(articles, batch_size)
-    if workers <= 1:
-        for batch in batches:
-            yield from _analyze_batch(batch, sentiment_engine)
-        return
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    from collections import deque
-
-    with ctx.Pool(workers, initializer=_worker_init) as pool:
-        pending: deque = deque()
-        for batch in batches:  # Pool.imap would drain the input eagerly: keep a bounded window
-            pending.append(pool.apply_async(_worker_run, ((batch, sentiment_engine),)))
-            while len(pending) >= 2 * workers:
-                yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
 
 
 def analyze_text(text: str, **article_fields) -> AuditResult:

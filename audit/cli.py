@@ -79,17 +79,15 @@ def main():
 def run(inputs, db, workers, force, batch_size, sentiment, loaded, allow_private_urls, quiet, scheduler):
     """Audit INPUTS (files, directories, JSONL/CSV corpora, URLs, feeds, or - for stdin) into the store."""
     from .analyze import resolve_engine
-    from .pipeline import run_audit
+    from .executors import executor_for
+    from .pipeline import ExecutorUnavailable, run_audit
 
     if scheduler:
-        from .distributed import DaskUnavailable, run_distributed
+        from .distributed import Dask
 
-        def run_audit(inputs, store, workers, **kw):  # noqa: F811 - the same call, on the cluster
-            try:
-                return run_distributed(inputs, store, scheduler=scheduler, workers=workers, **kw)
-            except DaskUnavailable as exc:
-                raise click.ClickException(str(exc)) from None
-
+        executor = Dask(scheduler, workers=workers)
+    else:
+        executor = executor_for(workers)
     try:
         engine = resolve_engine(sentiment)
         from .analyzers.loaded import ENGINE_ENV, resolve_engine as resolve_loaded
@@ -118,11 +116,13 @@ def run(inputs, db, workers, force, batch_size, sentiment, loaded, allow_private
         if progress is not None:
             with progress:
                 task = progress.add_task("audit", total=None, last="loading the spaCy pipeline…")
-                report = run_audit(inputs, store, workers=workers, force=force, batch_size=batch_size,
+                report = run_audit(inputs, store, executor=executor, force=force, batch_size=batch_size,
                                    sentiment_engine=engine, allow_private=allow_private_urls, on_article=tick)
         else:
-            report = run_audit(inputs, store, workers=workers, force=force, batch_size=batch_size,
+            report = run_audit(inputs, store, executor=executor, force=force, batch_size=batch_size,
                                sentiment_engine=engine, allow_private=allow_private_urls, on_article=tick)
+    except ExecutorUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:
         raise click.ClickException("interrupted: articles finished before the interruption are stored") from None
     finally:

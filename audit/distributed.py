@@ -1,7 +1,10 @@
-"""``newsaudit run --scheduler``: the same audit as ``run_audit``, on a Dask cluster.
+"""``newsaudit run --scheduler``: the Dask executor of ``run_audit`` (``executor=Dask(...)``).
+
+The run's rules (skip, dedupe, empty body) and its writing are ``audit.pipeline.Run``'s, as
+for every executor; this module only plans, ships and collects.
 
 The client plans *partitions* and the workers do the work with the functions a local run
-uses (``audit.ingest`` to read, ``audit.analyze._analyze_batch`` to parse and analyse);
+uses (``audit.ingest`` to read, ``audit.analyze.analyze_batch`` to parse and analyse);
 the client writes the results into the store as they come back. Nothing here schedules,
 retries or moves data by itself: Dask does, through ``Client.submit(..., retries=)`` and
 ``as_completed``.
@@ -18,7 +21,7 @@ Partitions, in input order:
   (``_audit_partition``): already-audited articles are never parsed nor shipped back;
 - everything else (standard input, URLs, feeds, ready ``Article`` objects, paths the
   workers cannot see) is read by the client, filtered against the store the same way,
-  and shipped to the workers in batches for ``_analyze_batch``.
+  and shipped to the workers in batches for ``analyze_batch``.
 
 Memory stays bounded on the client: the inputs are planned lazily and at most
 ``window`` partitions (twice the cluster's worker threads) are scanned or audited at once;
@@ -40,16 +43,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import ANALYZER_VERSION
 from .ingest.article import Article, IngestError
-from .pipeline import RunReport, RunWriter
+from .pipeline import ExecutorUnavailable, RunReport
 
 DASK_MISSING = "distributed audits need Dask: pip install 'newsaudit[dask]'"
 RECORDS_PER_PARTITION = 16          # corpus records per line-range partition (plan()'s default)
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 
 
-class DaskUnavailable(RuntimeError):
+class DaskUnavailable(ExecutorUnavailable):
     pass
 
 
@@ -138,11 +140,11 @@ def _renumber(item: Article | IngestError, name: str, shift: int) -> Article | I
 
 def read_piece(piece: Piece, *, max_bytes: int) -> Iterator[Article | IngestError]:
     """The articles of one piece, exactly as ``audit.ingest`` yields them in a local run."""
-    from .ingest import _guarded, read_path
+    from .ingest import guarded, read_path
     from .ingest.corpus import iter_csv, iter_jsonl
 
     if piece.kind == "file":
-        yield from _guarded(piece.name, _with_name(read_path(piece.path, max_bytes=max_bytes), piece))
+        yield from guarded(piece.name, _with_name(read_path(piece.path, max_bytes=max_bytes), piece))
         return
 
     def gen():
@@ -159,7 +161,7 @@ def read_piece(piece: Piece, *, max_bytes: int) -> Iterator[Article | IngestErro
                     continue
                 yield _renumber(it, piece.name, shift)
 
-    yield from _guarded(piece.name, gen())
+    yield from guarded(piece.name, gen())
 
 
 def _with_name(items, piece: Piece):
@@ -309,7 +311,8 @@ def plan(inputs: Iterable, *, shared: Callable[[str], bool], batch_size: int,
          allow_private: bool = False) -> Iterator[Partition | list]:
     """Units of work in input order: a ``Partition`` workers read, or a list of ``Article``/``IngestError``
     the client has read (inputs the workers cannot see)."""
-    from .ingest import DEFAULT_MAX_BYTES, _walk, iter_inputs
+    from .executors import batched
+    from .ingest import DEFAULT_MAX_BYTES, iter_inputs, walk_dir
 
     max_bytes = max_bytes or DEFAULT_MAX_BYTES
     files: list[Piece] = []
@@ -331,16 +334,6 @@ def plan(inputs: Iterable, *, shared: Callable[[str], bool], batch_size: int,
                 yield from flush()
                 yield Partition((piece,))
 
-    def client_read(items):
-        buf = []
-        for it in items:
-            buf.append(it)
-            if len(buf) >= per:
-                yield buf
-                buf = []
-        if buf:
-            yield buf
-
     ready: list = []   # consecutive ready Article/IngestError objects, shipped together
     for inp in inputs:
         if isinstance(inp, (Article, IngestError)):
@@ -357,11 +350,11 @@ def plan(inputs: Iterable, *, shared: Callable[[str], bool], batch_size: int,
         absolute = os.path.abspath(inp) if inp != "-" and not _URL.match(inp) else ""
         if not absolute or not shared(absolute):
             yield from flush()
-            yield from client_read(iter_inputs([inp], max_bytes=max_bytes, allow_private=allow_private))
+            yield from batched(iter_inputs([inp], max_bytes=max_bytes, allow_private=allow_private), per)
             continue
         if os.path.isdir(absolute):
             found = False
-            for f in _walk(Path(inp)):
+            for f in walk_dir(Path(inp)):
                 found = True
                 yield from pieces_of(os.path.abspath(f), str(f))
             if not found:
@@ -390,8 +383,8 @@ def _scan_partition(part: Partition) -> list[tuple]:
 
 def _audit_partition(part: Partition, wanted: dict[int, str], batch_size: int, engine: str) -> list[tuple]:
     """Worker: re-read a partition and audit the items at the ``wanted`` positions
-    (``{position: article id}``) with ``_analyze_batch``, the local run's own function."""
-    from .analyze import _analyze_batch
+    (``{position: article id}``) with ``analyze_batch``, the local run's own function."""
+    from .analyze import analyze_batch
 
     arts, out = [], []
     for i, it in enumerate(read_partition(part)):
@@ -403,7 +396,7 @@ def _audit_partition(part: Partition, wanted: dict[int, str], batch_size: int, e
             continue
         arts.append(it)
     for j in range(0, len(arts), batch_size):
-        out.extend(_analyze_batch(arts[j:j + batch_size], engine))
+        out.extend(analyze_batch(arts[j:j + batch_size], engine))
     return out
 
 
@@ -423,9 +416,9 @@ class _Warmup:
 
 
 def _warm(engine: str) -> None:
-    from .analyze import _analyze_batch
+    from .analyze import analyze_batch
 
-    _analyze_batch([Article.build("Officials said on Monday that the plan may be delayed.", origin="warm-up")], engine)
+    analyze_batch([Article.build("Officials said on Monday that the plan may be delayed.", origin="warm-up")], engine)
 
 
 def _plugin(engine: str):
@@ -454,80 +447,72 @@ def _shared_checker(client):
     return shared
 
 
-def run_distributed(
-    items: Iterable[str] | Iterable[Article | IngestError],
-    store,
-    *,
-    scheduler: str,
-    workers: int = 2,
-    batch_size: int = 16,
-    force: bool = False,
-    sentiment_engine: str | None = None,
-    allow_private: bool = False,
-    on_article: Callable[[Article | None, str | None], None] | None = None,
-    retries: int = 2,
-    records_per_partition: int | None = None,
-) -> RunReport:
-    """Audit ``items`` into ``store`` on a Dask cluster; the same results as ``run_audit``.
+class Dask:
+    """The Dask executor of ``run_audit``: ``Dask("local", workers=2)`` starts a
+    ``LocalCluster`` of ``workers`` single-threaded processes for the run; ``Dask("tcp://host:8786")``
+    uses that cluster's own workers (``workers`` is ignored). A JSONL/CSV corpus is cut into
+    slices of ``records_per_partition`` records (default: the run's ``batch_size``), one task
+    each; a failing task is retried ``retries`` times."""
 
-    ``scheduler`` is ``"local"`` (start a ``LocalCluster`` of ``workers`` single-threaded
-    processes for this run) or a scheduler address such as ``tcp://host:8786`` (the
-    cluster's own workers are used; ``workers`` is ignored). A JSONL/CSV corpus is cut into
-    slices of ``records_per_partition`` records (default: ``batch_size``), one task each.
-    """
-    distributed = _dask()
-    from .analyze import resolve_engine
+    def __init__(self, scheduler: str, *, workers: int = 2, retries: int = 2,
+                 records_per_partition: int | None = None):
+        self.scheduler, self.workers, self.retries = scheduler, workers, retries
+        self.records_per_partition = records_per_partition
 
-    engine = resolve_engine(sentiment_engine)
-    cluster = None
-    if scheduler == "local":
-        cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                           dashboard_address=":0")  # any free port: never collide
-        client = distributed.Client(cluster)
-    else:
+    def commit_every(self, every: int, *, batch_size: int) -> int:
+        """Each partition is flushed as it arrives; errors and aliases wait for four partitions' worth."""
+        return max(every, 4 * (self.records_per_partition or batch_size))
+
+    def run(self, items, run, *, batch_size: int, sentiment_engine: str, allow_private: bool) -> None:
+        distributed = _dask()
+        per = self.records_per_partition or batch_size
+        cluster = None
+        if self.scheduler == "local":
+            cluster = distributed.LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                               dashboard_address=":0")  # any free port: never collide
+            client = distributed.Client(cluster)
+        else:
+            try:
+                client = distributed.Client(self.scheduler, timeout="30s")
+            except (OSError, TimeoutError) as exc:
+                raise DaskUnavailable(f"cannot reach the Dask scheduler at {self.scheduler} ({exc})") from None
         try:
-            client = distributed.Client(scheduler, timeout="30s")
-        except (OSError, TimeoutError) as exc:
-            raise DaskUnavailable(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
-    try:
-        client.register_plugin(_plugin(engine))
-        return _run(client, items, store, engine=engine, batch_size=batch_size, force=force,
-                    on_article=on_article, retries=retries, per=records_per_partition or batch_size,
-                    allow_private=allow_private)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+            client.register_plugin(_plugin(sentiment_engine))
+            _run(client, items, run, engine=sentiment_engine, batch_size=batch_size, retries=self.retries,
+                 per=per, allow_private=allow_private)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
 
 
-def _run(client, items, store, *, engine, batch_size, force, on_article, retries, per, allow_private) -> RunReport:
+def run_distributed(items, store, *, scheduler: str, workers: int = 2, retries: int = 2,
+                    records_per_partition: int | None = None, **kw) -> RunReport:
+    """``run_audit(items, store, executor=Dask(scheduler, ...), **kw)``."""
+    from .pipeline import run_audit
+
+    return run_audit(items, store, executor=Dask(scheduler, workers=workers, retries=retries,
+                                                 records_per_partition=records_per_partition), **kw)
+
+
+def _run(client, items, run, *, engine, batch_size, retries, per, allow_private) -> None:
+    """Plan, scan, admit (``run.admit``), audit and report (``run.done``), in input order
+    for the admission and as the results arrive for the writing."""
     import asyncio
 
     from distributed import as_completed
 
-    from .analyze import _analyze_batch
+    from .analyze import analyze_batch
 
-    report = RunReport()
-    # each partition is written as it arrives; errors and aliases go with it (or on their own when many)
-    writer = RunWriter(store, report, every=max(32, 4 * per))
-    seen: set[str] = set()
     window = 2 * max(1, sum(client.nthreads().values()))
-    units = enumerate(plan(list(items) if not isinstance(items, Iterator) else items, shared=_shared_checker(client),
-                           batch_size=batch_size, per=per, allow_private=allow_private))
+    units = enumerate(plan(items, shared=_shared_checker(client), batch_size=batch_size, per=per,
+                           allow_private=allow_private))
     ready: dict[int, tuple] = {}    # seq -> ("items", list) | ("scan", part, entries) | ("failed", part, reason)
     open_units = 0                  # planned, not yet resolved
     meta: dict = {}                 # future -> what it computes
     ac = as_completed(loop=client.loop)
     running = next_seq = 0
     exhausted = False
-
-    def tick(art, err):
-        if on_article:
-            on_article(art, err)
-
-    def fail(origin, reason, art=None):
-        writer.failed(origin, reason)
-        tick(art, f"{origin}: {reason}")
 
     def submit(fn, *args, what, priority=0):
         nonlocal running
@@ -536,43 +521,23 @@ def _run(client, items, store, *, engine, batch_size, force, on_article, retries
         ac.add(fut)
         running += 1
 
-    def select(entries):
-        """``run_audit``'s filter, in input order: ``entries`` are ``(position, article, has_text,
-        error)`` (``article`` may be a stub with id, title and origin); returns ``{position: article}``."""
-        ids = [a.id for _, a, _, err in entries if err is None]
-        versions = {} if force else store.audited_versions(ids)
-        wanted = {}
-        for pos, art, has_text, err in entries:
-            if err is not None:
-                fail(*err)
-            elif not has_text:
-                fail(art.origin or art.id, "empty article: no body text")
-            elif art.id in seen or versions.get(art.id) == ANALYZER_VERSION:
-                writer.same(art)
-                tick(art, None)
-            else:
-                seen.add(art.id)
-                wanted[pos] = art
-        return wanted
-
     def resolve(unit):
         if unit[0] == "items":  # read by the client: ship the articles themselves
-            entries = [(i, it, bool(it.text.strip()), None) if isinstance(it, Article) else (i, None, False, (it.origin, it.reason))
-                       for i, it in enumerate(unit[1])]
-            arts = list(select(entries).values())
+            items = unit[1]
+            entries = [(it, isinstance(it, Article) and bool(it.text.strip())) for it in items]
+            arts = [items[pos] for pos in run.admit(entries)]
             for j in range(0, len(arts), batch_size):
-                submit(_analyze_batch, arts[j:j + batch_size], engine, what=("batch", arts[j:j + batch_size]))
+                submit(analyze_batch, arts[j:j + batch_size], engine, what=("batch", arts[j:j + batch_size]))
         elif unit[0] == "scan":  # read by the workers: ship only which positions to audit
             _, part, scanned = unit
-            entries = [(pos, Article(id=e[1], text="", title=e[3], origin=e[2], external_id=e[5]), e[4], None)
-                       if e[0] == "a"
-                       else (pos, None, False, (e[1], e[2])) for pos, e in enumerate(scanned)]
-            wanted = select(entries)
+            entries = [(Article(id=e[1], text="", title=e[3], origin=e[2], external_id=e[5]), e[4])
+                       if e[0] == "a" else (IngestError(e[1], e[2]), False) for e in scanned]
+            wanted = {pos: entries[pos][0] for pos in run.admit(entries)}
             if wanted:
                 submit(_audit_partition, part, {p: a.id for p, a in wanted.items()}, batch_size, engine,
                        what=("audit", list(wanted.values())))
         else:
-            fail(unit[1].describe(), unit[2])
+            run.failed(unit[1].describe(), unit[2])
 
     def attempts_failed(exc) -> str:
         return f"failed on the cluster after {retries + 1} attempts ({exc.__class__.__name__}: {exc})"
@@ -610,14 +575,8 @@ def _run(client, items, store, *, engine, batch_size, force, on_article, retries
             ready[seq] = ("scan", part, result) if exc is None else ("failed", part, attempts_failed(exc))
         elif exc is not None:
             for art in what[1]:
-                fail(art.origin or art.id, attempts_failed(exc), art)
+                run.failed(art.origin or art.id, attempts_failed(exc), art)
         else:
             for art, res, err in result:
-                if err:
-                    writer.failed(art.origin or art.id, err)
-                else:
-                    writer.audited(art, res)
-                tick(art, err)
-            writer.flush()  # one transaction per partition, as it arrives
-    writer.flush()
-    return report
+                run.done(art, res, err)
+            run.flush()  # one transaction per partition, as it arrives

@@ -65,7 +65,7 @@ def write_jsonl(path: Path, items: list[str]) -> Path:
 
 def audited(n: int) -> list:
     """``(Article, AuditResult)`` pairs for the first ``n`` corpus texts, audited for real."""
-    from audit.analyze import analyze_articles
+    from audit.executors import analyze_articles
     from audit.ingest.article import Article
 
     arts = [Article.build(t, origin=f"polnear:{i}") for i, t in enumerate(texts(n))]

@@ -259,21 +259,21 @@ def _poison_analysis():
     """Run on the workers: analysis raises for any batch holding a text with "POISON"."""
     import audit.analyze as analyze
 
-    real = getattr(analyze, "_real_analyze_batch", analyze._analyze_batch)
+    real = getattr(analyze, "real_analyze_batch", analyze.analyze_batch)
 
     def poisoned(articles, engine):
         if any("POISON" in a.text for a in articles):
             raise RuntimeError("poisoned batch")
         return real(articles, engine)
 
-    analyze._real_analyze_batch = real
-    analyze._analyze_batch = poisoned
+    analyze.real_analyze_batch = real
+    analyze.analyze_batch = poisoned
 
 
 def _cure_analysis():
     import audit.analyze as analyze
 
-    analyze._analyze_batch = analyze.__dict__.pop("_real_analyze_batch", analyze._analyze_batch)
+    analyze.analyze_batch = analyze.__dict__.pop("real_analyze_batch", analyze.analyze_batch)
 
 
 @pytest.mark.parametrize("ship", [False, True], ids=["worker-read", "client-shipped"])

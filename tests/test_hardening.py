@@ -13,7 +13,7 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from audit import pipeline
+from audit import executors
 from audit.cli import main
 from audit.findings import ActorSentiment, Actor, AuditResult, Mention, SentimentEvidence
 from audit.ingest.article import Article, IngestError
@@ -227,11 +227,11 @@ def test_serve_accepts_its_host_and_allowed_hosts(formula_db, monkeypatch):
 @pytest.fixture()
 def fake_analysis(monkeypatch):
     """Analysis without spaCy: every article gets an empty result; a text with "FAIL" fails."""
-    def analyze(articles, **_kw):
-        for a in articles:
-            yield (a, None, "analysis failed") if "FAIL" in a.text else (a, AuditResult(article_id=a.id), None)
+    def analyze(articles, _engine):
+        return [(a, None, "analysis failed") if "FAIL" in a.text else (a, AuditResult(article_id=a.id), None)
+                for a in articles]
 
-    monkeypatch.setattr(pipeline, "analyze_articles", analyze)
+    monkeypatch.setattr(executors, "analyze_batch", analyze)
 
 
 def _errors(db) -> list[tuple]:

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audit.analyze import analyze_articles
+from audit.executors import analyze_articles
 from audit.ingest.article import Article
 from audit.pipeline import run_audit
 from audit.store import Store

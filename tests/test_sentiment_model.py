@@ -178,8 +178,11 @@ def test_corrupt_model_file_raises_model_unavailable(tmp_path):
 def test_engine_selection_falls_back_to_lexicon_when_model_missing(tmp_path, monkeypatch):
     from audit.analyze import resolve_engine
 
+    from audit import encoder
+
     monkeypatch.delenv("NEWSAUDIT_SENTIMENT", raising=False)
     monkeypatch.setattr(sm, "MODEL_DIR", tmp_path)
+    monkeypatch.setattr(encoder, "MODEL_DIR", tmp_path)  # neither learned backend installed
     assert resolve_engine() == "lexicon"
     assert resolve_engine("lexicon") == "lexicon"
     with pytest.raises(ValueError, match="lexicon"):

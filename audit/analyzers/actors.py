@@ -221,9 +221,9 @@ def _split_compound_gpe(span) -> list[tuple[int, int, str]]:
 
 def _masthead(word: str) -> bool:
     """A newspaper's masthead word ("Ledger", "Star", "Tribune"), from the attribution lexicon."""
-    from .attribution import _lex
+    from .attribution import lexicon
 
-    return word in _lex()["masthead_words"]
+    return word in lexicon()["masthead_words"]
 
 
 def _as_written(text: str, toks) -> str:

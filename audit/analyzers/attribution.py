@@ -827,10 +827,10 @@ def _not_a_telling(verb, o) -> bool:
 
 def _judging(words) -> bool:
     """Whether a phrase carries a judgement (a word of VADER's lexicon: "a disaster", "a liar")."""
-    from .sentiment import _vader
+    from .sentiment import vader_lexicon
 
-    lexicon = _vader().lexicon
-    return any(t.lower_ in lexicon or t.lemma_.lower() in lexicon for t in words)
+    words_of_vader = vader_lexicon()
+    return any(t.lower_ in words_of_vader or t.lemma_.lower() in words_of_vader for t in words)
 
 
 def _quoted_part(doc, clause, a: int, b: int) -> int:
@@ -2365,3 +2365,16 @@ def _previous_source(st: _State, tok, start: int):
         if att.source_type == "named_person":
             return None
     return None
+
+
+# --- public entries for other modules (actors, training) ------------------------------
+
+def lexicon() -> dict:
+    """The attribution word lists (speech verbs, cues, masthead words, ...), loaded once."""
+    return _lex()
+
+
+def rule_candidates(doc) -> list:
+    """The candidates of every rule family for ``doc``, before quotations are attached: what
+    the learned scorers are given, at run time and in training."""
+    return _rule_candidates(doc, _lex(), _para_breaks(doc.text))

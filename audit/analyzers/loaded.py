@@ -119,10 +119,10 @@ def sentence_probability(model: dict, word_probs: Sequence[float]) -> float:
     """The sentence model's P(loaded); a sentence with no content word has no wording to load (0)."""
     if not word_probs:
         return 0.0
-    return _linear(model, sentence_features(word_probs))
+    return linear(model, sentence_features(word_probs))
 
 
-def _linear(model: dict, x: Sequence[float]) -> float:
+def linear(model: dict, x: Sequence[float]) -> float:
     z = model["intercept"]
     for w, m, s, v in zip(model["coef"], model["mean"], model["scale"], x):
         z += w * (v - m) / s
@@ -145,7 +145,7 @@ class LexiconScorer:
         self.word_threshold = float(data["word_threshold"])
 
     def word_probability(self, tok) -> float:
-        return _linear(self.token_model, token_features(tok, self.counts, self.prior, self.alpha, self.background))
+        return linear(self.token_model, token_features(tok, self.counts, self.prior, self.alpha, self.background))
 
     def score(self, sent) -> tuple[float, list[tuple[int, int, float]]]:
         base = sent.start_char

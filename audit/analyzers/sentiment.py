@@ -40,6 +40,11 @@ def _vader():
     return SentimentIntensityAnalyzer()
 
 
+def vader_lexicon() -> dict:
+    """VADER's word → valence lexicon (read-only; for other analyzers)."""
+    return _vader().lexicon
+
+
 @functools.lru_cache(maxsize=None)
 def _roles() -> dict:
     d = json.loads(resources.files("audit.data").joinpath("sentiment_roles.json").read_text(encoding="utf-8"))
@@ -272,10 +277,31 @@ def target_polarities(doc, spans, *, engine: str = "lexicon") -> list[tuple[str,
     return out
 
 
+def model_engine_available() -> bool:
+    """Whether the learned ('model') engine can run: the encoder's head or the pair model."""
+    from .. import encoder
+    from .sentiment_model import model_available
+
+    return encoder.serves_sentiment() or model_available()
+
+
+def model_backend():
+    """The learned engine's predictor: the shared encoder's target head when the shipped
+    encoder is marked as the sentiment engine (its config's ``sentiment_engine``; set only
+    when its dev figures are at least those of the pair model), else the pair model."""
+    from .. import encoder
+
+    if encoder.serves_sentiment():
+        from .encoder_heads import predict_targets
+    else:
+        from .sentiment_model import predict_targets
+    return predict_targets
+
+
 def predict_model_inputs(items):
     """(neg, neu, pos) per model input (see :func:`model_inputs`); one batched call."""
     try:
-        from .sentiment_model import predict_targets
+        predict_targets = model_backend()
     except ImportError as exc:  # the model engine is optional; the caller decides on a fallback
         raise RuntimeError(
             "sentiment engine 'model' is not available (audit.analyzers.sentiment_model could not be "
@@ -396,15 +422,25 @@ def _masked_items(doc, spans, holes):
     return out
 
 
-def model_inputs(doc, actors, *, attributions=()) -> list:
+def model_requests(doc, actors, *, attributions=()) -> tuple[list, list, list]:
+    """The model engine's ``(keys, spans, holes)`` for one document (one per actor per
+    sentence; holes: the actor's own words left out of that sentence); a caller that batches
+    predictions computes them once and hands them to both :func:`model_inputs` and
+    :func:`actor_sentiments` (``requests=``)."""
+    return _model_requests(doc, _kept_mentions(actors, attributions), _own_words(attributions))
+
+
+def model_inputs(doc, actors, *, attributions=(), requests=None) -> list:
     """The model engine's inputs for one document, in the order ``actor_sentiments`` expects
     them back as ``model_probs`` (so a caller can batch the predictions of many documents)."""
-    _keys, spans, holes = _model_requests(doc, _kept_mentions(actors, attributions), _own_words(attributions))
+    if requests is None:
+        requests = model_requests(doc, actors, attributions=attributions)
+    _keys, spans, holes = requests
     return _masked_items(doc, spans, holes)
 
 
 def actor_sentiments(doc, actors, *, attributions=(), engine: str = "lexicon",
-                     model_probs=None) -> list[ActorSentiment]:
+                     model_probs=None, requests=None) -> list[ActorSentiment]:
     """Per actor: mean polarity over the sentences that mention it, counts per label and
     the sentences that drove it. Mentions inside content attributed to the actor itself
     (its own quoted or reported words, ``attributions`` whose ``actor_key`` is the actor)
@@ -419,7 +455,7 @@ def actor_sentiments(doc, actors, *, attributions=(), engine: str = "lexicon",
     by_actor: dict[str, dict] = {}
     kept = _kept_mentions(actors, attributions)
     if engine == "model":
-        keys, spans, holes = _model_requests(doc, kept, _own_words(attributions))
+        keys, spans, holes = requests if requests is not None else _model_requests(doc, kept, _own_words(attributions))
         probs = predict_model_inputs(_masked_items(doc, spans, holes)) if model_probs is None else model_probs
         if len(probs) != len(keys):
             raise ValueError(f"model_probs has {len(probs)} predictions for {len(keys)} inputs")

@@ -107,6 +107,11 @@ def _load(model_dir: str):
     return session, tokenizer, config
 
 
+def clear_cache() -> None:
+    """Forget the loaded sessions (a model directory was written again, e.g. by training)."""
+    _load.cache_clear()
+
+
 def _softmax(row):
     import math
 

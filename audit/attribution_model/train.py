@@ -84,7 +84,7 @@ def rule_lemmas() -> frozenset:
     "find" a document subject or a predicate ("found little unity"), and "declined to
     comment" reports nothing; and actions ("voted", "approved", "investigated") are not
     attitudes at all."""
-    lex = att._lex()
+    lex = att.lexicon()
     return (lex["evidential"] | lex["as_predicate"] | lex["belief_adjectives"] | lex["action_verbs"]
             | frozenset(("find", "decline")))
 
@@ -93,14 +93,13 @@ def examples(rows, docs, lemmas):
     """Cue examples (features, label) and content examples (features, label)."""
     from spacy.strings import get_string_id
 
-    lex = att._lex()
     lemma_ids = frozenset(get_string_id(w) for w in lemmas)
     cue_x, cue_y, child_x, child_y = [], [], [], []
     for row, doc in zip(rows, docs):
         text = doc.text
         heads = gold_cues(row, doc)
         quotes = att.quote_spans(text)
-        cands = att._rule_candidates(doc, lex, att._para_breaks(text))
+        cands = att.rule_candidates(doc)
         for tok, context in att.cue_model_tokens(doc, cands, lemma_ids, quotes):
             cue_x.append(cue_features(tok, context))
             cue_y.append(int(tok.i in heads))
@@ -233,7 +232,7 @@ def main(argv=None) -> int:
         ap.error(f"--folds must be at least 2, not {args.folds}")
 
     from audit.evaluate.common import read_gold
-    from audit.nlp import load_nlp
+    from audit.nlp import load_nlp, parse_batch
 
     rows = read_gold(args.gold)
     nlp = load_nlp()
@@ -245,7 +244,7 @@ def main(argv=None) -> int:
             raise SystemExit(f"{args.docs}: not a parse of {args.gold}")
     else:
         log(f"parsing {len(rows)} articles")
-        docs = list(nlp.pipe((r["text"] for r in rows), batch_size=16))
+        docs = parse_batch([r["text"] for r in rows], batch_size=16)
     fold_of = [_fold(r["id"], args.folds) for r in rows]
     folds = []
     for k in range(args.folds):

@@ -195,7 +195,8 @@ def sweep(gold_path, *, cue_thresholds=SWEEP_CUE_THRESHOLDS, keep_thresholds=SWE
     """
     from ..analyze import article_attributions, body_actors
     from ..analyzers.attribution_model import load_model
-    from ..nlp import load_nlp
+    from ..executors import batched
+    from ..nlp import parse_batch
     from .common import gold_article
 
     model = load_model()
@@ -213,11 +214,12 @@ def sweep(gold_path, *, cue_thresholds=SWEEP_CUE_THRESHOLDS, keep_thresholds=SWE
     total = len(rows) + len(pairs)
     arts = [gold_article(r) for r in rows]
     parsed = []
-    for art, doc in zip(arts, load_nlp().pipe((a.text for a in arts), batch_size=16)):
-        skips = tuple(art.skip_spans)
-        parsed.append((doc, skips, body_actors(doc, skips)))
-        if progress:
-            progress(len(parsed), total, f"parsed {art.external_id or art.origin}")
+    for chunk in batched(arts, 16):
+        for art, doc in zip(chunk, parse_batch([a.text for a in chunk], batch_size=16)):
+            skips = tuple(art.skip_spans)
+            parsed.append((doc, skips, body_actors(doc, skips)))
+            if progress:
+                progress(len(parsed), total, f"parsed {art.external_id or art.origin}")
     points = []
     for n, (cue, keep) in enumerate(pairs, 1):
         m = model.with_thresholds(cue=cue, keep=keep)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..analyze import analyze_articles
+from ..executors import analyze_articles
 from ..analyzers.claims import token_f1  # noqa: F401  (one implementation, re-exported for the scorers)
 from ..ingest.article import Article, IngestError
 

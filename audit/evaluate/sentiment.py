@@ -22,15 +22,16 @@ _STOP = frozenset({"the", "of", "s", "and", "a", "an"})
 def evaluate(gold_path, *, predictions=None, progress=None, engine: str | None = None) -> dict:
     """``engine``: "lexicon" or "model"; default as for ``newsaudit run`` (``resolve_engine``)."""
     from ..analyze import resolve_engine
-    from ..nlp import load_nlp
+    from ..executors import batched
+    from ..nlp import parse_batch
 
     engine = resolve_engine(engine)
     rows = read_gold(gold_path)
     gold, pred, out = [], [], []
-    nlp = load_nlp()
     # the same parse newsaudit run gives the text; the article audit is not needed for
-    # per-target polarity, so parse directly (one nlp.pipe pass) and score the gold spans
-    for row, doc in zip(rows, nlp.pipe((r["text"] for r in rows), batch_size=64)):
+    # per-target polarity, so parse directly (nlp.parse_batch) and score the gold spans
+    parsed = (doc for chunk in batched(rows, 64) for doc in parse_batch([r["text"] for r in chunk], batch_size=64))
+    for row, doc in zip(rows, parsed):
         spans = [tuple(t["span"]) for t in row["targets"]]
         labels = target_polarities(doc, spans, engine=engine)
         out.append({"id": row["id"], "targets": [{"span": list(s), "polarity": lab} for s, (lab, _) in zip(spans, labels)]})

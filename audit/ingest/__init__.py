@@ -29,7 +29,7 @@ from typing import BinaryIO
 
 from .article import Article, IngestError, content_id
 from .corpus import UnreadableJSON, iter_csv, iter_json, iter_jsonl, loads
-from .htmlpage import _fields, read_html
+from .htmlpage import read_html
 from .textpage import chrome_spans, normalize_date, read_text_page
 from .web import FetchError, Fetched, UnsafeURLError, check_url, fetch_url, looks_like_feed, parse_feed
 
@@ -175,7 +175,7 @@ def read_path(path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article |
     yield from read_bytes(data, origin, kind=ext, max_bytes=max_bytes)
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def walk_dir(root: Path) -> Iterator[Path]:
     """Files under ``root``, sorted, hidden entries and symlinked directories skipped."""
     for dirpath, dirnames, filenames in os.walk(root, onerror=None, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -263,7 +263,7 @@ def _from_fetched(f: Fetched, origin: str, max_bytes: int, **fallback) -> Iterat
         art = read_text_page(text, origin=origin, url=f.url or origin)
     missing = {k: v for k, v in fallback.items() if v and not getattr(art, k)}
     if missing:  # what a feed says about its item fills only what the page does not say
-        art = Article.build(art.text, **{**_fields(art), **missing})
+        art = Article.build(art.text, **{**art.build_fields(), **missing})
     yield _empty_body(art, origin)
 
 
@@ -312,7 +312,7 @@ def _join(base: str, link: str) -> str:
 
 # --- the entry point ---------------------------------------------------------------
 
-def _guarded(origin: str, gen: Iterator[Article | IngestError]) -> Iterator[Article | IngestError]:
+def guarded(origin: str, gen: Iterator[Article | IngestError]) -> Iterator[Article | IngestError]:
     """Turn an unexpected exception of one input into an ``IngestError`` naming it."""
     try:
         yield from gen
@@ -338,9 +338,9 @@ def iter_inputs(
     for inp in inputs:
         inp = str(inp)
         if inp == "-":
-            yield from _guarded("<stdin>", read_stdin(max_bytes=max_bytes))
+            yield from guarded("<stdin>", read_stdin(max_bytes=max_bytes))
         elif re.match(r"^https?://", inp, re.IGNORECASE):
-            yield from _guarded(inp, read_url(inp, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes))
+            yield from guarded(inp, read_url(inp, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes))
         else:
             p = Path(inp)
             try:
@@ -350,13 +350,13 @@ def iter_inputs(
                 continue
             if is_dir:
                 found = False
-                for f in _walk(p):
+                for f in walk_dir(p):
                     found = True
-                    yield from _guarded(str(f), read_path(f, max_bytes=max_bytes))
+                    yield from guarded(str(f), read_path(f, max_bytes=max_bytes))
                 if not found:
                     yield IngestError(inp, "directory holds no files")
             elif is_file:
-                yield from _guarded(inp, read_path(p, max_bytes=max_bytes))
+                yield from guarded(inp, read_path(p, max_bytes=max_bytes))
             elif p.exists():
                 yield IngestError(inp, "not a regular file")
             else:

@@ -38,6 +38,14 @@ class Article:
         aid = content_id(text, kw.get("title", ""), kw.get("outlet", ""))
         return cls(id=aid, text=text, **kw)
 
+    def build_fields(self) -> dict:
+        """Every field but ``id`` and ``text``: what ``Article.build(text, **...)`` takes to
+        rebuild this article around a (changed) text or with changed fields."""
+        d = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        d.pop("id")
+        d.pop("text")
+        return d
+
 
 @dataclass(frozen=True)
 class IngestError:

@@ -15,10 +15,10 @@ from html.parser import HTMLParser
 
 from .article import Article
 from .textpage import (
-    _norm,
     is_caption,
     is_chrome_line,
     is_trailing_chrome,
+    line_key,
     parse_date,
     read_text_page,
     words,
@@ -138,16 +138,16 @@ def read_html(html: str, origin: str = "", url: str = "", **fields) -> Article:
         art = read_text_page(visible.text(), origin=origin, url=url, **fields)
         caps = tuple(dict.fromkeys(art.captions + tuple(visible.captions)))
         return art.__class__.build(
-            art.text, **{**_fields(art), "captions": caps}
+            art.text, **{**art.build_fields(), "captions": caps}
         )
 
     title = (doc.title or "").strip()
-    title_key = _norm(title)
+    title_key = line_key(title)
     items: list[tuple[str, str]] = []   # ("p" | "h", text) in page order
     # figure captions of the story itself when the page marks it (<article>/<main>), else all
     captions: list[str] = list(dict.fromkeys(visible.main_captions or visible.captions))
     boilerplate: list[str] = []
-    cap_keys = {_norm(c) for c in captions}
+    cap_keys = {line_key(c) for c in captions}
     for el in body:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "list":
@@ -157,7 +157,7 @@ def read_html(html: str, origin: str = "", url: str = "", **fields) -> Article:
         for t, s in texts:
             if not s:
                 continue
-            k = _norm(s)
+            k = line_key(s)
             if k == title_key:
                 continue  # the headline shown in the page
             if k in cap_keys or is_caption(s):
@@ -192,10 +192,3 @@ def read_html(html: str, origin: str = "", url: str = "", **fields) -> Article:
         origin=origin,
         **meta,
     )
-
-
-def _fields(art: Article) -> dict:
-    d = {k: getattr(art, k) for k in art.__dataclass_fields__}
-    d.pop("id")
-    d.pop("text")
-    return d

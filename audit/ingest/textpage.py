@@ -328,7 +328,8 @@ def _is_chrome_word(line: str) -> bool:
     return 0 < words(s) <= 2 and not is_terminal(s) and s.split()[0].lower() in CHROME_VERBS
 
 
-def _norm(line: str) -> str:
+def line_key(line: str) -> str:
+    """A line compared with others: whitespace collapsed, case folded."""
     return " ".join(line.split()).casefold()
 
 
@@ -459,7 +460,7 @@ def read_text_page(text: str, origin: str = "", **fields) -> Article:
     seen: dict[str, int] = {}
     repeats: list[int] = []
     for i, s in enumerate(header):
-        k = _norm(s)
+        k = line_key(s)
         if k in seen and words(s) >= 2:
             if title_i is None:
                 title_i = seen[k]
@@ -478,7 +479,7 @@ def read_text_page(text: str, origin: str = "", **fields) -> Article:
                 section = before[-1]
                 boilerplate.extend(before[1:-1])
         for i, s in enumerate(header[title_i + 1:], title_i + 1):
-            if i in repeats or _norm(s) == _norm(title):
+            if i in repeats or line_key(s) == line_key(title):
                 continue  # the headline printed again
             if words(s) >= 8:
                 paras.append(s)  # a standfirst without final punctuation
@@ -492,13 +493,13 @@ def read_text_page(text: str, origin: str = "", **fields) -> Article:
     last = max(last, first_story)
 
     # --- body
-    title_key = _norm(title) if title else None
+    title_key = line_key(title) if title else None
     for i in range(first_story, last):
         ln = lines[i]
         s = ln.text
         if ln.caption:
             captions.append(s)
-        elif is_chrome_line(s) or (title_key and _norm(s) == title_key):
+        elif is_chrome_line(s) or (title_key and line_key(s) == title_key):
             boilerplate.append(s)
         elif (is_date_line(s) or parse_byline(s)) and meta(s):
             pass  # byline/date line below the standfirst: fills what the header did not say

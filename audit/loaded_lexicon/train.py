@@ -74,11 +74,12 @@ class Tok:
 
 
 def parse_rows(rows) -> list[list[Tok]]:
-    from ..nlp import load_nlp
+    from ..executors import batched
+    from ..nlp import parse_batch
 
-    nlp = load_nlp()
     out = []
-    for row, doc in zip(rows, nlp.pipe((r["text"] for r in rows), batch_size=64)):
+    docs = (doc for chunk in batched(rows, 64) for doc in parse_batch([r["text"] for r in chunk], batch_size=64))
+    for row, doc in zip(rows, docs):
         occ = [s for spans in locate_words(row["text"], row.get("biased_words") or []) for s in spans]
         toks = []
         for t in doc:
@@ -131,7 +132,7 @@ def _fit_logistic(X, y, names) -> dict:
 
 
 def _word_probs(parsed, idx, counts, prior, alpha, token_model) -> list[list[float]]:
-    return [[L._linear(token_model, L.token_features(t, counts, prior, alpha, BACKGROUND)) for t in parsed[i]]
+    return [[L.linear(token_model, L.token_features(t, counts, prior, alpha, BACKGROUND)) for t in parsed[i]]
             for i in idx]
 
 
@@ -202,7 +203,7 @@ def fit(rows, parsed, idx, alpha, groups) -> dict:
     X = [x for fs in oof_feats for x in fs]
     y = [v for ys in oof_y for v in ys]
     token_model = _fit_logistic(X, y, L.TOKEN_FEATURES)
-    word_p = [[L._linear(token_model, x) for x in fs] for fs in oof_feats]
+    word_p = [[L.linear(token_model, x) for x in fs] for fs in oof_feats]
     S = [L.sentence_features(wp) for wp in word_p]
     sy = [bool(rows[i]["biased"]) for i in oof_rows]
     sentence_model = _fit_logistic(S, sy, L.SENTENCE_FEATURES)

@@ -262,7 +262,7 @@ def score_exported(model_dir: Path, devs: dict) -> dict:
     (``{name: read_targets(...)}``), through the run-time inference code."""
     from audit.analyzers import sentiment_model as rt
 
-    rt._load.cache_clear()  # a previous export in the same directory may be cached
+    rt.clear_cache()  # a previous export in the same directory may be cached
     scores = {}
     for name, ex in devs.items():
         probs = rt.predict_targets([(t, s) for t, s, _ in ex], model_dir=model_dir)

@@ -1,0 +1,1 @@
+"""Training code for the shared sentence encoder and its heads (never imported at run time)."""
