@@ -113,6 +113,20 @@ def test_model_engine_refused_without_its_files(monkeypatch):
     assert L.resolve_engine() == "lexicon"
 
 
+@pytest.mark.parametrize("installed, shared, expected", [
+    (True, True, "model"),      # the encoder's pass is paid for by the sentiment engine
+    (True, False, "lexicon"),   # the model would be a second full pass: opt-in only
+    (False, False, "lexicon"),
+])
+def test_default_engine_never_adds_a_second_pass(monkeypatch, installed, shared, expected):
+    from audit import encoder
+
+    monkeypatch.delenv(L.ENGINE_ENV, raising=False)
+    monkeypatch.setattr(L, "model_available", lambda: installed)
+    monkeypatch.setattr(encoder, "serves_sentiment", lambda *a: shared)
+    assert L.resolve_engine() == expected
+
+
 # --- the lexicon engine's arithmetic, on an invented word list ---------------------------------
 
 def _tiny_lexicon():

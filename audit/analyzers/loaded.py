@@ -203,10 +203,16 @@ class ModelScorer:
 
 
 def resolve_engine(name: str | None = None) -> str:
-    """``name``, else ``$NEWSAUDIT_LOADED``, else the model when installed, else the lexicon."""
+    """``name``, else ``$NEWSAUDIT_LOADED``, else the default: the model only when the shared
+    encoder's pass is already paid for, i.e. its target head is the sentiment engine
+    (``audit.encoder.serves_sentiment``); else the lexicon. One encoder pass per sentence
+    serves every learned layer: a new layer never adds a second full pass by default, so while
+    the pair sentiment model still runs, ``model`` is opt-in (it costs about 0.9x the parse)."""
     name = name or os.environ.get(ENGINE_ENV) or None
     if name is None:
-        return "model" if model_available() else "lexicon"
+        from .. import encoder
+
+        return "model" if model_available() and encoder.serves_sentiment() else "lexicon"
     if name not in ENGINES:
         raise ValueError(f"unknown loaded-language engine {name!r} (choose from {', '.join(ENGINES)})")
     if name == "model" and not model_available():
