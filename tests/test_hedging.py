@@ -155,7 +155,7 @@ def test_optional_groups_run_when_asked(nlp, group, text, cue):
 
 
 def test_article_record_leaves_news_only_kinds_out(nlp):
-    from audit.analyze import analyze_articles
+    from audit.executors import analyze_articles
     from audit.ingest.article import Article
     from audit.tables import article_record, rows_for
 
