@@ -35,7 +35,7 @@ import pandas as pd
 from . import ANALYZER_VERSION
 from .findings import AuditResult
 from .ingest.article import Article
-from .tables import COLUMNS, FINDING_TABLES, INTEGER_COLUMNS, REAL_COLUMNS, rows_for
+from .tables import COLUMNS, FINDING_TABLES, INTEGER_COLUMNS, REAL_COLUMNS, TEXT_COLUMNS_BY_TABLE, rows_for
 
 SCHEMA_VERSION = 1
 DEFAULT_DB = "newsaudit.db"
@@ -148,7 +148,9 @@ class _Dialect:
     coltypes: dict[str, str] = {}
 
     @classmethod
-    def coltype(cls, col: str) -> str:
+    def coltype(cls, col: str, table: str = "") -> str:
+        if col in TEXT_COLUMNS_BY_TABLE.get(table, ()):
+            return cls.coltypes["text"]
         return cls.coltypes["int" if col in INTEGER_COLUMNS else "real" if col in REAL_COLUMNS else "text"]
 
 
@@ -438,7 +440,7 @@ def _ddl(dialect=_SQLite) -> list[str]:
              "CREATE INDEX IF NOT EXISTS ix_aliases_origin ON aliases (origin)"]
     for table, cols in COLUMNS.items():
         pk = _PRIMARY_KEYS.get(table)
-        defs = ", ".join(f'"{c}" {coltype(c)}' + (" PRIMARY KEY" if c == pk else "") for c in cols)
+        defs = ", ".join(f'"{c}" {coltype(c, table)}' + (" PRIMARY KEY" if c == pk else "") for c in cols)
         if not pk and dialect.seq_column:
             defs += ", " + dialect.seq_column
         stmts.append(f'CREATE TABLE IF NOT EXISTS "{table}" ({defs})')
@@ -537,7 +539,7 @@ class Store:
                     have = self.dialect.columns(c, table)
                     for col in cols:
                         if col not in have:
-                            c.execute(f'ALTER TABLE "{table}" ADD COLUMN "{col}" {self.dialect.coltype(col)}')
+                            c.execute(f'ALTER TABLE "{table}" ADD COLUMN "{col}" {self.dialect.coltype(col, table)}')
                     seq = self.dialect.seq_column
                     if seq and table not in _PRIMARY_KEYS and seq.split()[0].strip('"') not in have:
                         c.execute(f'ALTER TABLE "{table}" ADD COLUMN {seq}')

@@ -66,6 +66,9 @@ INTEGER_COLUMNS = {
     "times_quoted", "positive_mentions", "neutral_mentions", "negative_mentions",
     "quoted_loaded_sentences", "loaded", "in_quote",
 }
+# Where a table reuses a name typed above for other content (loaded_language's ``words`` is a
+# JSON list of the loaded words' texts, the articles table's ``words`` a count): text there.
+TEXT_COLUMNS_BY_TABLE = {"loaded_language": {"words"}}
 REAL_COLUMNS = {
     "attributed_sentence_share", "attributions_per_100_words", "direct_quote_share", "named_statement_share",
     "anonymous_statement_share", "share_named_person",

@@ -17,7 +17,8 @@ import pytest
 
 from audit import ANALYZER_VERSION
 from audit.findings import (
-    Actor, ActorSentiment, Attribution, AuditResult, Claim, Hedge, Mention, Note, SentimentEvidence,
+    Actor, ActorSentiment, Attribution, AuditResult, Claim, Hedge, LoadedSentence, LoadedWord, Mention, Note,
+    SentimentEvidence,
 )
 from audit.ingest.article import Article
 from audit.store import ArticleFilter, Store, StoreError, describe_db, dispose_engines, is_url, normalize_db
@@ -43,6 +44,7 @@ def _result(art: Article) -> AuditResult:
                                    neutral=0, negative=1, engine="lexicon",
                                    evidence=(SentimentEvidence((0, 33), TEXT[:33], -0.2, "negative"),)),),
         notes=(Note(kind="borrowed_reporting", message="m", evidence=((0, 9),)),),
+        loaded=(LoadedSentence((0, 33), 0.8, True, words=(LoadedWord((25, 32), "stalled", 0.7),)),),
         sentences=((0, 33), (34, 60)),
         summary={"words": 9, "sentences": 2, "attributions": 1, "hedges": 1, "unverified_claims": 1,
                  "hedges_per_100_words": 11.1, "mean_actor_sentiment": -0.2},
