@@ -6,7 +6,6 @@ The dashboard is served by waitress on 127.0.0.1 on a free port, in a thread.
 """
 from __future__ import annotations
 
-import socket
 import threading
 from pathlib import Path
 
@@ -15,32 +14,13 @@ import pytest
 from audit.findings import AuditResult
 from audit.ingest.article import Article
 from audit.store import Store
+from conftest import free_port
 
 SEED_ARTICLE = Path(__file__).resolve().parent.parent / "seeds" / "000_8cc791c9f874ef62.txt"
 
-CHROMIUM = Path("/usr/bin/chromium")
 XSS = "<script>alert(1)</script>"
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("headless Chromium not installed at /usr/bin/chromium (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="python playwright is not installed")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +37,7 @@ def server(tmp_path_factory):
     from audit.nlp import load_nlp
 
     load_nlp()          # load the pipeline before serving, not inside the first request
-    srv = create_server(app, host="127.0.0.1", port=_free_port(), threads=4)
+    srv = create_server(app, host="127.0.0.1", port=free_port(), threads=4)
     t = threading.Thread(target=srv.run, daemon=True)
     t.start()
     yield {"url": f"http://127.0.0.1:{srv.effective_port}", "hostile": hostile.id, "db": str(db)}

@@ -9,38 +9,18 @@ from __future__ import annotations
 
 import csv
 import io
-import socket
 import threading
 from pathlib import Path
 
 import pytest
 
 from audit.store import Store
+from conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 WIDTHS = (1280, 390)
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("headless Chromium not installed at /usr/bin/chromium (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="python playwright is not installed")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +38,7 @@ def site(tmp_path_factory):
         article = st.resolve("000_8cc791c9f874ef62")
         actor = st.article(article)["actors"].sort_values("mentions").iloc[-1]["actor_key"]
     assert report.audited
-    srv = create_server(create_app({"DATABASE": str(db)}), host="127.0.0.1", port=_free_port(), threads=4)
+    srv = create_server(create_app({"DATABASE": str(db)}), host="127.0.0.1", port=free_port(), threads=4)
     threading.Thread(target=srv.run, daemon=True).start()
     yield {"url": f"http://127.0.0.1:{srv.effective_port}", "article": article, "actor": actor, "db": str(db)}
     srv.close()
