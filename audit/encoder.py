@@ -113,22 +113,30 @@ def load(model_dir: str | None = None):
             raise EncoderUnavailable(
                 f"the encoder file {d / f} is missing, so the learned heads cannot run; "
                 "use --sentiment lexicon, or re-run `python -m audit.encoder_model.train` to restore it")
+    return open_onnx(d, error=EncoderUnavailable, what="the encoder", default_threads=1,
+                     default_max_length=MAX_LENGTH, fallback="use --sentiment lexicon")
+
+
+def open_onnx(d: Path, *, error: type[Exception], what: str, default_threads: int, default_max_length: int,
+              fallback: str):
+    """(onnxruntime session, tokenizer, config) of an exported model directory (``model.onnx``,
+    ``tokenizer.json``, ``config.json``), for every learned model shipped in the package. A missing
+    run-time package or a truncated/corrupt file raises ``error`` naming ``what`` and the ``fallback``."""
     try:
         import onnxruntime as ort
         from tokenizers import Tokenizer
     except ImportError as exc:  # pragma: no cover - install requirements
-        raise EncoderUnavailable(f"the encoder needs onnxruntime and tokenizers ({exc})") from exc
+        raise error(f"{what} needs onnxruntime and tokenizers ({exc}); {fallback}") from exc
     config = json.loads((d / "config.json").read_text(encoding="utf-8"))
     opts = ort.SessionOptions()
-    opts.intra_op_num_threads = int(config.get("intra_op_num_threads", 1))
+    opts.intra_op_num_threads = int(config.get("intra_op_num_threads", default_threads))
     try:
         session = ort.InferenceSession(str(d / "model.onnx"), sess_options=opts, providers=["CPUExecutionProvider"])
         tokenizer = Tokenizer.from_file(str(d / "tokenizer.json"))
-    except Exception as exc:
-        raise EncoderUnavailable(f"the encoder in {d} could not be loaded ({exc.__class__.__name__}: {exc}); "
-                                 "use --sentiment lexicon") from exc
+    except Exception as exc:  # a truncated or corrupt file: say which, keep the fallback open
+        raise error(f"{what} in {d} could not be loaded ({exc.__class__.__name__}: {exc}); {fallback}") from exc
     tokenizer.no_padding()
-    tokenizer.enable_truncation(max_length=int(config.get("max_length", MAX_LENGTH)))
+    tokenizer.enable_truncation(max_length=int(config.get("max_length", default_max_length)))
     return session, tokenizer, config
 
 

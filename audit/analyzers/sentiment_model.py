@@ -14,7 +14,6 @@ The ONNX session and tokenizer are loaded lazily, once per process, on first use
 from __future__ import annotations
 
 import functools
-import json
 from pathlib import Path
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "sentiment"
@@ -83,28 +82,10 @@ def _load(model_dir: str):
     """(onnxruntime session, tokenizer, config) for a model directory, once per process."""
     d = Path(model_dir)
     _check_files(d)
-    try:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-    except ImportError as exc:  # pragma: no cover - both are install requirements
-        raise ModelUnavailable(
-            f"the model sentiment engine needs onnxruntime and tokenizers ({exc}); "
-            "use --sentiment lexicon or install them"
-        ) from exc
-    config = json.loads((d / "config.json").read_text(encoding="utf-8"))
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = int(config.get("intra_op_num_threads", 0))
-    try:
-        session = ort.InferenceSession(str(d / "model.onnx"), sess_options=opts, providers=["CPUExecutionProvider"])
-        tokenizer = Tokenizer.from_file(str(d / "tokenizer.json"))
-    except Exception as exc:  # a truncated or corrupt file: say which, keep the fallback open
-        raise ModelUnavailable(
-            f"the sentiment model in {d} could not be loaded ({exc.__class__.__name__}: {exc}); "
-            "use the lexicon engine instead (--sentiment lexicon)"
-        ) from exc
-    tokenizer.no_padding()
-    tokenizer.enable_truncation(max_length=int(config.get("max_length", 128)))
-    return session, tokenizer, config
+    from ..encoder import open_onnx
+
+    return open_onnx(d, error=ModelUnavailable, what="the sentiment model", default_threads=0,
+                     default_max_length=128, fallback="use the lexicon engine instead (--sentiment lexicon)")
 
 
 def clear_cache() -> None:
