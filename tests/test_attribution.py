@@ -226,7 +226,7 @@ def test_fronted_question_is_not_part_of_the_answer(nlp):
     assert asked.cue_text == "Asked" and asked.form == "sourceless"
 
 
-# The learned long-tail family (audit/analyzers/attribution_model.py): cues no word list
+# The learned long-tail family (audit/analyzers/attribution/model.py): cues no word list
 # holds, found only with the cue model (``cue_model=None`` runs the rules alone).
 LEARNED = [
     ("Federal prosecutors charged the developers with defrauding investors.", "Federal prosecutors",
@@ -253,9 +253,9 @@ def test_learned_cues_never_hide_a_rule_finding(nlp):
 
 
 def test_rules_work_without_the_model(nlp, monkeypatch):
-    import audit.analyzers.attribution as attribution
+    import audit.analyzers.attribution.assemble as assemble
 
-    monkeypatch.setattr(attribution, "load_model", lambda: None)
+    monkeypatch.setattr(assemble, "load_model", lambda: None)
     atts = _atts(nlp, "Officials said the talks had stalled.")
     assert [a.content_text for a in atts] == ["the talks had stalled"]
 

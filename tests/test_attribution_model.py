@@ -6,7 +6,7 @@ import json
 import pytest
 
 from audit.analyzers.attribution import find_attributions
-from audit.analyzers.attribution_model import CueModel, child_features, cue_features, load_model
+from audit.analyzers.attribution.model import CueModel, child_features, cue_features, load_model
 
 
 def test_shipped_model_loads_with_sane_thresholds():
@@ -56,8 +56,7 @@ def test_cue_context_says_where_the_rules_already_found_attributions(nlp):
     from spacy.strings import get_string_id
 
     doc = nlp("Officials said prosecutors charged the developers. Workers charged the batteries overnight.")
-    lex = att._lex()
-    cands = att._rule_candidates(doc, lex, att._para_breaks(doc.text))
+    cands = att.rule_candidates(doc)
     ids = frozenset(get_string_id(w) for w in ("charge", "say"))
     seen = [(tok.i, ctx) for tok, ctx in att.cue_model_tokens(doc, cands, ids, att.quote_spans(doc.text))]
     # "said" is a rule's cue, never the model's; the first "charged" is nested in its content
@@ -84,7 +83,7 @@ def test_a_passive_subject_can_be_learned_content(nlp):
 
 
 def test_keep_features_see_the_construction_around_the_cue(nlp):
-    from audit.analyzers.attribution_model import keep_features
+    from audit.analyzers.attribution.model import keep_features
 
     doc = nlp("Officials said the talks had stalled.")
     (a,) = find_attributions(doc, cue_model=None)
@@ -230,7 +229,7 @@ def test_keep_scorer_learns_from_readings_of_articles_the_cue_model_never_saw(tm
 def test_keep_features_say_how_a_reading_was_found(nlp):
     import copy
 
-    from audit.analyzers.attribution_model import keep_features
+    from audit.analyzers.attribution.model import keep_features
 
     # the readings as the keep scorer meets them: before it judges them
     unkept = copy.copy(load_model())

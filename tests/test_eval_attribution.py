@@ -120,7 +120,7 @@ def _sweep_gold(tmp_path):
 def test_sweep_shows_what_the_keep_threshold_trades(tmp_path):
     """A strict keep threshold drops the less certain reading ("fear ..."), a zero one keeps
     every reading; the shipped pair is added, marked, and scores as ``evaluate`` does."""
-    from audit.analyzers.attribution_model import load_model
+    from audit.analyzers.attribution.model import load_model
     from audit.evaluate import evaluate
     from audit.evaluate.attribution import sweep
 
@@ -144,7 +144,7 @@ def test_sweep_shows_what_the_keep_threshold_trades(tmp_path):
 
 
 def test_sweep_needs_the_learned_scorers_and_sane_thresholds(tmp_path, monkeypatch):
-    from audit.analyzers import attribution_model
+    from audit.analyzers.attribution import model as attribution_model
     from audit.evaluate.attribution import sweep
 
     gold = _sweep_gold(tmp_path)

@@ -3,8 +3,8 @@
 - only ``audit/nlp.py`` calls ``.pipe(`` (one parse entry, holding the parse limits);
 - no module imports another module's underscore names, nor reaches into an imported
   module's underscore attributes (helpers another module needs are public);
-- no module in ``audit/``, ``webui/``, ``reports/`` is over 900 lines, but for the known
-  exceptions listed below, each with the reason it is allowed for now.
+- no module in ``audit/``, ``webui/``, ``reports/`` is over 900 lines (split a long one by
+  layer, as ``audit/analyzers/attribution/`` is).
 """
 from __future__ import annotations
 
@@ -12,38 +12,24 @@ import ast
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("audit", "webui", "reports")
 MAX_LINES = 900
 
-# Modules allowed over MAX_LINES for now, each with its reason. Keep this list short.
-TOO_LONG_ALLOWED = {
-    # being edited by the attribution issue (#20); split into a package by layer later (#25)
-    "audit/analyzers/attribution.py",
-    # 902 lines once the loaded-language table landed (#22/#24): split by backend later
-    "audit/store.py",
-}
-
 # (module, the other module's underscore name it uses), each with its reason. Keep it empty.
 PRIVATE_USE_ALLOWED: set[tuple[str, str]] = set()
-
 
 def _modules() -> list[Path]:
     return sorted(p for pkg in PACKAGES for p in (ROOT / pkg).rglob("*.py"))
 
-
 def _rel(path: Path) -> str:
     return path.relative_to(ROOT).as_posix()
-
 
 def _module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
-
 
 def _absolute(path: Path, node: ast.ImportFrom) -> str:
     """The absolute module an ``ImportFrom`` names (relative imports resolved against ``path``)."""
@@ -55,24 +41,19 @@ def _absolute(path: Path, node: ast.ImportFrom) -> str:
     base = pkg[:len(pkg) - (node.level - 1)]
     return ".".join(base + ([node.module] if node.module else []))
 
-
 def _is_module(dotted: str) -> bool:
     p = ROOT.joinpath(*dotted.split("."))
     return p.with_suffix(".py").is_file() or (p / "__init__.py").is_file()
 
-
 def _private(name: str) -> bool:
     return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
-
 
 def _tree(path: Path) -> ast.AST:
     return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
 
-
 def _pipe_calls(path: Path) -> list[int]:
     return [n.lineno for n in ast.walk(_tree(path))
             if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "pipe"]
-
 
 def _private_uses(path: Path) -> list[str]:
     """``other.module._name`` for every underscore name of another project module that
@@ -101,7 +82,6 @@ def _private_uses(path: Path) -> list[str]:
             found.append(f"{modules[node.value.id]}.{node.attr}")
     return sorted(set(found))
 
-
 def test_the_checks_see_what_they_look_for(tmp_path, monkeypatch):
     """The checks themselves: a ``.pipe(`` call and each form of private use are found."""
     pkg = tmp_path / "audit"
@@ -123,28 +103,16 @@ def test_the_checks_see_what_they_look_for(tmp_path, monkeypatch):
                      "def _mine():\n    return shown.pipeline\n")
     assert _pipe_calls(clean) == [] and _private_uses(clean) == []
 
-
 def test_only_nlp_calls_pipe():
     calls = {_rel(p): lines for p in _modules() if (lines := _pipe_calls(p))}
     assert set(calls) <= {"audit/nlp.py"}, f"nlp.pipe outside audit/nlp.py (use audit.nlp.parse_batch): {calls}"
-
 
 def test_no_module_uses_another_modules_private_names():
     uses = {(_rel(p), name) for p in _modules() for name in _private_uses(p)}
     assert sorted(uses - PRIVATE_USE_ALLOWED) == []
     assert sorted(PRIVATE_USE_ALLOWED - uses) == [], "an allowed exception is gone: drop it from the list"
 
-
 def test_no_module_is_over_the_line_limit():
     lengths = {_rel(p): len(p.read_text(encoding="utf-8").splitlines()) for p in _modules()}
-    too_long = {m: n for m, n in lengths.items() if n > MAX_LINES and m not in TOO_LONG_ALLOWED}
+    too_long = {m: n for m, n in lengths.items() if n > MAX_LINES}
     assert too_long == {}, f"split these by layer (helpers, sources, rule families, scorers, assembly): {too_long}"
-
-
-@pytest.mark.parametrize("module", sorted(TOO_LONG_ALLOWED))
-def test_the_long_module_exceptions_are_still_needed(module):
-    path = ROOT / module
-    if not path.is_file():
-        pytest.fail(f"{module} is gone: drop it from TOO_LONG_ALLOWED")
-    assert len(path.read_text(encoding="utf-8").splitlines()) > MAX_LINES, \
-        f"{module} is within {MAX_LINES} lines now: drop it from TOO_LONG_ALLOWED"

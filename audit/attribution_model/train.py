@@ -1,5 +1,5 @@
 """Train the long-tail attribution cue, content and keep scorers of
-:mod:`audit.analyzers.attribution_model` on PolNeAR-style gold.
+:mod:`audit.analyzers.attribution.model` on PolNeAR-style gold.
 
     python -m audit.attribution_model.train ../shared/eval/attribution/polnear_train.jsonl \
         --out audit/data/attribution_cue_model.json
@@ -40,7 +40,7 @@ from collections import Counter
 from pathlib import Path
 
 from audit.analyzers import attribution as att
-from audit.analyzers.attribution_model import (KEEP_FORMS, CUE_POS, CueModel, child_features, content_dependents,
+from audit.analyzers.attribution.model import (KEEP_FORMS, CUE_POS, CueModel, child_features, content_dependents,
                                               cue_features, keep_features)
 
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7)

@@ -194,7 +194,7 @@ def sweep(gold_path, *, cue_thresholds=SWEEP_CUE_THRESHOLDS, keep_thresholds=SWE
     is called after each article parsed and each pair scored.
     """
     from ..analyze import article_attributions, body_actors
-    from ..analyzers.attribution_model import load_model
+    from ..analyzers.attribution.model import load_model
     from ..executors import batched
     from ..nlp import parse_batch
     from .common import gold_article
