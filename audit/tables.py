@@ -16,46 +16,11 @@ from . import ANALYZER_VERSION
 from .analyzers.hedging import ARTICLE_HEDGE_KINDS
 from .findings import AuditResult
 from .ingest.article import Article
+from .layers import finding_tables, table_columns
 
-# Column order of each table; the store creates its schema from this too.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "articles": (
-        "article_id", "external_id", "outlet", "section", "title", "author", "published", "url", "origin",
-        "analyzer_version", "sentiment_engine", "audited_at",
-        "words", "sentences", "attributions", "attributed_sentence_share", "attributions_per_100_words",
-        "distinct_sources", "direct_quote_share", "statements", "named_statement_share", "anonymous_statement_share",
-        "share_named_person", "share_named_organization", "share_anonymous", "share_unspecified_group",
-        "share_document", "share_media", "named_source_share", "anonymous_source_share", "source_diversity",
-        "borrowed_reporting", "hedges", "hedges_per_100_words", "hedged_sentence_share", "boosters",
-        "unverified_claims", "anonymous_only_claim_share",
-        "loaded_sentence_share", "loaded_words_per_100_words", "quoted_loaded_sentences", "loaded_engine",
-        "actors", "mean_actor_sentiment",
-        "flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog",
-    ),
-    "documents": ("article_id", "text", "captions", "subheads", "boilerplate", "skip_spans", "sentence_spans"),
-    "attributions": (
-        "article_id", "n", "source_start", "source_end", "source_text", "source_name", "actor_key", "source_type",
-        "kind", "cue_start", "cue_end", "cue_text", "content_start", "content_end", "content_spans", "content_text",
-        "form", "direct", "borrowed", "found_by", "confidence",
-    ),
-    "hedges": ("article_id", "n", "start", "end", "text", "kind", "sentence_start", "sentence_end"),
-    "claims": ("article_id", "n", "start", "end", "text", "reason", "evidence_spans", "evidence_text", "note"),
-    "actors": (
-        "article_id", "actor_key", "name", "type", "mentions", "caption_mentions", "times_quoted",
-        "sentiment_score", "sentiment_label", "positive_mentions", "neutral_mentions", "negative_mentions",
-        "sentiment_engine",
-    ),
-    "mentions": ("article_id", "actor_key", "start", "end", "text", "kind"),
-    "sentiment_evidence": (
-        "article_id", "actor_key", "start", "end", "text", "score", "label", "p_negative", "p_neutral",
-        "p_positive", "cues",
-    ),
-    "notes": ("article_id", "kind", "message", "evidence_spans"),
-    "loaded_language": (
-        "article_id", "n", "sentence_start", "sentence_end", "probability", "loaded", "in_quote",
-        "word_spans", "words", "word_probabilities", "word_in_quote", "engine",
-    ),
-}
+# Column order of each table, from the layer registry (audit.layers); the store creates its
+# schema from this too.
+COLUMNS: dict[str, tuple[str, ...]] = table_columns()
 
 # Columns holding integers / floats (everything else is text); used for the SQL schema.
 INTEGER_COLUMNS = {
@@ -79,8 +44,7 @@ REAL_COLUMNS = {
     "confidence", "loaded_sentence_share", "loaded_words_per_100_words", "probability",
 }
 
-FINDING_TABLES = ("attributions", "hedges", "claims", "actors", "mentions", "sentiment_evidence", "notes",
-                  "loaded_language")
+FINDING_TABLES = finding_tables()
 
 
 def _js(obj) -> str:

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-# Files written, in order; each is the store table of the same name (columns: README → Data dictionary).
-CSV_TABLES = ("articles", "attributions", "hedges", "claims", "actors", "mentions", "sentiment_evidence", "notes",
-              "loaded_language")
+from audit.tables import FINDING_TABLES
+
+# Files written, in order; each is the store table of the same name (columns: README → Data dictionary):
+# the articles, then each layer's tables (audit.layers).
+CSV_TABLES = ("articles",) + FINDING_TABLES
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
