@@ -116,3 +116,23 @@ def test_no_module_is_over_the_line_limit():
     lengths = {_rel(p): len(p.read_text(encoding="utf-8").splitlines()) for p in _modules()}
     too_long = {m: n for m, n in lengths.items() if n > MAX_LINES}
     assert too_long == {}, f"split these by layer (helpers, sources, rule families, scorers, assembly): {too_long}"
+
+
+# The attribution package's layers, in order: each module imports only the ones before it.
+ATTRIBUTION_LAYERS = ("helpers", "kinds", "model", "sources", "content", "rules", "quotes", "learned", "assemble")
+
+
+def test_the_attribution_layers_import_only_the_layers_before_them():
+    pkg = ROOT / "audit" / "analyzers" / "attribution"
+    assert sorted(p.stem for p in pkg.glob("*.py") if p.stem != "__init__") == sorted(ATTRIBUTION_LAYERS)
+    upward = []
+    for k, name in enumerate(ATTRIBUTION_LAYERS):
+        path = pkg / f"{name}.py"
+        for node in ast.walk(_tree(path)):
+            if isinstance(node, ast.ImportFrom):
+                src = _absolute(path, node)
+                if src.startswith("audit.analyzers.attribution."):
+                    layer = src.rsplit(".", 1)[1]
+                    if ATTRIBUTION_LAYERS.index(layer) >= k:
+                        upward.append(f"{name} imports {layer}")
+    assert upward == []
