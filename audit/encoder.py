@@ -14,7 +14,7 @@ states, special tokens excluded) and ``token_states(spans)`` to align the states
 tokens (the mean of the word pieces that overlap each token).
 
 The pooling helpers here (:func:`pool_span`, :func:`sentence_vector`) are the same
-arithmetic the training script (``python -m audit.encoder_model.train``) uses in torch, so
+arithmetic the training script (``python -m audit.training.encoder.train``) uses in torch, so
 the heads see at run time what they saw in training.
 """
 from __future__ import annotations
@@ -112,7 +112,7 @@ def load(model_dir: str | None = None):
         if not (d / f).is_file():
             raise EncoderUnavailable(
                 f"the encoder file {d / f} is missing, so the learned heads cannot run; "
-                "use --sentiment lexicon, or re-run `python -m audit.encoder_model.train` to restore it")
+                "use --sentiment lexicon, or re-run `python -m audit.training.encoder.train` to restore it")
     return open_onnx(d, error=EncoderUnavailable, what="the encoder", default_threads=1,
                      default_max_length=MAX_LENGTH, fallback="use --sentiment lexicon")
 

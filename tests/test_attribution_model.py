@@ -133,7 +133,7 @@ def _article(i: int) -> dict:
 
 def test_training_writes_a_model_that_finds_the_taught_cues(tmp_path, nlp):
     pytest.importorskip("sklearn")
-    from audit.attribution_model import train
+    from audit.training.attribution import train
 
     gold = tmp_path / "gold.jsonl"
     gold.write_text("".join(json.dumps(_article(i)) + "\n" for i in range(12)), encoding="utf-8")
@@ -155,7 +155,7 @@ def test_training_refuses_a_parse_of_other_texts(tmp_path, nlp):
     pytest.importorskip("sklearn")
     from spacy.tokens import DocBin
 
-    from audit.attribution_model import train
+    from audit.training.attribution import train
 
     gold = tmp_path / "gold.jsonl"
     gold.write_text(json.dumps(_article(1)) + "\n", encoding="utf-8")
@@ -197,7 +197,7 @@ def test_keep_scorer_learns_from_readings_of_articles_the_cue_model_never_saw(tm
     the other folds, so it learns how often the cue model errs on unseen text (on the
     articles it was fitted on, it is right far too often)."""
     pytest.importorskip("sklearn")
-    from audit.attribution_model import train
+    from audit.training.attribution import train
 
     fitted_on = {}
     real_train, real_examples = train.train, train.keep_examples
@@ -243,7 +243,7 @@ def test_keep_features_say_how_a_reading_was_found(nlp):
 
 def test_thresholds_within_a_tie_go_to_the_one_finding_more_indirect_attributions():
     pytest.importorskip("sklearn")
-    from audit.attribution_model.train import TIE, choose
+    from audit.training.attribution.train import TIE, choose
 
     def point(score, t, kt, indirect):
         return (score, t, kt, {"indirect_recall": indirect}, None)

@@ -203,7 +203,7 @@ def test_shipped_lexicon_quoted_speaker_is_not_the_outlet(nlp, loaded, neutral, 
 def test_shipped_lexicon_card_names_the_licence():
     data = L.read_lexicon()
     assert "AGPL-3.0" in data["_card"]["licence"]
-    assert data["_card"]["command"].startswith("python -m audit.loaded_lexicon.train")
+    assert data["_card"]["command"].startswith("python -m audit.training.loaded.train")
     assert 0 < data["sentence_threshold"] < 1 and 0 < data["word_threshold"] < 1
     # a word list with counts only: no entry is a sentence
     assert all(" " not in w for w in data["words"]) and all(len(v) == 2 for v in data["words"].values())
@@ -277,7 +277,7 @@ def test_model_engine_adapter_reads_the_encoder_head(nlp, monkeypatch):
 # --- the training script's fold and threshold helpers ------------------------------------------
 
 def test_group_folds_never_split_a_group():
-    from audit.loaded_lexicon.train import group_folds
+    from audit.training.loaded.train import group_folds
 
     groups = ["a"] * 5 + ["b"] * 3 + ["c"] * 3 + ["d"] * 2 + ["e"]
     folds = group_folds(groups, 3)
@@ -289,7 +289,7 @@ def test_group_folds_never_split_a_group():
 
 
 def test_threshold_helpers():
-    from audit.loaded_lexicon.train import best_sentence_threshold, best_word_threshold
+    from audit.training.loaded.train import best_sentence_threshold, best_word_threshold
 
     assert best_sentence_threshold([True, True, False, False], [0.9, 0.6, 0.4, 0.1], [0.3, 0.5, 0.7]) == 0.5
     # two sentences; gold word tokens: [[0]] and none; token 0 of sentence 1 marked

@@ -228,7 +228,7 @@ def test_target_straddling_a_sentence_split_is_scored(nlp):
 
 
 def test_training_reader_repeats_only_mixed_polarity_sentences(tmp_path):
-    from audit.sentiment_model.train import read_targets
+    from audit.training.sentiment.train import read_targets
 
     f = tmp_path / "train.jsonl"
     rows = [

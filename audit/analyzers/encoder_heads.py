@@ -8,7 +8,7 @@
   largest of its pieces'), with thresholds chosen on a held-out fold of BABE.
 
 Weights live in ``audit/models/encoder/heads.npz`` beside the encoder; both are written by
-``python -m audit.encoder_model.train`` (see the model card there).
+``python -m audit.training.encoder.train`` (see the model card there).
 """
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ All sentences of a batch of articles come in one call, so a model engine runs on
 
 - ``lexicon`` (:class:`LexiconScorer`, no model files): a word list with probabilities learned
   from BABE (``audit/data/loaded_lexicon.json``, written by ``python -m
-  audit.loaded_lexicon.train``; see its ``_card``): each content word's probability is a small
+  audit.training.loaded.train``; see its ``_card``): each content word's probability is a small
   logistic model over its lemma's smoothed rate of being marked biased, how often the lemma was
   seen, how common the word is in plain news (NewsMTSC's sentences, MIT), its VADER valence and
   its part of speech; the sentence probability is a logistic model

@@ -17,7 +17,7 @@ model over the actor's *profile* in the article:
 :func:`actor_profile` computes the profile (plain JSON-able data: the training command
 caches it), :func:`profile_features` turns it into named numbers, and :func:`portray`
 applies the multinomial logistic regression stored in ``audit/data/portrayal_model.json``
-(trained by ``python -m audit.portrayal_model.train``; numpy only at run time).
+(trained by ``python -m audit.training.portrayal.train``; numpy only at run time).
 """
 from __future__ import annotations
 

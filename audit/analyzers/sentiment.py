@@ -13,7 +13,7 @@ about it, not from the whole sentence:
 
 These cues are weighed by a small linear model whose weights are data
 (``audit/data/sentiment_weights.json``, induced from NewsMTSC train by
-``python -m audit.sentiment_model.build_lexicon``): VADER over the words about the target and over
+``python -m audit.training.sentiment.build_lexicon``): VADER over the words about the target and over
 the sentence (one analyzer per process), the role lexicon, and the lemmas about the
 target. ``actor_sentiments`` aggregates the mention scores per actor.
 ``engine="model"`` uses ``audit.analyzers.sentiment_model.predict_targets`` instead.

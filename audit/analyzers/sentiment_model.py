@@ -2,7 +2,7 @@
 fine-tuned transformer, run with onnxruntime + tokenizers only (no torch at run time).
 
 The model (``audit/models/sentiment/``) is all-MiniLM-L6-v2 fine-tuned on the NewsMTSC
-training pool by ``python -m audit.sentiment_model.train`` and exported as int8 ONNX;
+training pool by ``python -m audit.training.sentiment.train`` and exported as int8 ONNX;
 see ``audit/models/sentiment/MODEL_CARD.md``.
 
 Input encoding (shared with the training script, so both sides mark targets the same way):
@@ -73,7 +73,7 @@ def _check_files(d: Path) -> None:
             raise ModelUnavailable(
                 f"the sentiment model file {d / f} is missing, so the 'model' sentiment engine "
                 "cannot run; use the lexicon engine instead (--sentiment lexicon), or reinstall "
-                "newsaudit / re-run `python -m audit.sentiment_model.train` to restore it"
+                "newsaudit / re-run `python -m audit.training.sentiment.train` to restore it"
             )
 
 

@@ -16,7 +16,7 @@ features of the dependency parse handle them:
   probability) and drops the unlikely ones; quotations, explicit "according to X" frames
   and colon forms are never second-guessed.
 
-All three are logistic regressions trained by ``python -m audit.attribution_model.train``
+All three are logistic regressions trained by ``python -m audit.training.attribution.train``
 on the PolNeAR training split, thresholds chosen by cross-validation on it (the keep model
 learns from readings of articles the cue model was not fitted on); the weights
 live in ``audit/data/attribution_cue_model.json`` (feature string -> weight, so scoring is
@@ -242,7 +242,7 @@ def load_model() -> CueModel | None:
 
     ``$NEWSAUDIT_ATTRIBUTION_MODEL`` chooses: unset for the shipped model, ``off`` for the
     rules alone, or the path of a model file written by ``python -m
-    audit.attribution_model.train``. A missing or unreadable file warns once and leaves the
+    audit.training.attribution.train``. A missing or unreadable file warns once and leaves the
     rules working alone.
     """
     choice = os.environ.get(MODEL_ENV, "").strip()

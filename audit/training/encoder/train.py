@@ -12,7 +12,7 @@ Tasks, one encoder pass per sentence for all of them:
 
 The epoch is selected on the mean NewsMTSC dev macro-F1, as for the pair model.
 
-    python -m audit.encoder_model.train \
+    python -m audit.training.encoder.train \
         --train ../shared/eval/sentiment/newsmtsc_train.jsonl \
         --dev ../shared/eval/sentiment/newsmtsc_rw_dev.jsonl ../shared/eval/sentiment/newsmtsc_mt_dev.jsonl \
         --babe ../shared/eval/bias/babe_dev.jsonl --out audit/models/encoder --seed 13 --epochs 3 --threads 1
@@ -338,7 +338,7 @@ def score_exported(work: Path, dev_paths, babe_hold) -> dict:
     return out
 
 
-PAIR_METRICS = Path(__file__).resolve().parent.parent / "models" / "sentiment" / "metrics.json"
+PAIR_METRICS = Path(__file__).resolve().parents[2] / "models" / "sentiment" / "metrics.json"
 
 
 def mark_engine(work: Path, scores: dict) -> bool:
@@ -489,10 +489,10 @@ def main(argv=None) -> int:
                 "sentiment_sentences": len(sent_train), "babe_train": len(babe_train), "babe_held": len(babe_hold),
                 "history": history, "dev_int8_onnx": onnx_scores,
                 "train_seconds": round(time.time() - t_start),
-                "command": "python -m audit.encoder_model.train " + " ".join(argv if argv is not None else sys.argv[1:]),
+                "command": "python -m audit.training.encoder.train " + " ".join(argv if argv is not None else sys.argv[1:]),
             }
             (args.out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
-            from audit.encoder_model.card import write_model_card
+            from audit.training.encoder.card import write_model_card
 
             write_model_card(args.out)
             log(f"wrote {args.out}")

@@ -1,6 +1,6 @@
 """Write ``MODEL_CARD.md`` for the exported shared encoder from its ``metrics.json``.
 
-    python -m audit.encoder_model.card audit/models/encoder
+    python -m audit.training.encoder.card audit/models/encoder
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from audit.sentiment_model.card import APACHE_NOTICE
+from audit.training.sentiment.card import APACHE_NOTICE
 
 PAIR_MODEL = {"newsmtsc_rw_dev": 0.806, "newsmtsc_mt_dev": 0.752}
 

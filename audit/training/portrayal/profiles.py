@@ -1,6 +1,6 @@
 """Audit gold files once and cache every gold actor's profile (the portrayal model's input).
 
-    python -m audit.portrayal_model.profiles ../shared/eval/sentiment/persent_dev.jsonl \
+    python -m audit.training.portrayal.profiles ../shared/eval/sentiment/persent_dev.jsonl \
         ../shared/eval/articles/authored_dev.jsonl --out /tmp/portrayal_profiles.jsonl
 
 Each gold text is audited exactly as ``newsaudit run`` audits it (``audit_gold``); each gold
@@ -47,7 +47,7 @@ def profiles(path, *, progress=None, engine: str | None = None):
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m audit.portrayal_model.profiles", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m audit.training.portrayal.profiles", description=__doc__.split("\n\n")[0])
     ap.add_argument("gold", nargs="+", help="gold files (portrayal or articles schema)")
     ap.add_argument("--out", required=True, help="cache file to write (JSONL)")
     ap.add_argument("--sentiment", choices=("lexicon", "model"), default=None, help="sentence engine (default as run)")

@@ -1,6 +1,6 @@
 """Write ``MODEL_CARD.md`` for an exported sentiment model from its ``metrics.json``.
 
-    python -m audit.sentiment_model.card audit/models/sentiment [--rescore DEV.jsonl ...]
+    python -m audit.training.sentiment.card audit/models/sentiment [--rescore DEV.jsonl ...]
 
 Called by the training script after every export, so the card's figures are always the
 measured ones of the files beside it. ``--rescore`` first scores the exported model again on
@@ -152,7 +152,7 @@ def rescore(model_dir: Path | str, dev_files: list[Path]) -> dict:
     """Score the exported model in ``model_dir`` on ``dev_files`` through the run-time code
     and store the figures as its ``dev_int8_onnx`` in ``metrics.json``."""
     from audit.analyzers.sentiment_model import INFER_MAX_CHARS
-    from audit.sentiment_model.train import read_targets, score_exported
+    from audit.training.sentiment.train import read_targets, score_exported
 
     d = Path(model_dir)
     scores = score_exported(d, {Path(f).stem: read_targets(Path(f)) for f in dev_files})

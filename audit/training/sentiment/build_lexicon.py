@@ -5,7 +5,7 @@ scores, the role-verb lexicon, lemmas about the target and in the sentence), fit
 NewsMTSC's training file (MIT licence) and selected on its rw dev file. Only feature
 weights are stored: no text from the data. Needs scikit-learn (not a runtime dependency).
 
-    python -m audit.sentiment_model.build_lexicon ../shared/eval/sentiment
+    python -m audit.training.sentiment.build_lexicon ../shared/eval/sentiment
 """
 from __future__ import annotations
 

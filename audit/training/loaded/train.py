@@ -1,6 +1,6 @@
 """Learn the loaded-language word list and its two small logistic models from BABE.
 
-    python -m audit.loaded_lexicon.train [../shared/eval/bias/babe_dev.jsonl] [--out audit/data/loaded_lexicon.json]
+    python -m audit.training.loaded.train [../shared/eval/bias/babe_dev.jsonl] [--out audit/data/loaded_lexicon.json]
 
 What it does (every choice by cross-validation, folds grouped by the gold's ``topic``: BABE
 carries no article id, and the sentences of one article share its topic, so no article is split
@@ -34,11 +34,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..analyzers import loaded as L
-from ..evaluate.bias import locate_words, score
+from ...analyzers import loaded as L
+from ...evaluate.bias import locate_words, score
 
 DEFAULT_GOLD = Path("../shared/eval/bias/babe_dev.jsonl")
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / "loaded_lexicon.json"
+DEFAULT_OUT = Path(__file__).resolve().parents[2] / "data" / "loaded_lexicon.json"
 ALPHAS = (0.5, 1.0, 2.0, 4.0, 8.0)
 FOLDS = 5
 SEED = 13
@@ -74,8 +74,8 @@ class Tok:
 
 
 def parse_rows(rows) -> list[list[Tok]]:
-    from ..executors import batched
-    from ..nlp import parse_batch
+    from ...executors import batched
+    from ...nlp import parse_batch
 
     out = []
     docs = (doc for chunk in batched(rows, 64) for doc in parse_batch([r["text"] for r in chunk], batch_size=64))
@@ -247,7 +247,7 @@ def data_file(model, cv: dict, dev: dict, gold: Path) -> dict:
             "licence": "BABE is licensed AGPL-3.0; this word list is derived from it and carries that provenance.",
             "background": "'background': occurrences of each word (seen at least twice) in the sentences of NewsMTSC "
                           "train (Hamborg & Donnay, EACL 2021; MIT): how common a word is in plain news.",
-            "command": "python -m audit.loaded_lexicon.train ../shared/eval/bias/babe_dev.jsonl",
+            "command": "python -m audit.training.loaded.train ../shared/eval/bias/babe_dev.jsonl",
             "folds": f"{FOLDS} folds grouped by topic (no article id in BABE); nested: thresholds chosen on inner "
                      "out-of-fold predictions; alpha chosen by the outer macro-F1 over " + ", ".join(map(str, ALPHAS)),
             "cross_validated": {k: cv[k] for k in ("macro_f1", "f1_biased", "f1_not_biased", "accuracy",

@@ -1,1 +1,0 @@
-"""Training of the learned long-tail attribution cue scorer (``python -m audit.attribution_model.train``)."""
