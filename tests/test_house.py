@@ -136,3 +136,23 @@ def test_the_attribution_layers_import_only_the_layers_before_them():
                     if ATTRIBUTION_LAYERS.index(layer) >= k:
                         upward.append(f"{name} imports {layer}")
     assert upward == []
+
+
+def test_run_time_code_never_imports_training_code():
+    """``audit/training/`` is for training only: nothing else imports it (and so nothing at
+    run time needs scikit-learn or torch)."""
+    bad = []
+    for path in _modules():
+        rel = _rel(path)
+        if rel.startswith("audit/training/"):
+            continue
+        for node in ast.walk(_tree(path)):
+            if isinstance(node, ast.ImportFrom):
+                names = [_absolute(path, node)] + [f"{_absolute(path, node)}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            if any(n == "audit.training" or n.startswith("audit.training.") for n in names):
+                bad.append(f"{rel}:{node.lineno}")
+    assert bad == []
