@@ -22,7 +22,6 @@ from .learned import learned_candidates, model_pieces
 _DEFAULT = object()
 
 
-
 # Verbs whose "if" clause is an embedded question ("asked if the vote was delayed"); for any
 # other cue a content that opens with "if"/"unless" is a condition the parser hung on the
 # cue ("to consider contingencies if talks fail"), not an attributed proposition.

@@ -11,8 +11,10 @@ from .helpers import (OBJECT_PREDICATE_PREPS, OBJ_DEPS, QUOTE_CHARS, RELATIVE_PR
 from .sources import subject
 
 
-
 class Candidate:
+    """One reading of an attribution before it is finished: content pieces, source token
+    range, cue, form, and what the later layers need to decide on it."""
+
     __slots__ = ("pieces", "source", "cue", "form", "anchor_char", "source_full", "own_subject", "intention",
                  "cue_prob", "cites_source")
 

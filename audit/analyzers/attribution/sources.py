@@ -10,7 +10,6 @@ import bisect
 from .helpers import PERSON_PRONOUNS, QUOTE_CHARS, is_passive, lexicon, para_breaks, subtree, trim_tokens
 
 
-
 def subject(verb):
     subj = None
     for c in verb.children:
