@@ -212,3 +212,27 @@ def test_findings_do_not_depend_on_what_was_analysed_before(nlp):
     together = analyze_docs([(nlp(t), a, ()) for t, a in zip(texts, arts)], sentiment_engine="lexicon")
     again = analyze_docs([(nlp(t), a, ()) for t, a in zip(texts, arts)][::-1], sentiment_engine="lexicon")[::-1]
     assert alone == together == again
+
+
+# --- the process pool: the same findings as one process, articles kept in the parent ---------------
+
+POOL_TEXTS = [
+    TEXT,
+    "The company denied the report. A spokesman, who asked not to be named, said the figures were wrong.",
+    "Shares in Calder fell 4% after the regulator said it would review the merger, Reuters reported.",
+    "",  # an empty body: its error comes back in its place
+    "President Lee said the economy grew. He added that unemployment had fallen to 3.1 percent.",
+    "Residents said the river flooded twice this year. \"We are tired,\" one of them said.",
+]
+
+
+def test_process_pool_gives_the_findings_of_one_process():
+    from audit.executors import analyze_articles
+    from audit.ingest.article import Article
+
+    arts = [Article.build(t or " ", origin=f"t{k}") for k, t in enumerate(POOL_TEXTS)]
+    one = list(analyze_articles(arts, workers=1, batch_size=2, sentiment_engine="lexicon"))
+    two = list(analyze_articles(arts, workers=2, batch_size=2, sentiment_engine="lexicon"))
+    assert [a for a, _, _ in two] == arts and all(a is b for (a, _, _), b in zip(two, arts))  # the parent's own
+    assert [(r, e) for _, r, e in two] == [(r, e) for _, r, e in one]
+    assert sum(r is not None for _, r, _ in two) >= 5
