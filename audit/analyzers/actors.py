@@ -71,7 +71,7 @@ def _tables() -> dict:
     }
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)
 def _norm(s: str) -> str:
     s = unicodedata.normalize("NFKC", s).replace("’", "'").strip()
     s = APOSTROPHE_S.sub("", s) if s.endswith(("'s", "'")) else s

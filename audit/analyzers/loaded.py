@@ -147,7 +147,7 @@ class LexiconScorer:
         self._memo: dict[tuple[int, int, int], tuple[float, int] | None] = {}
 
     #: At most this many words are remembered (then the memo starts afresh).
-    MEMO_SIZE = 50_000
+    MEMO_SIZE = 20_000
 
     def word_probability(self, tok) -> float:
         return linear(self.token_model, token_features(tok, self.counts, self.prior, self.alpha, self.background))
