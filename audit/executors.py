@@ -81,14 +81,21 @@ class Local(InOrder):
 
 
 def _worker_init():
+    import gc
+
     from .nlp import load_nlp
 
     load_nlp()
+    # what the worker inherited or loaded (the pipeline, word lists) lives as long as it does:
+    # the collector need not walk it again (and, after a fork, leaves its pages shared)
+    gc.freeze()
 
 
 def _worker_run(args):
+    """One batch in a worker: ``(result, error)`` per article, in order. The articles are not
+    sent back (the parent has them): only the findings cross the process boundary."""
     batch, engine = args
-    return analyze_batch(batch, engine)
+    return [(res, err) for _art, res, err in analyze_batch(batch, engine)]
 
 
 class ProcessPool(InOrder):
@@ -103,13 +110,19 @@ class ProcessPool(InOrder):
 
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
         with ctx.Pool(self.workers, initializer=_worker_init) as pool:
-            pending: deque = deque()
+            pending: deque = deque()  # (batch, its async result), oldest first
+
+            def done():
+                batch, res = pending.popleft()
+                for art, (result, err) in zip(batch, res.get()):
+                    yield art, result, err
+
             for batch in batched(articles, batch_size):  # Pool.imap would drain the input eagerly
-                pending.append(pool.apply_async(_worker_run, ((batch, sentiment_engine),)))
+                pending.append((batch, pool.apply_async(_worker_run, ((batch, sentiment_engine),))))
                 while len(pending) >= 2 * self.workers:
-                    yield from pending.popleft().get()
+                    yield from done()
             while pending:
-                yield from pending.popleft().get()
+                yield from done()
 
 
 def executor_for(workers: int = 1) -> InOrder:

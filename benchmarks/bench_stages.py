@@ -63,7 +63,7 @@ def _patch(stage: str, module: str, attr: str) -> None:
 
 def instrument(nlp) -> None:
     """Wrap each stage's entry points (module attributes read at call time)."""
-    _patch("parse", "audit.analyze", "tokenize")
+    _patch("parse", "audit.nlp", "tokenize")  # the parse limits' checks and the tokenizer
     nlp.pipe = _wrap("parse", nlp.pipe)
     _patch("encoder", "audit.encoder", "encode")
     _patch("actors", "audit.analyzers.actors", "find_actors")
@@ -73,8 +73,10 @@ def instrument(nlp) -> None:
     _patch("borrowed reporting", "audit.analyzers.claims", "find_borrowed_reporting")
     _patch("sentiment", "audit.analyzers.sentiment", "actor_sentiments")
     _patch("sentiment", "audit.analyzers.sentiment", "model_inputs")
+    _patch("sentiment", "audit.analyzers.sentiment", "model_requests")
     _patch("sentiment model", "audit.analyzers.sentiment", "predict_model_inputs")
     _patch("loaded language", "audit.analyzers.loaded", "find_loaded")
+    _patch("loaded language", "audit.analyze", "_score_loaded")  # the scorer, batched per batch
     _patch("readability", "audit.analyzers.readability", "readability")
     _patch("summary scores", "audit.scores", "summarize")
     _patch("tables", "audit.store", "rows_for")

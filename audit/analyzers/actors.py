@@ -14,6 +14,7 @@ The word lists are data: ``audit/data/actors_countries.json`` and
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from ..findings import Actor, Mention, Span
+from .doctext import doc_text
 
 # --- data ----------------------------------------------------------------------------
 
@@ -69,6 +71,7 @@ def _tables() -> dict:
     }
 
 
+@functools.lru_cache(maxsize=16384)
 def _norm(s: str) -> str:
     s = unicodedata.normalize("NFKC", s).replace("’", "'").strip()
     s = APOSTROPHE_S.sub("", s) if s.endswith(("'s", "'")) else s
@@ -114,11 +117,12 @@ def credit_spans(text: str) -> list[Span]:
 class _Builder:
     def __init__(self, doc):
         self.doc = doc
-        self.text = doc.text       # Doc.text re-joins every token on each access: read it once
+        self.text = doc_text(doc)
         self.t = _tables()
         self.clusters: list[_Cluster] = []
         self.taken: list[tuple[int, int, _Cluster]] = []   # (start, end, cluster) of every mention
         self.credits = credit_spans(self.text)
+        self._sent_bounds: tuple[list[int], list[int]] | None = None
 
     # registry helpers
     def add(self, cl: _Cluster, start: int, end: int, kind: str) -> None:
@@ -140,6 +144,13 @@ class _Builder:
         self.taken.append((start, end, cl))
         if cl not in self.clusters:
             self.clusters.append(cl)
+
+    def sentence_bounds(self) -> tuple[list[int], list[int]]:
+        """Start and end characters of the document's sentences (computed once)."""
+        if self._sent_bounds is None:
+            sents = list(self.doc.sents)
+            self._sent_bounds = ([s.start_char for s in sents], [s.end_char for s in sents])
+        return self._sent_bounds
 
     def covered(self, start: int, end: int) -> _Cluster | None:
         for s, e, c in self.taken:
@@ -571,13 +582,19 @@ def _propn_pass(b: _Builder, doc) -> None:
         if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or b.overlaps(tok.idx, tok.idx + len(tok.text)):
             continue
         low = tok.lower_
-        for c in _by_recency(b, tok.idx):
-            if c.type == "person" and c.name.split()[-1].lower() == low:
-                b.add(c, tok.idx, tok.idx + len(tok.text), "surname")
-                break
-            if c.type == "organization" and _norm(c.name).split()[0] == low and len(c.name.split()) > 1:
-                b.add(c, tok.idx, tok.idx + len(tok.text), "alias")
-                break
+        # the most recently mentioned cluster (as _by_recency orders them) that the word names
+        start, best, best_last = tok.idx, None, -1
+        for c in b.clusters:
+            if c.type == "person":
+                if c.name.split()[-1].lower() != low:
+                    continue
+            elif c.type != "organization" or _norm(c.name).split()[0] != low or len(c.name.split()) <= 1:
+                continue
+            last = max((m[0] for m in c.mentions if m[0] < start), default=-1)
+            if last > best_last:  # ties: the earlier cluster, as the stable sort keeps it
+                best, best_last = c, last
+        if best is not None:
+            b.add(best, tok.idx, tok.idx + len(tok.text), "surname" if best.type == "person" else "alias")
 
 
 def _unrecognised_name_pass(b: _Builder, doc) -> None:
@@ -674,9 +691,12 @@ def _expletive_it(tok) -> bool:
 
 def _nearest(b: _Builder, pos: int, ok, doc, window: int, floor_char: int = 0) -> _Cluster | None:
     """The compatible actor whose latest mention before ``pos`` is nearest, within ``window`` sentences."""
-    sents = [s for s in doc.sents]
-    idx = next((i for i, s in enumerate(sents) if s.start_char <= pos < s.end_char), len(sents) - 1)
-    floor = max(sents[max(0, idx - window)].start_char, floor_char)
+    starts, ends = b.sentence_bounds()
+    # the sentence holding ``pos`` (sentences do not overlap: the last one starting at or
+    # before it, if it reaches that far), else the last sentence
+    k = bisect.bisect_right(starts, pos) - 1
+    idx = k if k >= 0 and pos < ends[k] else len(starts) - 1
+    floor = max(starts[max(0, idx - window)], floor_char)
     best, best_pos = None, -1
     for s, e, c in b.taken:
         if e <= pos and s >= floor and ok(c) and s > best_pos:
@@ -715,12 +735,57 @@ def _quote_speaker(b: _Builder, doc, tok, quotes) -> _Cluster | None:
 
 # --- lookup ---------------------------------------------------------------------------------
 
+class _MentionIndex:
+    """Every mention of a list of actors, sorted by start, for :func:`actor_at`."""
+
+    def __init__(self, actors):
+        self.actors = tuple(actors)  # held, so the identity check in _mention_index stays sound
+        rows = sorted((m.span[0], m.span[1], ai, mi)
+                      for ai, a in enumerate(self.actors) for mi, m in enumerate(a.mentions))
+        self.rows = rows
+        self.starts = [r[0] for r in rows]
+        self.longest = max((r[1] - r[0] for r in rows), default=0)
+
+    def best(self, s: int, e: int):
+        """What the linear scan of ``actor_at`` finds: the largest key, the first actor and
+        mention (in the actors' order) on ties."""
+        best, best_rank = None, None
+        # a mention that overlaps (s, e) starts before e and at most ``longest`` before s
+        lo = bisect.bisect_left(self.starts, s - self.longest)
+        hi = bisect.bisect_left(self.starts, e)
+        for ms, me, ai, mi in self.rows[lo:hi]:
+            ov = min(e, me) - max(s, ms)
+            if ov <= 0:
+                continue
+            nested = (ms <= s and e <= me) or (s <= ms and me <= e)
+            rank = ((nested, ov, -(me - ms)), (-ai, -mi))
+            if best_rank is None or rank > best_rank:
+                best, best_rank = self.actors[ai], rank
+        return best
+
+
+_last_index: _MentionIndex | None = None
+
+
+def _mention_index(actors) -> _MentionIndex:
+    """The index of ``actors``, reused while the same actors are asked about (the attribution
+    layer asks once per source of an article)."""
+    global _last_index
+    idx = _last_index
+    if idx is None or len(idx.actors) != len(actors) or any(a is not b for a, b in zip(idx.actors, actors)):
+        idx = _last_index = _MentionIndex(actors)
+    return idx
+
+
 def actor_at(span, actors) -> Actor | None:
     """The actor one of whose mentions best matches ``span``: a mention that contains the
-    span or is contained in it first, then the largest overlap; ties go to the tighter mention."""
+    span or is contained in it first, then the largest overlap; ties go to the tighter mention
+    (then to the earlier actor)."""
     if span is None:
         return None
     s, e = span
+    if isinstance(actors, (tuple, list)):
+        return _mention_index(actors).best(s, e)
     best, best_key = None, None
     for a in actors:
         for m in a.mentions:

@@ -46,6 +46,7 @@ import re
 from importlib import resources
 
 from ..findings import Claim, Note
+from .doctext import doc_text
 
 
 def _load() -> dict:
@@ -81,6 +82,10 @@ _WH = frozenset({"how", "why", "whether", "what", "when", "where", "who", "which
 _REPORTING = frozenset({"say", "tell", "report", "claim", "add", "state", "announce", "write", "tweet", "insist", "argue"})
 _COMPLEMENTS = frozenset({"acomp", "attr", "xcomp", "ccomp", "dobj", "oprd", "pobj", "auxpass"})
 _LOADED, _ATTRIBUTING = _load_loaded()
+_LOADED_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}  # the phrases by their first word
+for _phrase in _LOADED:
+    if _phrase:
+        _LOADED_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
 
 
 # --- small parse helpers ------------------------------------------------------------
@@ -366,7 +371,7 @@ def _claims_in_sentence(doc, sent, exclude: set, atts, need_number: bool, *, cav
     if not cands and sent.root.i not in exclude:
         # a plain statement: the sentence itself, minus the caveat clause
         sp = _clause(sent.root, exclude | {t.i for t in sent if t.dep_ == "punct" and t.i == sent.end - 1})
-        if sp and len(_tokens(doc.text[sp[0]:sp[1]])) >= 4:
+        if sp and len(_tokens(doc_text(doc)[sp[0]:sp[1]])) >= 4:
             cands.append(sp)
         cands = keep(cands)
     if not cands:
@@ -396,7 +401,7 @@ def _paragraph_sentences(sents, k: int, text: str):
 
 def _explicitly_unverified(doc, atts):
     out = []  # (claim span, caveat span)
-    text = doc.text
+    text = doc_text(doc)
     sents = list(doc.sents)
     sent_index = {}
     for k, s in enumerate(sents):
@@ -480,7 +485,7 @@ def _is_factual(doc, span) -> bool:
 
 
 def _source_key(doc, att) -> str:
-    text = att.source_text or (doc.text[att.source[0]:att.source[1]] if att.source else "")
+    text = att.source_text or (doc_text(doc)[att.source[0]:att.source[1]] if att.source else "")
     toks = [w for w in _tokens(text) if w not in ("the", "a", "an")]
     return toks[-1] if toks else ""
 
@@ -490,7 +495,7 @@ def _supports(doc, named, h, words) -> bool:
     nh = _hull(named)
     if not nh or (named.source and h[0] <= named.source[0] < h[1]) or (h[0] <= nh[0] and nh[1] <= h[1]):
         return False  # nested inside the anonymous content: not independent support
-    return _overlaps(nh, h) or token_f1(words, _tokens(doc.text[nh[0]:nh[1]])) >= 0.5
+    return _overlaps(nh, h) or token_f1(words, _tokens(doc_text(doc)[nh[0]:nh[1]])) >= 0.5
 
 
 def _anonymous_only(doc, atts, taken):
@@ -515,7 +520,7 @@ def _anonymous_only(doc, atts, taken):
             continue
         if _anonymity_request(doc, a, h) or not _is_factual(doc, h):
             continue
-        words = _tokens(doc.text[h[0]:h[1]])
+        words = _tokens(doc_text(doc)[h[0]:h[1]])
         if any(_supports(doc, n, h, words) for n in named):
             continue  # also supported by a named source or a document
         ev = a.source if a.source else (a.cue or h)
@@ -526,7 +531,7 @@ def _anonymous_only(doc, atts, taken):
 def _anonymity_request(doc, att, h) -> bool:
     """ "who asked not to be named (because ...)", "requested anonymity": the terms of the
     source's anonymity, never a claim."""
-    content = doc.text[h[0]:h[1]].lower()
+    content = doc_text(doc)[h[0]:h[1]].lower()
     if content.startswith(("not to be ", "not to ", "anonymity")):
         return True
     return any(f in content for f in _ANONYMITY) and (att.cue_text or "").lower().split()[-1:] in (
@@ -563,9 +568,22 @@ def _unsourced_passives(doc, atts, taken):
     return out
 
 
+def phrase_hits(words: list[str], phrases_by_first: dict | None = None) -> list[tuple[int, int]]:
+    """``(position, length)`` of every occurrence of a loaded-wording phrase in ``words``
+    (lower-cased word list), each phrase looked up from its first word only."""
+    by_first = _LOADED_BY_FIRST if phrases_by_first is None else phrases_by_first
+    out = []
+    for i, w in enumerate(words):
+        for phrase in by_first.get(w, ()):
+            n = len(phrase)
+            if i + n <= len(words) and tuple(words[i:i + n]) == phrase:
+                out.append((i, n))
+    return out
+
+
 def _loaded_wording(doc, atts, taken):
     """Own-voice sentences asserting a sweeping, loaded judgement (the word list)."""
-    text = doc.text
+    text = doc_text(doc)
     covered = [h for h in (_hull(a) for a in atts) if h] + [a.source for a in atts if a.source]
     out = []
     for sent in doc.sents:
@@ -576,15 +594,15 @@ def _loaded_wording(doc, atts, taken):
             continue  # a question, or a sentence with a quotation: not the article's own assertion
         if sent.root.pos_ not in ("VERB", "AUX") or sent.root.lemma_.lower() in _ATTRIBUTING:
             continue  # no assertion, or the wording is someone else's ("Critics called it a sham")
-        toks = [t for t in sent for _ in _WORD.findall(t.lower_)]  # "cover-up" → cover, up
-        words = [w for t in sent for w in _WORD.findall(t.lower_)]
+        toks, words = [], []  # "cover-up" → cover, up (both from one token)
+        for t in sent:
+            for w in _WORD.findall(t.lower_):
+                toks.append(t)
+                words.append(w)
         hits = []
-        for phrase in _LOADED:
-            n = len(phrase)
-            for i in range(len(words) - n + 1):
-                if tuple(words[i:i + n]) == phrase:
-                    a, b = toks[i], toks[i + n - 1]
-                    hits.append((a.idx, b.idx + len(b.text)))
+        for i, n in phrase_hits(words):
+            a, b = toks[i], toks[i + n - 1]
+            hits.append((a.idx, b.idx + len(b.text)))
         if not hits:
             continue
         claim = _span_of(doc, [t.i for t in sent])
@@ -618,7 +636,7 @@ def _contested(doc, atts, taken):
     if not disputes:
         return []
     hulls = [_hull(a) for a in atts]
-    text = doc.text  # read once: Doc.text re-joins every token on each access
+    text = doc_text(doc)
     dispute_words = [(d, _hull(d)) for d in disputes]
     dispute_words = [(d, dh, _tokens(text[dh[0]:dh[1]])) for d, dh in dispute_words if dh]
     out = []
@@ -647,7 +665,7 @@ def _disputed_by_anaphor(doc, atts, taken):
     """Own-voice statements a source then disputes by pointing back at them: "The mayor
     approved the contract without a tender. Her office disputes that account." The claim
     is the nearest earlier own-voice sentence of the paragraph (no attribution, no quotation)."""
-    text = doc.text
+    text = doc_text(doc)
     hulls = [h for h in (_hull(a) for a in atts) if h]
     sents = list(doc.sents)
     out = []
@@ -698,7 +716,7 @@ _DISPUTE_STEMS = tuple(sorted({v[:-1] if v.endswith("e") else v for v in _DISPUT
 
 def find_claims(doc, *, attributions=(), hedges=()) -> list[Claim]:
     """Unverified claims of ``doc``, one per distinct claim, in text order."""
-    text = doc.text
+    text = doc_text(doc)
     atts = tuple(attributions)
     claims: list[list] = []  # [span, reason, [evidence spans], note]
 
@@ -784,7 +802,7 @@ def find_borrowed_reporting(doc, *, attributions=(), outlet="") -> list[Note]:
             found.setdefault(name, []).append(sp)
     for a in attributions:
         if getattr(a, "borrowed", False) and a.source:
-            name = a.source_text or doc.text[a.source[0]:a.source[1]]
+            name = a.source_text or doc_text(doc)[a.source[0]:a.source[1]]
             if own and _norm_outlet(name) == own:
                 continue
             found.setdefault(name, []).append(a.source)

@@ -35,6 +35,7 @@ import json
 from importlib import resources
 
 from ..findings import Hedge
+from .doctext import doc_text
 
 #: Kinds of news uncertainty (Szeged) that the articles guidelines do not list as hedges.
 NEWS_ONLY_KINDS = frozenset({"expectation", "belief"})
@@ -566,7 +567,7 @@ def find_hedges(doc, *, groups=None) -> list[Hedge]:
     the ones the cue file enables (chosen by cross-validation, ``audit.evaluate.hedging_cv``).
     """
     out: list[Hedge] = []
-    text = doc.text
+    text = doc_text(doc)
     names = ENABLED_GROUPS if groups is None else tuple(groups)
     rules = _RULES + tuple(OPTIONAL_GROUPS[g] for g in names)
     triggers = _TRIGGERS | _OPTIONAL_TRIGGERS if names else _TRIGGERS

@@ -45,6 +45,7 @@ from collections.abc import Sequence
 from importlib import resources
 
 from ..findings import LoadedSentence, LoadedWord, Span
+from .doctext import doc_text
 
 ENGINES = ("lexicon", "model")
 ENGINE_ENV = "NEWSAUDIT_LOADED"
@@ -143,14 +144,38 @@ class LexiconScorer:
         self.sentence_model = data["sentence_model"]
         self.sentence_threshold = float(data["sentence_threshold"])
         self.word_threshold = float(data["word_threshold"])
+        self._memo: dict[tuple[int, int, int], tuple[float, int] | None] = {}
+
+    #: At most this many words are remembered (then the memo starts afresh).
+    MEMO_SIZE = 20_000
 
     def word_probability(self, tok) -> float:
         return linear(self.token_model, token_features(tok, self.counts, self.prior, self.alpha, self.background))
 
+    def _word(self, tok):
+        """``(probability, length)`` of a candidate token, ``None`` for any other. Whether a token
+        is a candidate and its probability depend only on its form, lemma and part of speech
+        (:func:`is_candidate`, :func:`token_features`): a word met before (most words of a news
+        article are) is looked up, not computed again."""
+        memo_key = (tok.orth, tok.lemma, tok.pos)
+        try:
+            return self._memo[memo_key]
+        except KeyError:
+            pass
+        out = (self.word_probability(tok), len(tok.text)) if is_candidate(tok) else None
+        if len(self._memo) >= self.MEMO_SIZE:
+            self._memo.clear()
+        self._memo[memo_key] = out
+        return out
+
     def score(self, sent) -> tuple[float, list[tuple[int, int, float]]]:
         base = sent.start_char
-        words = [(t.idx - base, t.idx - base + len(t.text), self.word_probability(t))
-                 for t in sent if is_candidate(t)]
+        words = []
+        for t in sent:
+            w = self._word(t)
+            if w is not None:
+                s = t.idx - base
+                words.append((s, s + w[1], w[0]))
         p = sentence_probability(self.sentence_model, [w[2] for w in words])
         return p, words
 
@@ -264,7 +289,7 @@ def find_loaded(doc, sentences, *, scorer=None, scores=None) -> tuple[LoadedSent
     scorer = scorer or scorer_for()
     if scores is None:
         scores = scorer(sentences)
-    text = doc.text
+    text = doc_text(doc)
     quotes = quote_spans(text)
     out = []
     for sent, (p, words) in zip(sentences, scores):

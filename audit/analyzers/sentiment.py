@@ -25,6 +25,7 @@ import json
 from importlib import resources
 
 from ..findings import ActorSentiment, SentimentEvidence
+from .doctext import doc_memo, doc_text
 from .portrayal import actor_profile, doc_layout, portray
 
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "conj", "parataxis", "relcl", "xcomp", "csubj", "acl"})
@@ -147,18 +148,23 @@ def sentence_tone(text: str) -> float:
 
 
 def _in_quote(doc, i: int) -> bool:
+    """Token ``i`` follows an open quotation mark of its sentence (each sentence's marks are
+    read once per document)."""
     sent = doc[i].sent
-    inside = False
-    for t in sent:
-        if t.i >= i:
-            return inside
-        if t.text == '"':
-            inside = not inside
-        elif t.text == "“":
-            inside = True
-        elif t.text == "”":
-            inside = False
-    return inside
+    memo = doc_memo(doc, "sentiment.in_quote")
+    flags = memo.get(sent.start)
+    if flags is None:
+        flags, inside = [], False
+        for t in sent:
+            flags.append(inside)  # the state before token t
+            if t.text == '"':
+                inside = not inside
+            elif t.text == "“":
+                inside = True
+            elif t.text == "”":
+                inside = False
+        memo[sent.start] = flags
+    return flags[i - sent.start]
 
 
 def features(doc, span) -> dict[str, float]:
@@ -178,7 +184,7 @@ def features(doc, span) -> dict[str, float]:
         neg = any(ch.dep_ == "neg" for ch in head.children)
         rs = _roles()["verbs"][lemma][role] * (-0.5 if neg else 1.0)
     sent = root.sent
-    f = {"vader_local": local, "vader_sentence": _sentence_score(sent.text), "role": rs,
+    f = {"vader_local": local, "vader_sentence": _sentence_score(doc_text(doc)[sent.start_char:sent.end_char]), "role": rs,
          f"dep:{root.dep_}": 1.0, f"head:{head.lemma_.lower()}": 1.0}
     if role:
         f[f"role:{role}:{lemma}"] = 1.0
@@ -313,7 +319,7 @@ def predict_model_inputs(items):
 def _model_items(doc, spans):
     """The model's inputs for target ``spans`` of ``doc``: (sentence text, span in it)."""
     items = []
-    text = doc.text
+    text = doc_text(doc)
     for s, e in spans:
         sp = doc.char_span(s, e, alignment_mode="expand")
         if sp is None or not len(sp):
@@ -338,13 +344,21 @@ _MENTION_RANK = {"name": 0, "surname": 1, "alias": 1, "title": 2, "metonym": 2, 
 
 
 def _clean_sentence(doc, span, text):
-    """The sentence holding ``span``, without the paragraph breaks spaCy may attach to its edges."""
+    """The sentence holding ``span``, without the paragraph breaks spaCy may attach to its edges
+    (``text``: the document's text; each mention's sentence is found once per document)."""
+    memo = doc_memo(doc, "sentiment.clean_sentence")
+    key = (span[0], span[1])
+    if key in memo:
+        return memo[key]
     tok = doc.char_span(span[0], span[1], alignment_mode="expand")
     if tok is None:
-        return None
-    sent = tok.sent
-    raw = text[sent.start_char:sent.end_char]
-    return (sent.start_char + len(raw) - len(raw.lstrip()), sent.end_char - (len(raw) - len(raw.rstrip())))
+        out = None
+    else:
+        sent = tok.sent
+        raw = text[sent.start_char:sent.end_char]
+        out = (sent.start_char + len(raw) - len(raw.lstrip()), sent.end_char - (len(raw) - len(raw.rstrip())))
+    memo[key] = out
+    return out
 
 
 def _kept_mentions(actors, attributions):
@@ -383,7 +397,7 @@ def _model_requests(doc, kept, own=None) -> tuple[list, list, list]:
     """One (actor key, sentence) per actor per sentence, the span of the mention that
     stands for the actor there, and the spans of the actor's own words to leave out of
     that sentence (see ``_own_words``), in the same order."""
-    text = doc.text
+    text = doc_text(doc)
     own = own or {}
     reps: dict = {}
     for actor, mentions in kept:
@@ -450,7 +464,7 @@ def actor_sentiments(doc, actors, *, attributions=(), engine: str = "lexicon",
     model engine makes one prediction per actor per sentence, for all actors of the
     document in one batched call (or, with ``model_probs``, takes the predictions for
     :func:`model_inputs` made by the caller, batched across documents)."""
-    text = doc.text  # Doc.text re-joins every token on each access: read it once
+    text = doc_text(doc)
     # per actor: {sentence: [(score, probs, cues), ...]}
     by_actor: dict[str, dict] = {}
     kept = _kept_mentions(actors, attributions)
