@@ -115,7 +115,7 @@ def analyze_docs(items, *, sentiment_engine: str | None = DEFAULT_SENTIMENT_ENGI
             staged.append(_findings(doc, article, caption_docs))
         except Exception as exc:  # reported per article by the caller
             staged.append(exc)
-    _score_loaded(staged)
+    _score_loaded(staged, sentiment_engine)
     probs: list = [None] * len(staged)
     if sentiment_engine == "model":
         for st in staged:  # computed once, used for the inputs here and the sentiments later
@@ -146,7 +146,7 @@ def analyze_docs(items, *, sentiment_engine: str | None = DEFAULT_SENTIMENT_ENGI
     return out
 
 
-def _score_loaded(staged: list) -> None:
+def _score_loaded(staged: list, sentiment_engine: str | None = None) -> None:
     """The loaded-language layer for every staged article, its scorer called once for all of
     their sentences (the model engine batches them); an article whose scoring fails gets the
     exception in place of its findings."""
@@ -155,7 +155,7 @@ def _score_loaded(staged: list) -> None:
     ready = [k for k, st in enumerate(staged) if isinstance(st, dict)]
     if not ready:
         return
-    scorer = scorer_for()
+    scorer = scorer_for(sentiment_engine=sentiment_engine)
     sents = [sentence_spans(staged[k]["doc"], staged[k]["sentences"]) for k in ready]
     try:
         flat = scorer([s for part in sents for s in part])

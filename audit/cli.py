@@ -92,7 +92,7 @@ def run(inputs, db, workers, force, batch_size, sentiment, loaded, allow_private
         engine = resolve_engine(sentiment)
         from .analyzers.loaded import ENGINE_ENV, resolve_engine as resolve_loaded
 
-        os.environ[ENGINE_ENV] = resolve_loaded(loaded)  # read by the analysis, in every worker
+        os.environ[ENGINE_ENV] = resolve_loaded(loaded, sentiment_engine=engine)  # read by the analysis, in every worker
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     store = _open(db)
@@ -260,7 +260,7 @@ def evaluate(task, gold, predictions, as_json, sentiment, loaded, sweep, cue_thr
         os.environ["NEWSAUDIT_SENTIMENT"] = resolve_engine(sentiment)
         from .analyzers.loaded import ENGINE_ENV, resolve_engine as resolve_loaded
 
-        os.environ[ENGINE_ENV] = resolve_loaded(loaded)
+        os.environ[ENGINE_ENV] = resolve_loaded(loaded, sentiment_engine=os.environ["NEWSAUDIT_SENTIMENT"])
         metrics = run_eval(task, gold, predictions=predictions)
     except (GoldFileError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None

@@ -92,16 +92,38 @@ def model_available(model_dir: Path | str | None = None) -> bool:
     return all((d / f).is_file() for f in MODEL_FILES)
 
 
+def _config(d: Path) -> dict:
+    try:
+        return json.loads((d / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 def serves_sentiment(model_dir: Path | str | None = None) -> bool:
-    """Whether the encoder's target head is the learned sentiment engine (config
-    ``"sentiment_engine": true``, set when its dev figures match or beat the pair model's)."""
+    """Whether the encoder's target head is part of the learned sentiment engine: as the whole
+    engine (config ``"sentiment_engine": true``, set when its dev figures match or beat the pair
+    model's) or as the first stage of the cascade (:func:`sentiment_cascade`). Then the
+    encoder's pass is paid for by every default audit, and other heads may read it."""
     d = Path(model_dir) if model_dir else MODEL_DIR
     if not model_available(d):
         return False
-    try:
-        return bool(json.loads((d / "config.json").read_text(encoding="utf-8")).get("sentiment_engine"))
-    except (OSError, ValueError):
-        return False
+    return bool(_config(d).get("sentiment_engine")) or sentiment_cascade(d) is not None
+
+
+def sentiment_cascade(model_dir: Path | str | None = None) -> dict | None:
+    """The cascade's settings (config ``sentiment_cascade``: ``threshold``), when the encoder's
+    target head reads every target and the pair model (``audit/models/sentiment``) re-reads the
+    targets the head is unsure of; None when not configured or the pair model is missing."""
+    d = Path(model_dir) if model_dir else MODEL_DIR
+    if not model_available(d):
+        return None
+    cfg = _config(d)
+    casc = cfg.get("sentiment_cascade")
+    if cfg.get("sentiment_engine") or not isinstance(casc, dict) or "threshold" not in casc:
+        return None
+    from .analyzers.sentiment_model import model_available as pair_available
+
+    return dict(casc) if pair_available() else None
 
 
 @functools.lru_cache(maxsize=4)

@@ -75,6 +75,7 @@ def instrument(nlp) -> None:
     _patch("sentiment", "audit.analyzers.sentiment", "model_inputs")
     _patch("sentiment", "audit.analyzers.sentiment", "model_requests")
     _patch("sentiment model", "audit.analyzers.sentiment", "predict_model_inputs")
+    _patch("sentiment pair model", "audit.analyzers.sentiment_model", "predict_targets")
     _patch("loaded language", "audit.analyzers.loaded", "find_loaded")
     _patch("loaded language", "audit.analyze", "_score_loaded")  # the scorer, batched per batch
     _patch("readability", "audit.analyzers.readability", "readability")
@@ -132,7 +133,7 @@ def main(argv=None) -> int:
     print(f"  {'stage':<20} {'seconds':>8} {'x parse':>8}")
     for name, sec in rows:
         print(f"  {name:<20} {sec:8.2f} {sec / parse:8.3f}")
-    beyond = full - parse - TIMES.get("encoder", 0.0) - TIMES.get("sentiment model", 0.0)
+    beyond = full - parse - sum(TIMES.get(k, 0.0) for k in ("encoder", "sentiment model", "sentiment pair model"))
     print(f"  everything but parse and learned model(s): {beyond:.2f} s = {beyond / parse:.3f}x parse (goal <= 0.15)")
     print(f"  bare nlp.pipe: {args.n / bare:.2f} art/s ({bare:.1f} s); full audit: {stored / full:.2f} art/s "
           f"({full:.1f} s, {stored} stored); ratio {(stored / full) / (args.n / bare):.3f} (goal >= 0.60)")

@@ -102,3 +102,88 @@ def test_loaded_scores_give_word_spans_with_probabilities():
     assert all(0.0 <= p <= 1.0 for *_, p in words)
     th = eh.loaded_thresholds()
     assert 0 < th["sentence_threshold"] < 1 and 0 < th["word_threshold"] < 1
+
+
+# --- the sentiment cascade: head first, pair model for the unsure targets ---------------------
+
+def _head_probs(monkeypatch, table):
+    """Make the target head answer from ``table`` (sentence text -> probabilities)."""
+    monkeypatch.setattr(eh, "predict_targets", lambda items, **kw: [table[t] for t, _ in items])
+
+
+@pytest.mark.parametrize("threshold, pair_reads, expected_first", [
+    (0.0, 0, (0.9, 0.05, 0.05)),          # never unsure: the head alone, no pair run
+    (0.8, 1, (0.9, 0.05, 0.05)),          # only the unsure item goes to the pair model
+    (1.01, 2, (0.5, 0.05, 0.45)),         # always unsure: every target averaged
+])
+def test_cascade_sends_only_unsure_targets_to_the_pair_model(monkeypatch, threshold, pair_reads, expected_first):
+    _head_probs(monkeypatch, {"Ann won.": (0.9, 0.05, 0.05), "Bob lost.": (0.4, 0.35, 0.25)})
+    read = []
+
+    def pair(items):
+        read.extend(items)
+        return [(0.1, 0.05, 0.85) if t == "Ann won." else (0.8, 0.1, 0.1) for t, _ in items]
+
+    out = eh.predict_targets_cascade([("Ann won.", (0, 3)), ("Bob lost.", (0, 3))], threshold=threshold, pair=pair)
+    assert len(read) == pair_reads
+    assert out[0] == pytest.approx(expected_first)
+    if pair_reads:  # the unsure one is the mean of both distributions
+        assert out[1] == pytest.approx((0.6, 0.225, 0.175))
+        assert ("Bob lost.", (0, 3)) in read
+    else:
+        assert out[1] == pytest.approx((0.4, 0.35, 0.25))
+    assert eh.predict_targets_cascade([], threshold=threshold, pair=pair) == []
+
+
+def _encoder_dir(tmp_path, **config):
+    import json
+
+    for f in enc.MODEL_FILES:
+        (tmp_path / f).write_text("{}" if f == "config.json" else "x")
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    return tmp_path
+
+
+@pytest.mark.parametrize("config, pair_installed, cascade, serves", [
+    ({"sentiment_cascade": {"threshold": 0.8}}, True, {"threshold": 0.8}, True),
+    ({"sentiment_cascade": {"threshold": 0.8}}, False, None, False),   # no pair model: no cascade
+    ({"sentiment_engine": True, "sentiment_cascade": {"threshold": 0.8}}, True, None, True),  # the head alone
+    ({"sentiment_engine": False}, True, None, False),
+    ({"sentiment_cascade": {}}, True, None, False),                     # no threshold: not configured
+])
+def test_cascade_configuration(monkeypatch, tmp_path, config, pair_installed, cascade, serves):
+    from audit.analyzers import sentiment_model
+
+    monkeypatch.setattr(sentiment_model, "model_available", lambda *a: pair_installed)
+    d = _encoder_dir(tmp_path, **config)
+    assert enc.sentiment_cascade(d) == cascade
+    assert enc.serves_sentiment(d) is serves
+
+
+def test_model_backend_is_the_cascade_when_configured(monkeypatch):
+    from audit.analyzers import sentiment as S
+    from audit.analyzers import sentiment_model
+
+    monkeypatch.setattr(enc, "sentiment_cascade", lambda *a: {"threshold": 0.7})
+    backend = S.model_backend()
+    assert backend.func is eh.predict_targets_cascade and backend.keywords == {"threshold": 0.7}
+    monkeypatch.setattr(enc, "sentiment_cascade", lambda *a: None)
+    monkeypatch.setattr(enc, "serves_sentiment", lambda *a: False)
+    assert S.model_backend() is sentiment_model.predict_targets
+
+
+def test_cascade_threshold_choice_is_the_cheapest_that_matches_the_pair_model():
+    from audit.training.encoder import cascade as C
+
+    # file of 4 targets; the head is wrong on the two it is unsure of, the pair model right on all
+    gold = np.array([0, 1, 2, 2])
+    pe = np.array([[0.9, 0.05, 0.05], [0.05, 0.9, 0.05], [0.5, 0.3, 0.2], [0.4, 0.35, 0.25]])
+    pp = np.array([[0.8, 0.1, 0.1], [0.1, 0.8, 0.1], [0.0, 0.1, 0.9], [0.0, 0.1, 0.9]])
+    f = {"gold": gold, "pe": pe, "pp": pp}
+    everything = lambda f: np.ones(len(f["gold"]), dtype=bool)  # noqa: E731
+    t = C.choose([f], everything)
+    assert t == 0.55   # 0.5 leaves the 0.5-confident target to the head alone; 0.55 fixes both
+    probs, low = C.combine(pe, pp, t)
+    assert C.macro_f1(gold, probs) == pytest.approx(C.macro_f1(gold, pp)) and low.tolist() == [False, False, True, True]
+    # a pair model that is never better: the head alone (threshold 0) is enough
+    assert C.choose([{"gold": gold, "pe": pp, "pp": pe}], everything) == 0.0

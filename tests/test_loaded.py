@@ -113,18 +113,22 @@ def test_model_engine_refused_without_its_files(monkeypatch):
     assert L.resolve_engine() == "lexicon"
 
 
-@pytest.mark.parametrize("installed, shared, expected", [
-    (True, True, "model"),      # the encoder's pass is paid for by the sentiment engine
-    (True, False, "lexicon"),   # the model would be a second full pass: opt-in only
-    (False, False, "lexicon"),
+@pytest.mark.parametrize("installed, shared, sentiment, expected", [
+    (True, True, None, "model"),        # the encoder's pass is paid for by the sentiment engine
+    (True, True, "model", "model"),
+    (True, True, "lexicon", "lexicon"),  # a lexicon-sentiment run pays for no encoder pass
+    (True, False, "model", "lexicon"),   # the model would be a second full pass: opt-in only
+    (True, False, None, "lexicon"),
+    (False, False, None, "lexicon"),
+    (False, True, "model", "lexicon"),
 ])
-def test_default_engine_never_adds_a_second_pass(monkeypatch, installed, shared, expected):
+def test_default_engine_never_adds_a_second_pass(monkeypatch, installed, shared, sentiment, expected):
     from audit import encoder
 
     monkeypatch.delenv(L.ENGINE_ENV, raising=False)
     monkeypatch.setattr(L, "model_available", lambda: installed)
     monkeypatch.setattr(encoder, "serves_sentiment", lambda *a: shared)
-    assert L.resolve_engine() == expected
+    assert L.resolve_engine(sentiment_engine=sentiment) == expected
 
 
 # --- the lexicon engine's arithmetic, on an invented word list ---------------------------------

@@ -246,8 +246,10 @@ def test_training_reader_repeats_only_mixed_polarity_sentences(tmp_path):
 
 @needs_model
 def test_model_predictions_are_batched_across_articles(nlp, monkeypatch):
-    """One predict_targets call for a batch of articles, with the same labels as per article."""
+    """One call of the model engine's predictor for a batch of articles (the pair model, or the
+    cascade's head and then its pair model each once), with the same labels as per article."""
     from audit.analyze import analyze_doc, analyze_docs
+    from audit.analyzers import sentiment as S
     from audit.ingest.article import Article
 
     texts = [
@@ -260,8 +262,8 @@ def test_model_predictions_are_batched_across_articles(nlp, monkeypatch):
     docs = [nlp(t) for t in texts]
     single = [analyze_doc(d, a, sentiment_engine="model") for d, a in zip(docs, arts)]
     calls = []
-    real = sm.predict_targets
-    monkeypatch.setattr(sm, "predict_targets", lambda items, **kw: calls.append(len(items)) or real(items, **kw))
+    real = S.model_backend()
+    monkeypatch.setattr(S, "model_backend", lambda: lambda items, **kw: calls.append(len(items)) or real(items, **kw))
     batched = analyze_docs([(d, a, ()) for d, a in zip(docs, arts)], sentiment_engine="model")
     assert len(calls) == 1 and calls[0] >= 2
     for one, many in zip(single, batched):

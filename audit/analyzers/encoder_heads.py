@@ -79,6 +79,27 @@ def predict_targets(items: list[tuple[str, tuple[int, int]]], *, model_dir=None,
     return [tuple(float(v) for v in row) for row in p]
 
 
+def predict_targets_cascade(items: list[tuple[str, tuple[int, int]]], *, threshold: float,
+                            model_dir=None, pair=None) -> list[tuple[float, float, float]]:
+    """The sentiment cascade: (neg, neu, pos) per item from the target head; where the head's
+    largest probability is below ``threshold``, the mean of its distribution and the pair
+    model's (``pair``: a ``predict_targets`` function, default the shipped pair model's), which
+    reads only those items. The threshold is chosen by ``python -m audit.training.encoder.cascade``."""
+    if not items:
+        return []
+    head = predict_targets(items, model_dir=model_dir)
+    unsure = [k for k, p in enumerate(head) if max(p) < threshold]
+    if not unsure:
+        return head
+    if pair is None:
+        from .sentiment_model import predict_targets as pair
+    second = pair([items[k] for k in unsure])
+    out = list(head)
+    for k, q in zip(unsure, second):
+        out[k] = tuple((a + b) / 2.0 for a, b in zip(head[k], q))
+    return out
+
+
 def loaded_scores(sentences: list[str], *, model_dir=None, encoded: list[enc.Encoded] | None = None):
     """Per sentence: ``(P(biased), [(start, end, P(biased word)) per word])``, words being runs
     of word characters (offsets into the sentence). One encoder pass per distinct sentence."""

@@ -227,17 +227,20 @@ class ModelScorer:
                 for p, words in self._scores([s.text for s in sentences])]
 
 
-def resolve_engine(name: str | None = None) -> str:
-    """``name``, else ``$NEWSAUDIT_LOADED``, else the default: the model only when the shared
-    encoder's pass is already paid for, i.e. its target head is the sentiment engine
-    (``audit.encoder.serves_sentiment``); else the lexicon. One encoder pass per sentence
-    serves every learned layer: a new layer never adds a second full pass by default, so while
-    the pair sentiment model still runs, ``model`` is opt-in (it costs about 0.9x the parse)."""
+def resolve_engine(name: str | None = None, *, sentiment_engine: str | None = None) -> str:
+    """``name``, else ``$NEWSAUDIT_LOADED``, else the default: the model when the shared
+    encoder's pass is already paid for, i.e. the run's sentiment engine is the learned one
+    (``sentiment_engine`` ``"model"`` or unset) and the encoder's target head is part of it
+    (``audit.encoder.serves_sentiment``: the whole engine or the cascade's first stage); else
+    the lexicon. One encoder pass per sentence serves every learned layer: a new layer never
+    adds a second full pass by default, so with ``--sentiment lexicon`` the model is opt-in
+    (it costs about 0.9x the parse)."""
     name = name or os.environ.get(ENGINE_ENV) or None
     if name is None:
         from .. import encoder
 
-        return "model" if model_available() and encoder.serves_sentiment() else "lexicon"
+        paid = (sentiment_engine or "model") == "model" and encoder.serves_sentiment()
+        return "model" if paid and model_available() else "lexicon"
     if name not in ENGINES:
         raise ValueError(f"unknown loaded-language engine {name!r} (choose from {', '.join(ENGINES)})")
     if name == "model" and not model_available():
@@ -246,8 +249,8 @@ def resolve_engine(name: str | None = None) -> str:
     return name
 
 
-def scorer_for(engine: str | None = None):
-    engine = resolve_engine(engine)
+def scorer_for(engine: str | None = None, *, sentiment_engine: str | None = None):
+    engine = resolve_engine(engine, sentiment_engine=sentiment_engine)
     return ModelScorer() if engine == "model" else lexicon_scorer()
 
 

@@ -294,9 +294,17 @@ def model_engine_available() -> bool:
 def model_backend():
     """The learned engine's predictor: the shared encoder's target head when the shipped
     encoder is marked as the sentiment engine (its config's ``sentiment_engine``; set only
-    when its dev figures are at least those of the pair model), else the pair model."""
+    when its dev figures are at least those of the pair model); the cascade (the head for every
+    target, the pair model too for those the head is unsure of) when the encoder's config holds
+    a ``sentiment_cascade``; else the pair model alone."""
     from .. import encoder
 
+    casc = encoder.sentiment_cascade()
+    if casc is not None:
+        import functools
+
+        from .encoder_heads import predict_targets_cascade
+        return functools.partial(predict_targets_cascade, threshold=float(casc["threshold"]))
     if encoder.serves_sentiment():
         from .encoder_heads import predict_targets
     else:

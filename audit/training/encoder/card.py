@@ -18,6 +18,35 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def cascade_section(casc: dict, rec: dict | None) -> str:
+    """The model card's account of the sentiment cascade (``config.json`` and ``metrics.json``)."""
+    rows = ""
+    if rec:
+        rows = "\n".join(
+            f"| {name} | {r['targets']} | {r['head_macro_f1']:.3f} | {r['pair_macro_f1']:.3f} | "
+            f"{r['cascade_oof_macro_f1']:.3f} | {r['cascade_oof_pair_share']:.0%} | {r['pair_share']:.0%} |"
+            for name, r in rec["files"].items())
+        rows = f"""
+| dev file | targets | head alone | pair model alone | cascade, out of fold | pair runs (out of fold) | pair runs at the shipped threshold |
+|---|---|---|---|---|---|---|
+{rows}
+
+Thresholds chosen per fold: {', '.join(str(t) for t in rec.get('fold_thresholds', []))}.
+"""
+    return f"""
+## Sentiment cascade (the `model` engine)
+
+Every target is read by the target head (the encoder pass is shared with the loaded-language
+layer); where the head's largest probability is below **{casc['threshold']}**, the pair model
+also reads the target and the two distributions are averaged. The threshold is the smallest
+of a grid at which the cascade is at least as accurate as the pair model alone on each
+NewsMTSC dev file, chosen by 5-fold cross-validation over the dev sentences (neither model was
+trained on them); the figures below are out of fold (macro-F1).
+{rows}
+Reproduce: `python -m audit.training.encoder.cascade ../shared/eval/sentiment/newsmtsc_rw_dev.jsonl ../shared/eval/sentiment/newsmtsc_mt_dev.jsonl --model-dir audit/models/encoder`
+"""
+
+
 def render(m: dict, d: Path) -> str:
     dev = m["dev_int8_onnx"]
     rows = "\n".join(
@@ -44,10 +73,17 @@ is untouched by any choice made on the fold (the epoch is chosen on NewsMTSC dev
     names = " | ".join(m["history"][0]["dev"].keys()) if m["history"] else ""
     seps = "|".join("---" for _ in m["history"][0]["dev"]) if m["history"] else "---"
     cfg = json.loads((d / "config.json").read_text(encoding="utf-8"))
-    engine = ("**is** the `model` sentiment engine (`\"sentiment_engine\": true` in `config.json`)"
-              if cfg.get("sentiment_engine") else
-              "is **not** the sentiment engine: its target-sentiment head scored below the pair model "
-              "(`audit/models/sentiment`) on the NewsMTSC dev files, so `--sentiment model` keeps the pair model")
+    casc = cfg.get("sentiment_cascade") if not cfg.get("sentiment_engine") else None
+    if cfg.get("sentiment_engine"):
+        engine = "**is** the `model` sentiment engine (`\"sentiment_engine\": true` in `config.json`)"
+    elif casc:
+        engine = ("is the **first stage** of the `model` sentiment engine (the cascade below): its target head "
+                  "reads every target, and the pair model (`audit/models/sentiment`) re-reads only the targets "
+                  "the head is unsure of")
+    else:
+        engine = ("is **not** the sentiment engine: its target-sentiment head scored below the pair model "
+                  "(`audit/models/sentiment`) on the NewsMTSC dev files, so `--sentiment model` keeps the pair model")
+    cascade = cascade_section(casc, m.get("sentiment_cascade")) if casc else ""
     return f"""# newsaudit shared sentence encoder (one pass per sentence, numpy heads)
 
 One int8 ONNX transformer pass per body sentence (`audit.encoder`; one sentence per run, so its states do not depend on the other sentences of a batch), read by small numpy heads
@@ -66,9 +102,10 @@ onnxruntime + tokenizers + numpy only. This encoder {engine}.
   the target's pieces]` -> negative, neutral, positive), `bias_W`/`bias_b` (768 x 1: `[sentence vector;
   [CLS]]` -> biased), `tok_W`/`tok_b` (384 x 1: a piece's state -> part of a biased word).
   The sentence vector is the mean of the piece states without [CLS]/[SEP].
-- `config.json`: lengths, labels, the loaded-language thresholds, whether it is the sentiment engine.
-- `metrics.json`: the training run's record.
-
+- `config.json`: lengths, labels, the loaded-language thresholds, whether it is the sentiment engine
+  (`sentiment_engine`) or the first stage of its cascade (`sentiment_cascade`).
+- `metrics.json`: the training run's record (and the cascade's selection record).
+{cascade}
 ## Training
 
 - Base: sentence-transformers/all-MiniLM-L6-v2 (6 layers, hidden 384), embeddings frozen.
