@@ -74,6 +74,8 @@ def instrument(nlp) -> None:
     _patch("sentiment", "audit.analyzers.sentiment", "actor_sentiments")
     _patch("sentiment", "audit.analyzers.sentiment", "model_inputs")
     _patch("sentiment model", "audit.analyzers.sentiment", "predict_model_inputs")
+    for fn in ("doc_layout", "actor_profile", "portray"):  # imported by name into sentiment
+        _patch("portrayal profile", "audit.analyzers.sentiment", fn)
     _patch("loaded language", "audit.analyzers.loaded", "find_loaded")
     _patch("readability", "audit.analyzers.readability", "readability")
     _patch("summary scores", "audit.scores", "summarize")
