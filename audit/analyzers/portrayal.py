@@ -7,12 +7,19 @@ model over the actor's *profile* in the article:
 
 - the distribution of its sentence probabilities (means, extremes, counts per class, a
   sum that grows with repeated evidence);
-- where those sentences sit (the lead sentence and paragraph, the last paragraph);
-- the actor's role in them (grammatical subject or object, object of a praise/blame verb
-  of the role lexicon, speaker of an attribution, mentioned inside what others are
-  reported to have said, inside quotation marks), how often it is quoted;
+- where the actor sits (named in the headline and its tone; the lead sentence, the first two
+  sentences, the first and last paragraphs, and the share of its mentions in each);
+- the actor's role (grammatical subject or object, object of a praise/blame verb of the role
+  lexicon, speaker of an attribution and how directly, named in what others are reported to
+  have said, inside quotation marks), how often it is quoted;
+- the loaded-language layer's probability in its sentences (``audit.analyzers.loaded``);
 - its salience (share of the article's actor mentions, share of sentences) and the tone
-  of the article around it (VADER over its sentences and over the whole text).
+  of the article around it (:func:`tone`, VADER's word valences without its rules);
+- optionally, the aggregated predictions of a paragraph model trained on PerSenT's
+  per-paragraph labels (:func:`paragraph_rows`, stored in the model file).
+
+The headline and the loaded-language findings reach the profile through
+``doc.user_data[CONTEXT_KEY]`` (set by ``audit.analyze``); a bare doc has neither.
 
 :func:`actor_profile` computes the profile (plain JSON-able data: the training command
 caches it), :func:`profile_features` turns it into named numbers, and :func:`portray`

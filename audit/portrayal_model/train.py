@@ -2,7 +2,7 @@
 
     python -m audit.portrayal_model.profiles ../shared/eval/sentiment/persent_dev.jsonl \
         ../shared/eval/articles/authored_dev.jsonl --out /tmp/portrayal_profiles.jsonl
-    python -m audit.portrayal_model.train /tmp/portrayal_profiles.jsonl --out audit/data/portrayal_model.json
+    python -m audit.portrayal_model.train /tmp/portrayal_profiles.jsonl --floor on --out audit/data/portrayal_model.json
 
 The first command audits the gold files once (the slow part) and caches each gold actor's
 profile; this one fits a multinomial logistic regression on the profiles' features
@@ -11,12 +11,15 @@ article id (every actor of an article in the same fold).
 
 Every choice is made on folds by PerSenT macro-F1 (the articles gold takes part in training,
 weight 1, but not in the criterion: with 3 polar actors in 130 its macro-F1 is noise): the
-regularisation ``C``, the class weighting, offsets added to the negative and positive scores
-and the sign guard (``audit.analyzers.portrayal.guarded``). The negative floor of ``guarded``
-is always on (see ``GUARD``). The figures reported are out of fold and nested: each outer
-fold's labels come from a model whose settings were chosen by inner folds of the other
-outer folds, so no figure is read off data a choice was made on. The shipped model uses the
-settings chosen on all folds, refitted on everything; the figures go into its ``card``.
+feature groups (``CANDIDATES``: base, position, role, loaded, paragraph), the regularisation
+``C``, the class weighting, offsets added to the negative and positive scores, the sign guard
+and (``--floor folds``, the default) the negative floor's threshold; ``--floor on`` keeps the
+floor at -0.33 (the shipped model; see the README). The paragraph group's paragraph model is
+trained on PerSenT's ``meta.paragraphs`` labels and its aggregates are cross-fitted (see
+``par_block``). The figures reported are out of fold and nested: each outer fold's labels
+come from a model whose settings were chosen by inner folds of the other outer folds, so no
+figure is read off data a choice was made on. The shipped model uses the settings chosen on
+all folds, refitted on everything; the figures go into its ``card``.
 
 Re-run both commands after any change to the sentence-level engine (its probabilities are
 the main features).
