@@ -288,25 +288,11 @@ def test_a_doc_without_the_audit_context_still_gets_a_profile():
     doc = load_nlp()("Mayor Anna Weiss opened the new bridge on Monday.")
     assert CONTEXT_KEY not in doc.user_data
     lay = doc_layout(doc)
-    assert lay["title"] == "" and lay["loaded"] == [None]
+    assert lay["title"] == "" and len(lay["loaded"]) == 1 and 0.0 <= lay["loaded"][0] <= 1.0
     a = Actor(key="person:anna-weiss", name="Anna Weiss", type="person", mentions=(Mention((6, 16), "Anna Weiss"),))
     p = actor_profile(doc, a, [((0, len(doc.text)), (0.1, 0.8, 0.1), [(6, 16)])], actors=[a], layout=lay)
-    assert p["in_title"] == 0 and p["sentences"][0]["loaded"] is None
+    assert p["in_title"] == 0 and p["sentences"][0]["loaded"] is not None
     assert set(profile_features(p)) == set(profile_features(_profile([(0.1, 0.2, 0.7)])))
-
-
-@pytest.mark.parametrize("text, quoted", [
-    ('The chairman said: "Anna Weiss is a fraud."', True),
-    ("The chairman said Anna Weiss is a fraud.", False),
-    ('"It is over," said the chairman of Anna Weiss.', False),
-])
-def test_a_mention_inside_quotation_marks_is_read_off_the_text(text, quoted):
-    from audit.analyzers.portrayal import _mention_role
-    from audit.nlp import load_nlp
-
-    doc = load_nlp()(text)
-    s = text.index("Anna Weiss")
-    assert _mention_role(doc, (s, s + len("Anna Weiss")), text, 0)[2] is quoted
 
 
 def test_paragraph_gold_maps_onto_the_profile_paragraphs():

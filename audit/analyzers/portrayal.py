@@ -59,6 +59,13 @@ def paragraph_starts(text: str) -> list[int]:
 
 
 _WORD = re.compile(r"[a-z][a-z'-]*")
+
+
+@functools.lru_cache(maxsize=1)
+def _vader_lexicon() -> dict:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer().lexicon
 _NEGATORS = frozenset({"not", "no", "never", "nor", "without", "cannot", "neither", "nothing"})
 
 
@@ -68,8 +75,6 @@ def tone(text: str) -> float:
     VADER's compound score (s / sqrt(s^2 + 15)). VADER's lexicon without its rules (caps,
     boosters, "but"): a tenth of the cost of ``polarity_scores``, and the portrayal model was
     trained on this measure."""
-    from .loaded import _vader_lexicon
-
     lex = _vader_lexicon()
     words = _WORD.findall(text.lower())
     total = 0.0
@@ -89,15 +94,21 @@ def doc_layout(doc) -> dict:
     tone and loaded probability, the headline and its tone."""
     text = doc.text
     ctx = doc.user_data.get(CONTEXT_KEY) or {}
-    sents = [(s.start_char, s.end_char) for s in doc.sents if text[s.start_char:s.end_char].strip()]
+    spans = [s for s in doc.sents if text[s.start_char:s.end_char].strip()]
+    sents = [(s.start_char, s.end_char) for s in spans]
     starts = [s for s, _ in sents]
     pars = paragraph_starts(text)
     tones = [tone(text[s:e]) for s, e in sents]
-    loaded_at = {f.sentence[0]: float(f.probability) for f in ctx.get("loaded") or ()}
-    loaded = [loaded_at.get(s) for s, _ in sents]
+    if "loaded" in ctx:  # the audit's loaded-language findings (its engine)
+        loaded_at = {f.sentence[0]: float(f.probability) for f in ctx["loaded"] or ()}
+        loaded = [loaded_at.get(s) for s, _ in sents]
+    else:  # a bare doc (tests, the REPL): the lexicon engine, so the model sees what it was trained on
+        from .loaded import lexicon_scorer
+
+        loaded = [float(p) for p, _ in lexicon_scorer()(spans)] if spans else []
     by_par: list[list[int]] = [[] for _ in pars]
     for k, s in enumerate(starts):
-        by_par[_index(pars, s)].append(k)
+        by_par[index_of(pars, s)].append(k)
     par_rows = []
     for ks in by_par:
         lo = [loaded[k] for k in ks if loaded[k] is not None]
@@ -108,7 +119,7 @@ def doc_layout(doc) -> dict:
             "title": title, "title_tone": tone(title) if title else 0.0}
 
 
-def _index(starts: list[int], pos: int) -> int:
+def index_of(starts: list[int], pos: int) -> int:
     return max(bisect.bisect_right(starts, pos) - 1, 0)
 
 
@@ -129,6 +140,8 @@ def actor_profile(doc, actor, sentences, *, attributions=(), actors=(), layout=N
     actor's salience). ``layout``: :func:`doc_layout` of ``doc`` (computed when not given;
     pass it for every actor of a document so the per-document work is done once).
     """
+    from .sentiment import mention_role
+
     layout = layout or doc_layout(doc)
     text = layout["text"]
     n_par = len(layout["par_starts"])
@@ -139,15 +152,15 @@ def actor_profile(doc, actor, sentences, *, attributions=(), actors=(), layout=N
     mention_spans = [m.span for m in actor.mentions]
     rows = []
     for (s, e), probs, mspans in sentences:
-        roles = [_mention_role(doc, m, text, s) for m in mspans]
-        k = _index(sent_starts, s)
+        roles = [mention_role(doc, m) for m in mspans]
+        k = index_of(sent_starts, s)
         lo = loaded[k] if k < len(loaded) else None
         rows.append({
             "probs": [round(float(p), 4) for p in probs],
             "tone": round(tones[k], 4) if k < len(tones) else 0.0,
             "loaded": round(lo, 4) if lo is not None else None,
             "sent": k,
-            "par": _index(layout["par_starts"], s),
+            "par": index_of(layout["par_starts"], s),
             "subj": int(any(r[0] == "subj" for r in roles)),
             "obj": int(any(r[0] == "obj" for r in roles)),
             "role": round(max((r[1] for r in roles), key=abs, default=0.0), 4),
@@ -166,8 +179,8 @@ def actor_profile(doc, actor, sentences, *, attributions=(), actors=(), layout=N
         "times_quoted": len(own), "direct_quotes": sum(1 for a in own if getattr(a, "direct", False)),
         "first": round(first / max(len(text), 1), 4),
         # where every mention sits (sentence and paragraph indices), for the position shares
-        "mention_sents": [_index(sent_starts, m[0]) for m in mention_spans],
-        "mention_pars": [_index(layout["par_starts"], m[0]) for m in mention_spans],
+        "mention_sents": [index_of(sent_starts, m[0]) for m in mention_spans],
+        "mention_pars": [index_of(layout["par_starts"], m[0]) for m in mention_spans],
         # how often others' reported words name the actor (the target of attributions)
         "targeted": sum(1 for cs, ce in other_content if any(cs <= m[0] and m[1] <= ce for m in mention_spans)),
         "n_attributions": len(attributions),
@@ -185,27 +198,6 @@ def actor_profile(doc, actor, sentences, *, attributions=(), actors=(), layout=N
 
 def sentence_tone_of(text: str, spans) -> float:
     return tone(" ".join(text[cs:ce] for cs, ce in spans))
-
-
-def _mention_role(doc, span, text: str, sent_start: int) -> tuple[str | None, float, bool]:
-    """``audit.analyzers.sentiment.mention_role`` (subject/object of its verb, the role
-    lexicon's value), with "inside quotation marks" read off the text (an odd number of
-    straight quotes, or more opening than closing curly ones, between the sentence start and
-    the mention) instead of walking the sentence's tokens."""
-    from .sentiment import _clause_head, _role, _roles, _target_tokens
-
-    before = text[sent_start:span[0]]
-    quoted = before.count('"') % 2 == 1 or before.count("\u201c") > before.count("\u201d")
-    root, _ = _target_tokens(doc, span)
-    if root is None:
-        return None, 0.0, quoted
-    head = _clause_head(root)
-    role, lemma = _role(root, head)
-    entry = _roles()["verbs"].get(lemma) if role else None
-    value = 0.0
-    if entry is not None:
-        value = entry[role] * (-0.5 if any(ch.dep_ == "neg" for ch in head.children) else 1.0)
-    return role, float(value), quoted
 
 
 # --- features: the profile as named numbers ---------------------------------------------
@@ -485,12 +477,17 @@ def portray(profile: dict, *, model=_SHIPPED) -> tuple[str, tuple[float, float, 
 def guarded(label: str, feats: dict[str, float], model: dict) -> str:
     """With the model's ``negative_floor`` set (a threshold; ``true`` in older files: -0.33, the
     earlier rule's negative), an actor whose sentences are on average clearly negative toward
-    it (mean P(pos) - P(neg) at most the threshold) is portrayed negatively; with its ``sign_guard`` on, a polar label needs the actor's sentences
+    it (mean P(pos) - P(neg) at most the threshold) is portrayed negatively, and with its
+    ``positive_floor`` set, one whose sentences are on average clearly for it (mean at least
+    that threshold) positively; with its ``sign_guard`` on, a polar label needs the actor's sentences
     to lean the same way on average: a label the evidence beside it contradicts becomes
     neutral. Whether each is on was chosen on folds in training."""
     floor = model.get("negative_floor")
     if floor is True:  # older model files: the earlier rule's threshold
         floor = -FALLBACK_THRESHOLD
+    pfloor = model.get("positive_floor")
+    if pfloor not in (None, False) and feats["mean_score"] >= pfloor:
+        return "positive"  # the same rule on the other side: sentences clearly for the actor
     if floor not in (None, False) and feats["mean_score"] <= floor:
         return "negative"  # sentences that are on average clearly against the actor are not outweighed
     if not model.get("sign_guard"):

@@ -31,7 +31,7 @@ def paragraph_gold(row: dict) -> list | None:
     """The gold label of each paragraph of the text as the profile splits it
     (``paragraph_starts``), ``None`` where no gold paragraph starts it; ``None`` for a file
     without per-paragraph labels (PerSenT's ``meta.paragraphs``)."""
-    from audit.analyzers.portrayal import _index, paragraph_starts
+    from audit.analyzers.portrayal import index_of, paragraph_starts
 
     gold = (row.get("meta") or {}).get("paragraphs")
     if not gold:
@@ -40,7 +40,7 @@ def paragraph_gold(row: dict) -> list | None:
     out = [None] * len(starts)
     for g in gold:
         s, e = g["span"]
-        j = _index(starts, (s + e) // 2)  # gold spans start at the line break before ours
+        j = index_of(starts, (s + e) // 2)  # gold spans start at the line break before ours
         if out[j] is None:
             out[j] = g["polarity"]
     return out

@@ -201,6 +201,9 @@ NEUTRAL = LABELS.index("neutral")
 # judged an article about an entity with clearly negative sentences neutral or positive (a
 # beaten athlete), so folds choose a lower floor or none.
 FLOORS = (None, -0.33, -0.5, -0.7)
+# With ``--floor on`` the floor works both ways (mean >= +0.33: positive), so that a short
+# article whose sentences are all clearly for an actor is not outweighed by the rest.
+POSITIVE_FLOOR = False
 GUARD = tuple((sg, fl) for sg in (False, True) for fl in FLOORS)
 
 
@@ -209,7 +212,8 @@ def label_with(z: np.ndarray, has: np.ndarray, off, guard=(False, False), mean_s
     zz = z + np.array([off[0], 0.0, off[1]])
     lab = np.where(has, zz.argmax(axis=1), NEUTRAL)
     if any(guard):
-        rule = {"sign_guard": guard[0], "negative_floor": guard[1]}
+        rule = {"sign_guard": guard[0], "negative_floor": guard[1],
+                "positive_floor": -guard[1] if POSITIVE_FLOOR and guard[1] is not None else None}
         lab = np.array([LABELS.index(guarded(LABELS[c], {"mean_score": ms}, rule)) if h else c
                         for c, ms, h in zip(lab, mean_score, has)])
     return lab
@@ -284,7 +288,8 @@ def main(argv=None) -> int:
     ap.add_argument("--groups", default="", help="use only these feature groups (comma-separated, e.g. base) "
                     "instead of choosing among CANDIDATES on folds")
     ap.add_argument("--floor", choices=("folds", "on"), default="folds",
-                    help="the negative floor: chosen on folds (default), or always on at -0.33 (the earlier rule)")
+                    help="the negative floor: chosen on folds (default), or always on at -0.33 with a positive "
+                         "floor at +0.33 (the earlier rule's labels)")
     ap.add_argument("--command", default="", help="the commands to record in the model card")
     args = ap.parse_args(argv)
 
@@ -292,6 +297,8 @@ def main(argv=None) -> int:
     n = len(d.recs)
     candidates = CANDIDATES if not args.groups else (tuple(args.groups.split(",")),)
     guards = GUARD if args.floor == "folds" else tuple(g for g in GUARD if g[1] == -0.33)
+    global POSITIVE_FLOOR
+    POSITIVE_FLOOR = args.floor == "on"
     log(f"{n} gold actors ({dict(Counter(d.ds))}), {int(d.has.sum())} found by the audit, {len(d.names)} features; "
         f"candidate feature groups {candidates}")
     folds = np.array([fold_of(x, args.folds) for x in d.doc])
@@ -344,6 +351,7 @@ def main(argv=None) -> int:
             "intercept": [round(float(x), 6) for x in intercept],
             "sign_guard": bool(cfg["guards"][0]),
             "negative_floor": cfg["guards"][1] if cfg["guards"][1] is not None else False,
+            "positive_floor": -cfg["guards"][1] if POSITIVE_FLOOR and cfg["guards"][1] is not None else False,
             **({"paragraph_model": {
                 "kind": "multinomial logistic regression per paragraph over standardised PARAGRAPH_FEATURES",
                 "features": list(PARAGRAPH_FEATURES), "classes": [LABELS[int(c)] for c in pm["classes"]],
