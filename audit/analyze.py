@@ -213,10 +213,13 @@ def _complete(st: dict, sentiment_engine: str, model_probs) -> AuditResult:
     """Sentiment (from ``model_probs`` when the caller batched them), notes and scores."""
     from .analyzers.claims import find_borrowed_reporting
     from .analyzers.readability import readability
+    from .analyzers.portrayal import CONTEXT_KEY as PORTRAYAL_CONTEXT
     from .analyzers.sentiment import actor_sentiments
     from .scores import summarize
 
     doc, article, actors, attributions = st["doc"], st["article"], st["actors"], st["attributions"]
+    # the portrayal reads the headline and the loaded-language layer beside the parse
+    doc.user_data[PORTRAYAL_CONTEXT] = {"title": article.title, "loaded": st.get("loaded", ())}
     sentiments = tuple(actor_sentiments(doc, actors, attributions=attributions, engine=sentiment_engine,
                                         model_probs=model_probs, requests=st.get("requests")))
     if st["caption_docs"]:

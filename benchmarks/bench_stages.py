@@ -76,6 +76,8 @@ def instrument(nlp) -> None:
     _patch("sentiment", "audit.analyzers.sentiment", "model_requests")
     _patch("sentiment model", "audit.analyzers.sentiment", "predict_model_inputs")
     _patch("sentiment pair model", "audit.analyzers.sentiment_model", "predict_targets")
+    for fn in ("doc_layout", "actor_profile", "portray"):  # imported by name into sentiment
+        _patch("portrayal profile", "audit.analyzers.sentiment", fn)
     _patch("loaded language", "audit.analyzers.loaded", "find_loaded")
     _patch("loaded language", "audit.analyze", "_score_loaded")  # the scorer, batched per batch
     _patch("readability", "audit.analyzers.readability", "readability")

@@ -6,8 +6,9 @@ import json
 import pytest
 
 from audit.analyze import analyze_text
-from audit.analyzers.portrayal import (LABELS, load_model, match_actor, portray, predict_proba,
-                                       profile_features)
+from audit.analyzers.portrayal import (CONTEXT_KEY, LABELS, PARAGRAPH_FEATURES, load_model, match_actor,
+                                       model_features, paragraph_aggregates, paragraph_rows, paragraph_starts,
+                                       portray, position_features, predict_proba, profile_features, tone)
 from audit.findings import Actor, Mention
 
 # Invented articles, each with the expected portrayal of its actors. Every text is written
@@ -83,8 +84,9 @@ def test_the_shipped_model_reads_and_covers_its_features():
     model = load_model()
     assert model is not None, "audit/data/portrayal_model.json is missing"
     assert sorted(model["classes"]) == sorted(LABELS)
-    assert set(model["features"]) == set(profile_features(_profile([(0.1, 0.2, 0.7)])))
-    p = predict_proba([profile_features(_profile([(0.1, 0.2, 0.7)]))], model)
+    # every feature the model weighs is computed at run time (the paragraph model's aggregates too)
+    assert set(model["features"]) <= set(model_features(_profile([(0.1, 0.2, 0.7)]), model))
+    p = predict_proba([model_features(_profile([(0.1, 0.2, 0.7)]), model)], model)
     assert p.shape == (1, 3) and p.sum() == pytest.approx(1.0)
 
 
@@ -153,3 +155,152 @@ def test_evaluate_portrayal_bad_gold_is_one_line(tmp_path):
     bad.write_text("{not json\n")
     r = CliRunner().invoke(main, ["evaluate", "portrayal", str(bad)])
     assert r.exit_code != 0 and "bad.jsonl:1" in r.output and "Traceback" not in r.output
+
+
+# --- more invented articles: each with the labels a reader would give ------------------------
+
+MORE_ARTICLES = [
+    # a second warm profile, of a young athlete (praise in the headline-like lead and the close)
+    ("athlete profile", (
+        "Teenager Lena Brandt won the national chess title on Sunday with a brilliant attacking game.\n"
+        "Brandt, who taught herself from library books, beat three grandmasters on her way to the title.\n"
+        "Her coach called Brandt the most gifted player he had trained in forty years.\n"
+        "Brandt said she hoped to inspire other girls to play."),
+     {"person:lena-brandt": "positive"}),
+    # a second expose: an official cast as corrupt by the article's own reporting
+    ("official expose", (
+        "Harold Finch took bribes from construction firms for a decade, documents seen by this newspaper show.\n"
+        "Finch steered contracts to friends and lied about his ties to them under oath.\n"
+        "Auditors found that Finch had wasted public money on luxury trips and covered up the losses.\n"
+        "Finch was arrested on Friday and faces charges of corruption and perjury."),
+     {"person:harold-finch": "negative"}),
+]
+
+# Actors the article does not cast either way: each must come out neutral.
+NEUTRAL_ARTICLES = [
+    # the victim of a bad event is not cast negatively by a plain report of it
+    ("victim of a flood", (
+        "Floodwater destroyed the farm of Peter Molnar on Tuesday after the river burst its banks.\n"
+        "Molnar and his family were rescued by boat and spent the night in a school gym.\n"
+        "The regional government said it would assess the damage this week."),
+     "person:peter-molnar"),
+    # a spokesman who announces bad news
+    ("spokesman of bad news", (
+        "The company will close two factories and cut 900 jobs next year, spokesman Carl Jensen said on Monday.\n"
+        "Jensen said the closures followed a fall in orders from car makers.\n"
+        "Unions said they would meet the management on Thursday."),
+     "person:carl-jensen"),
+    # a routine appointment
+    ("routine appointment", (
+        "The board of the city library appointed Ruth Adler as its director on Wednesday.\n"
+        "Adler previously managed the archive of the regional museum.\n"
+        "She will take up the post in January, the board said."),
+     "person:ruth-adler"),
+]
+
+
+@pytest.mark.parametrize("kind, text, expected", MORE_ARTICLES + [(k + " without commas", _decommaed(t), e)
+                                                                  for k, t, e in MORE_ARTICLES])
+def test_more_invented_articles(kind, text, expected):
+    labels = {s.actor_key: s.label for s in analyze_text(text).sentiments}
+    for key, label in expected.items():
+        assert labels.get(key) == label, (kind, labels)
+
+
+@pytest.mark.parametrize("kind, text, key", NEUTRAL_ARTICLES + [(k + " without commas", _decommaed(t), a)
+                                                                for k, t, a in NEUTRAL_ARTICLES])
+def test_actors_the_article_does_not_cast_are_neutral(kind, text, key):
+    labels = {s.actor_key: s.label for s in analyze_text(text).sentiments}
+    assert labels.get(key) == "neutral", (kind, labels)
+
+
+@pytest.mark.parametrize("text", [
+    "In 2006  Benjamin Koellmann bought a bakery in the old town  and he still runs it.",
+    "Benjamin Koellmann  a baker from Hamburg  bought the bakery in 2006.\n Koellmann said he loved the work.",
+])
+def test_text_that_lost_its_commas_still_finds_the_actor_and_a_profile(text):
+    res = analyze_text(text)
+    st = {s.actor_key: s for s in res.sentiments}.get("person:benjamin-koellmann")
+    assert st is not None and st.profile["mentions"] >= 1 and st.label in LABELS
+
+
+# --- the parts of the profile the model reads --------------------------------------------------
+
+@pytest.mark.parametrize("text, sign", [
+    ("She was a brilliant and generous teacher.", 1),
+    ("He lied, cheated and stole from the poor.", -1),
+    ("He is not a good man.", -1),          # the negator flips the word after it
+    ("The meeting is on Tuesday at the town hall.", 0),
+    ("", 0),
+])
+def test_tone_reads_the_valence_of_the_words(text, sign):
+    t = tone(text)
+    assert -1.0 <= t <= 1.0
+    assert (t > 0.05) - (t < -0.05) == sign
+
+
+def test_paragraph_starts_skip_blank_lines():
+    text = "One.\n\nTwo two.\n Three."
+    assert paragraph_starts(text) == [0, 6, 16]
+
+
+def test_position_features_count_the_lead_and_the_last_paragraph():
+    p = _profile([(0.1, 0.2, 0.7), (0.1, 0.8, 0.1)], n_sent=10, n_par=4,
+                 mention_sents=[0, 1, 9, 9], mention_pars=[0, 0, 3, 3], in_title=1, title_tone=0.5)
+    f = position_features(p, p["sentences"], [0.6, 0.0])
+    assert f["pos_share_lead2"] == pytest.approx(0.5) and f["pos_share_first_par"] == pytest.approx(0.5)
+    assert f["pos_share_last_par"] == pytest.approx(0.5) and f["pos_in_title"] == 1.0
+    assert f["pos_title_tone_in"] == pytest.approx(0.5)
+    # no headline, one paragraph: nothing is in a "last" paragraph distinct from the first
+    q = position_features(_profile([(0.1, 0.8, 0.1)], n_par=1, mention_sents=[0], mention_pars=[0]),
+                          [], [])
+    assert q["pos_in_title"] == 0.0 and q["pos_share_last_par"] == 0.0
+
+
+def test_paragraph_rows_have_one_row_per_paragraph_and_aggregate():
+    import numpy as np
+
+    p = _profile([(0.8, 0.1, 0.1), (0.1, 0.1, 0.8)], n_par=3, mention_pars=[0, 1], pars=[[0.1, 0.2]] * 3)
+    rows = paragraph_rows(p)
+    assert len(rows) == 3 and all(len(r) == len(PARAGRAPH_FEATURES) for r in rows)
+    assert rows[0][0] == 1.0 and rows[2][0] == 0.0      # mentioned in the first two only
+    agg = paragraph_aggregates(p, np.array([[0.7, 0.2, 0.1], [0.1, 0.2, 0.7], [0.1, 0.8, 0.1]]), rows)
+    assert agg["par_first_score"] == pytest.approx(-0.6) and agg["par_frac_pos"] == pytest.approx(1 / 3)
+    assert agg["par_mentioned_score"] == pytest.approx(0.0)
+
+
+def test_the_audit_hands_the_headline_and_loaded_language_to_the_profile():
+    text = ("Mayor Anna Weiss opened the new bridge on Monday.\n"
+            "Weiss thanked the engineers and said the bridge would cut commutes.")
+    res = analyze_text(text, title="Weiss opens bridge")
+    st = {s.actor_key: s for s in res.sentiments}["person:anna-weiss"]
+    assert st.profile["in_title"] == 1 and st.profile["has_title"] == 1
+    assert all(r["loaded"] is not None for r in st.profile["sentences"])
+    assert len(st.profile["pars"]) == st.profile["n_par"] == 2
+    res = analyze_text(text, title="Traffic news")
+    assert {s.actor_key: s for s in res.sentiments}["person:anna-weiss"].profile["in_title"] == 0
+
+
+def test_a_doc_without_the_audit_context_still_gets_a_profile():
+    from audit.analyzers.portrayal import actor_profile, doc_layout
+    from audit.nlp import load_nlp
+
+    doc = load_nlp()("Mayor Anna Weiss opened the new bridge on Monday.")
+    assert CONTEXT_KEY not in doc.user_data
+    lay = doc_layout(doc)
+    assert lay["title"] == "" and len(lay["loaded"]) == 1 and 0.0 <= lay["loaded"][0] <= 1.0
+    a = Actor(key="person:anna-weiss", name="Anna Weiss", type="person", mentions=(Mention((6, 16), "Anna Weiss"),))
+    p = actor_profile(doc, a, [((0, len(doc.text)), (0.1, 0.8, 0.1), [(6, 16)])], actors=[a], layout=lay)
+    assert p["in_title"] == 0 and p["sentences"][0]["loaded"] is not None
+    assert set(profile_features(p)) == set(profile_features(_profile([(0.1, 0.2, 0.7)])))
+
+
+def test_paragraph_gold_maps_onto_the_profile_paragraphs():
+    from audit.training.portrayal.profiles import paragraph_gold
+
+    text = "First para.\n Second para here.\n Third."
+    row = {"text": text, "meta": {"paragraphs": [{"span": [0, 11], "polarity": "positive"},
+                                                 {"span": [11, 30], "polarity": "neutral"},
+                                                 {"span": [30, len(text)], "polarity": "negative"}]}}
+    assert paragraph_gold(row) == ["positive", "neutral", "negative"]
+    assert paragraph_gold({"text": text}) is None

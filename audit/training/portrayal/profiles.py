@@ -27,6 +27,25 @@ def gold_actors(row: dict) -> list[tuple[list, str]]:
     return [([tuple(m) for m in (t.get("mentions") or [t["span"]])], t["polarity"]) for t in row["targets"]]
 
 
+def paragraph_gold(row: dict) -> list | None:
+    """The gold label of each paragraph of the text as the profile splits it
+    (``paragraph_starts``), ``None`` where no gold paragraph starts it; ``None`` for a file
+    without per-paragraph labels (PerSenT's ``meta.paragraphs``)."""
+    from audit.analyzers.portrayal import index_of, paragraph_starts
+
+    gold = (row.get("meta") or {}).get("paragraphs")
+    if not gold:
+        return None
+    starts = paragraph_starts(row["text"])
+    out = [None] * len(starts)
+    for g in gold:
+        s, e = g["span"]
+        j = index_of(starts, (s + e) // 2)  # gold spans start at the line break before ours
+        if out[j] is None:
+            out[j] = g["polarity"]
+    return out
+
+
 def profiles(path, *, progress=None, engine: str | None = None):
     """Yield one cache record per gold actor of the gold file ``path``."""
     from audit.analyze import resolve_engine
@@ -42,6 +61,7 @@ def profiles(path, *, progress=None, engine: str | None = None):
             actor = match_actor(res.actors, mentions)
             st = sents.get(actor.key) if actor is not None else None
             yield {"dataset": name, "id": row["id"], "k": k, "label": label, "engine": engine,
+                   "par_gold": paragraph_gold(row) if k == 0 else None,
                    "profile": st.profile if st is not None else None,
                    "predicted": st.label if st is not None else None}
 

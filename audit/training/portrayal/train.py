@@ -2,7 +2,7 @@
 
     python -m audit.training.portrayal.profiles ../shared/eval/sentiment/persent_dev.jsonl \
         ../shared/eval/articles/authored_dev.jsonl --out /tmp/portrayal_profiles.jsonl
-    python -m audit.training.portrayal.train /tmp/portrayal_profiles.jsonl --out audit/data/portrayal_model.json
+    python -m audit.training.portrayal.train /tmp/portrayal_profiles.jsonl --floor on --out audit/data/portrayal_model.json
 
 The first command audits the gold files once (the slow part) and caches each gold actor's
 profile; this one fits a multinomial logistic regression on the profiles' features
@@ -11,12 +11,15 @@ article id (every actor of an article in the same fold).
 
 Every choice is made on folds by PerSenT macro-F1 (the articles gold takes part in training,
 weight 1, but not in the criterion: with 3 polar actors in 130 its macro-F1 is noise): the
-regularisation ``C``, the class weighting, offsets added to the negative and positive scores
-and the sign guard (``audit.analyzers.portrayal.guarded``). The negative floor of ``guarded``
-is always on (see ``GUARD``). The figures reported are out of fold and nested: each outer
-fold's labels come from a model whose settings were chosen by inner folds of the other
-outer folds, so no figure is read off data a choice was made on. The shipped model uses the
-settings chosen on all folds, refitted on everything; the figures go into its ``card``.
+feature groups (``CANDIDATES``: base, position, role, loaded, paragraph), the regularisation
+``C``, the class weighting, offsets added to the negative and positive scores, the sign guard
+and (``--floor folds``, the default) the negative floor's threshold; ``--floor on`` keeps the
+floor at -0.33 (the shipped model; see the README). The paragraph group's paragraph model is
+trained on PerSenT's ``meta.paragraphs`` labels and its aggregates are cross-fitted (see
+``par_block``). The figures reported are out of fold and nested: each outer fold's labels
+come from a model whose settings were chosen by inner folds of the other outer folds, so no
+figure is read off data a choice was made on. The shipped model uses the settings chosen on
+all folds, refitted on everything; the figures go into its ``card``.
 
 Re-run both commands after any change to the sentence-level engine (its probabilities are
 the main features).
@@ -33,7 +36,8 @@ from pathlib import Path
 
 import numpy as np
 
-from audit.analyzers.portrayal import FALLBACK_THRESHOLD, LABELS, guarded, profile_features
+from audit.analyzers.portrayal import (FALLBACK_THRESHOLD, LABELS, PARAGRAPH_FEATURES, guarded, linear_proba,
+                                      paragraph_aggregates, paragraph_rows, profile_features)
 
 C_GRID = (0.003, 0.01, 0.03, 0.1)
 CLASS_WEIGHTS = (None, "balanced")
@@ -79,17 +83,77 @@ def per_class(gold, pred) -> dict:
     return out
 
 
+# Feature groups (by name prefix); which to use is chosen on folds among ``CANDIDATES``.
+PREFIXES = {"position": "pos_", "role": "role_", "loaded": "loaded_", "paragraph": "par_"}
+CANDIDATES = (("base",), ("base", "position"), ("base", "role"), ("base", "loaded"), ("base", "paragraph"),
+              ("base", "position", "role", "loaded"), ("base", "position", "role", "loaded", "paragraph"))
+
+
+def group_of(name: str) -> str:
+    return next((g for g, pre in PREFIXES.items() if name.startswith(pre)), "base")
+
+
 class Data:
     def __init__(self, recs: list[dict]):
         self.recs = recs
         self.has = np.array([r["profile"] is not None for r in recs])
         feats = [profile_features(r["profile"]) if r["profile"] is not None else {} for r in recs]
-        self.names = sorted({k for f in feats for k in f})
-        self.X = np.array([[f.get(k, 0.0) for k in self.names] for f in feats], dtype=float)
+        self.base_names = sorted({k for f in feats for k in f})
+        self.Xb = np.array([[f.get(k, 0.0) for k in self.base_names] for f in feats], dtype=float)
         self.y = np.array([LABELS.index(r["label"]) for r in recs])
         self.ds = np.array([r["dataset"] for r in recs])
         self.doc = np.array([f'{r["dataset"]}:{r["id"]}' for r in recs])
         self.mean_score = np.array([f.get("mean_score", 0.0) for f in feats])
+        # paragraphs: feature rows per record, gold labels where the file has them
+        self.par_x = [np.array(paragraph_rows(r["profile"]), dtype=float).reshape(-1, len(PARAGRAPH_FEATURES))
+                      if r["profile"] is not None else np.zeros((0, len(PARAGRAPH_FEATURES))) for r in recs]
+        self.par_y = []
+        for r, x in zip(recs, self.par_x):
+            g = r.get("par_gold") or []
+            self.par_y.append(np.array([LABELS.index(g[j]) if j < len(g) and g[j] else -1 for j in range(len(x))], dtype=int))
+        self.par_names = sorted(paragraph_aggregates({"n_par": 1, "sentences": [], "doc_tone": 0.0},
+                                                     np.array([[0.2, 0.6, 0.2]])))
+        self.names = self.base_names + self.par_names
+
+    def columns(self, groups) -> np.ndarray:
+        return np.array([k for k, n in enumerate(self.names) if group_of(n) in groups], dtype=int)
+
+
+# The paragraph model: fixed settings (logistic regression, C=1 on standardised features, no
+# class weighting); only whether its aggregates enter the document model is chosen on folds.
+PAR_C = 1.0
+
+
+def fit_paragraphs(d: Data, idx) -> dict | None:
+    xs = [d.par_x[i][d.par_y[i] >= 0] for i in idx if d.has[i] and (d.par_y[i] >= 0).any()]
+    ys = [d.par_y[i][d.par_y[i] >= 0] for i in idx if d.has[i] and (d.par_y[i] >= 0).any()]
+    if not xs:
+        return None
+    X, y = np.vstack(xs), np.concatenate(ys)
+    return fit(X, y, None, C=PAR_C, class_weight=None)
+
+
+def par_block(d: Data, train: np.ndarray, apply: np.ndarray, folds: np.ndarray) -> np.ndarray:
+    """Paragraph-model aggregates for every record (zeros elsewhere): for ``apply`` from a
+    paragraph model fitted on ``train``; for ``train`` itself cross-fitted over ``folds`` (each
+    record's from a model that never saw its paragraphs), so the document model is trained on
+    the same kind of predictions it is applied to."""
+    P = np.zeros((len(d.recs), len(d.par_names)))
+
+    def put(m, idx):
+        if m is None:
+            return
+        m = {**m, "classes": [LABELS[int(c)] for c in m["classes"]]}
+        for i in idx:
+            if d.has[i] and len(d.par_x[i]):
+                a = paragraph_aggregates(d.recs[i]["profile"], linear_proba(d.par_x[i], m), d.par_x[i])
+                P[i] = [a[k] for k in d.par_names]
+
+    put(fit_paragraphs(d, train), apply)
+    for k in sorted(set(folds[train])):
+        part = train[folds[train] == k]
+        put(fit_paragraphs(d, train[folds[train] != k]), part)
+    return P
 
 
 def fit(X, y, w, *, C, class_weight):
@@ -131,13 +195,16 @@ def configs():
 # class balance the model settles on is a choice too, made on folds like the others.
 OFFSETS = (-0.4, 0.0, 0.4)
 NEUTRAL = LABELS.index("neutral")
-# (sign guard, negative floor) of audit.analyzers.portrayal.guarded. The sign guard is chosen
-# on folds. The negative floor is always on, a product decision rather than a fitted one:
-# PerSenT's readers often judged an article about an entity with clearly negative sentences
-# neutral or positive (a beaten athlete), so folds chosen by PerSenT macro-F1 turn it off
-# (0.468 nested with it free, see README), and an actor "convicted of stealing from
-# pensioners" came out neutral.
-GUARD = ((False, True), (True, True))
+# (sign guard, negative floor) of audit.analyzers.portrayal.guarded. Both are chosen on folds
+# by default: the floor's threshold on the mean P(pos) - P(neg) among FLOORS, or off (None).
+# ``--floor on`` keeps the earlier product rule (always on at -0.33): PerSenT's readers often
+# judged an article about an entity with clearly negative sentences neutral or positive (a
+# beaten athlete), so folds choose a lower floor or none.
+FLOORS = (None, -0.33, -0.5, -0.7)
+# With ``--floor on`` the floor works both ways (mean >= +0.33: positive), so that a short
+# article whose sentences are all clearly for an actor is not outweighed by the rest.
+POSITIVE_FLOOR = False
+GUARD = tuple((sg, fl) for sg in (False, True) for fl in FLOORS)
 
 
 def label_with(z: np.ndarray, has: np.ndarray, off, guard=(False, False), mean_score=None) -> np.ndarray:
@@ -145,36 +212,41 @@ def label_with(z: np.ndarray, has: np.ndarray, off, guard=(False, False), mean_s
     zz = z + np.array([off[0], 0.0, off[1]])
     lab = np.where(has, zz.argmax(axis=1), NEUTRAL)
     if any(guard):
-        rule = {"sign_guard": guard[0], "negative_floor": guard[1]}
+        rule = {"sign_guard": guard[0], "negative_floor": guard[1],
+                "positive_floor": -guard[1] if POSITIVE_FLOOR and guard[1] is not None else None}
         lab = np.array([LABELS.index(guarded(LABELS[c], {"mean_score": ms}, rule)) if h else c
                         for c, ms, h in zip(lab, mean_score, has)])
     return lab
 
 
-def fit_cfg(d: Data, train: np.ndarray, cfg: dict):
+def fit_cfg(d: Data, X: np.ndarray, train: np.ndarray, cfg: dict):
     tr = train[d.has[train]]
     w = np.where(d.ds[tr] == PERSENT, 1.0, cfg["article_weight"])
-    return fit(d.X[tr], d.y[tr], w, C=cfg["C"], class_weight=cfg["class_weight"])
+    return fit(X[tr], d.y[tr], w, C=cfg["C"], class_weight=cfg["class_weight"])
 
 
-def cv_scores(d: Data, idx: np.ndarray, folds: np.ndarray, cfg: dict) -> np.ndarray:
+def cv_scores(d: Data, X: np.ndarray, idx: np.ndarray, folds: np.ndarray, cfg: dict) -> np.ndarray:
     """Out-of-fold decision scores for the records ``idx`` (rows in ``idx`` order) under ``cfg``."""
     z = np.zeros((len(idx), 3))
     for k in sorted(set(folds[idx])):
         te = folds[idx] == k
-        m = fit_cfg(d, idx[~te], cfg)
-        z[te] = scores(m, d.X[idx[te]])
+        m = fit_cfg(d, X, idx[~te], cfg)
+        z[te] = scores(m, X[idx[te]])
     return z
 
 
-def choose(d: Data, idx: np.ndarray, folds: np.ndarray) -> tuple[dict, float]:
-    """The settings (model and offsets) with the best out-of-fold criterion within ``idx``."""
+def choose(d: Data, Xall: np.ndarray, idx: np.ndarray, folds: np.ndarray, candidates,
+           guards=GUARD) -> tuple[dict, float]:
+    """The settings (feature groups, model and offsets) with the best out-of-fold criterion
+    within ``idx``; ``Xall``: every feature column (``d.names``) for every record."""
     best, best_score = None, -1.0
     pos = {int(i): k for k, i in enumerate(idx)}
-    for cfg in configs():
-        z = cv_scores(d, idx, folds, cfg)
+    for groups, cfg in ((g, c) for g in candidates for c in configs()):
+        cfg = {"groups": list(groups), **cfg}
+        X = Xall[:, d.columns(groups)]
+        z = cv_scores(d, X, idx, folds, cfg)
         for off in ((a, b) for a in OFFSETS for b in OFFSETS):
-            for guard in GUARD:
+            for guard in guards:
                 lab = label_with(z, d.has[idx], off, guard, d.mean_score[idx])
                 s = criterion(d, list(idx), {int(i): lab[pos[int(i)]] for i in idx})
                 if s > best_score + 1e-9:
@@ -213,15 +285,28 @@ def main(argv=None) -> int:
     ap.add_argument("cache", nargs="+", help="profile caches written by python -m audit.training.portrayal.profiles")
     ap.add_argument("--out", help="model file to write (e.g. audit/data/portrayal_model.json)")
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--groups", default="", help="use only these feature groups (comma-separated, e.g. base) "
+                    "instead of choosing among CANDIDATES on folds")
+    ap.add_argument("--floor", choices=("folds", "on"), default="folds",
+                    help="the negative floor: chosen on folds (default), or always on at -0.33 with a positive "
+                         "floor at +0.33 (the earlier rule's labels)")
     ap.add_argument("--command", default="", help="the commands to record in the model card")
     args = ap.parse_args(argv)
 
     d = Data(load(args.cache))
     n = len(d.recs)
-    log(f"{n} gold actors ({dict(Counter(d.ds))}), {int(d.has.sum())} found by the audit, {len(d.names)} features")
+    candidates = CANDIDATES if not args.groups else (tuple(args.groups.split(",")),)
+    guards = GUARD if args.floor == "folds" else tuple(g for g in GUARD if g[1] == -0.33)
+    global POSITIVE_FLOOR
+    POSITIVE_FLOOR = args.floor == "on"
+    log(f"{n} gold actors ({dict(Counter(d.ds))}), {int(d.has.sum())} found by the audit, {len(d.names)} features; "
+        f"candidate feature groups {candidates}")
     folds = np.array([fold_of(x, args.folds) for x in d.doc])
     inner = np.array([fold_of(x, args.folds - 1, salt="inner") for x in d.doc])
     base = report(d, baseline(d), "baseline (mean vs ±0.33)")
+    if all(r.get("predicted") for r in d.recs if r["profile"] is not None):
+        report(d, [r.get("predicted") or "neutral" for r in d.recs], "the model the cache was audited with (in sample)")
+    need_par = any("paragraph" in g for g in candidates)
 
     # nested: outer folds for the figures, inner folds (within each outer training part) for the choices
     oof = [None] * n
@@ -229,18 +314,25 @@ def main(argv=None) -> int:
     for k in range(args.folds):
         train = np.where(folds != k)[0]
         test = np.where(folds == k)[0]
-        cfg, _ = choose(d, train, inner)
+        Xall = np.hstack([d.Xb, par_block(d, train, test, inner) if need_par else np.zeros((n, len(d.par_names)))])
+        cfg, _ = choose(d, Xall, train, inner, candidates, guards)
         chosen.append(cfg)
-        m = fit_cfg(d, train, cfg)
-        lab = label_with(scores(m, d.X[test]), d.has[test], cfg["offsets"], cfg["guards"], d.mean_score[test])
+        X = Xall[:, d.columns(cfg["groups"])]
+        m = fit_cfg(d, X, train, cfg)
+        lab = label_with(scores(m, X[test]), d.has[test], cfg["offsets"], cfg["guards"], d.mean_score[test])
         for i, c in zip(test, lab):
             oof[i] = LABELS[int(c)]
         log(f"outer fold {k}: chose {cfg}")
     nested = report(d, oof, "nested out-of-fold")
 
-    cfg, score = choose(d, np.arange(n), folds)
+    everything = np.arange(n)
+    Xall = np.hstack([d.Xb, par_block(d, everything, np.zeros(0, dtype=int), folds) if need_par
+                      else np.zeros((n, len(d.par_names)))])
+    cfg, score = choose(d, Xall, everything, folds, candidates, guards)
     log(f"final settings (5-fold criterion {score:.4f}): {cfg}")
-    m = fit_cfg(d, np.arange(n), cfg)
+    cols = d.columns(cfg["groups"])
+    m = fit_cfg(d, Xall[:, cols], everything, cfg)
+    pm = fit_paragraphs(d, everything) if "paragraph" in cfg["groups"] else None
     tr = np.where(d.has)[0]
     # the offsets go into the intercepts (argmax of the scores = argmax of the probabilities)
     intercept = m["intercept"] + np.array([cfg["offsets"][0] if c == 0 else cfg["offsets"][1] if c == 2 else 0.0
@@ -252,13 +344,20 @@ def main(argv=None) -> int:
         model = {
             "kind": "multinomial logistic regression over standardised profile features",
             "classes": [LABELS[int(c)] for c in m["classes"]],
-            "features": d.names,
+            "features": [d.names[c] for c in cols],
             "mean": [round(float(x), 6) for x in m["mean"]],
             "scale": [round(float(x), 6) for x in m["scale"]],
             "coef": [[round(float(x), 6) for x in row] for row in m["coef"]],
             "intercept": [round(float(x), 6) for x in intercept],
             "sign_guard": bool(cfg["guards"][0]),
-            "negative_floor": bool(cfg["guards"][1]),
+            "negative_floor": cfg["guards"][1] if cfg["guards"][1] is not None else False,
+            "positive_floor": -cfg["guards"][1] if POSITIVE_FLOOR and cfg["guards"][1] is not None else False,
+            **({"paragraph_model": {
+                "kind": "multinomial logistic regression per paragraph over standardised PARAGRAPH_FEATURES",
+                "features": list(PARAGRAPH_FEATURES), "classes": [LABELS[int(c)] for c in pm["classes"]],
+                "mean": [round(float(x), 6) for x in pm["mean"]], "scale": [round(float(x), 6) for x in pm["scale"]],
+                "coef": [[round(float(x), 6) for x in row] for row in pm["coef"]],
+                "intercept": [round(float(x), 6) for x in pm["intercept"]]}} if pm is not None else {}),
             "card": {
                 "trained_on": {k: int(v) for k, v in Counter(d.ds[tr]).items()},
                 "data": "PerSenT dev (Bastan et al. 2020; CC BY 4.0 per a third party) main entities; "
@@ -266,6 +365,7 @@ def main(argv=None) -> int:
                 "sentence_engine": engines,
                 "analyzer_version": ANALYZER_VERSION,
                 "settings": cfg,
+                "settings_per_outer_fold": chosen,
                 "command": args.command or "python -m audit.training.portrayal.train " + " ".join(args.cache),
                 "nested_out_of_fold": nested,
                 "baseline_mean_threshold": base,
