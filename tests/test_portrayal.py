@@ -6,7 +6,7 @@ import json
 import pytest
 
 from audit.analyze import analyze_text
-from audit.analyzers.portrayal import (CONTEXT_KEY, LABELS, PARAGRAPH_FEATURES, load_model, match_actor,
+from audit.analyzers.portrayal import (CONTEXT_KEY, LABELS, PARAGRAPH_FEATURES, guarded, load_model, match_actor,
                                        model_features, paragraph_aggregates, paragraph_rows, paragraph_starts,
                                        portray, position_features, predict_proba, profile_features, tone)
 from audit.findings import Actor, Mention
@@ -107,6 +107,51 @@ def test_clear_profiles_get_their_label(probs, extra, expected):
 ])
 def test_without_a_model_the_mean_rule_decides(probs, expected):
     assert portray(_profile(probs), model=None) == (expected, None)
+
+
+# The rules of ``guarded`` (each on or off in a model file). Two classes of wrong label they
+# stop: a polar label with no sentence that casts the actor that way (the model tipped by
+# position or role alone), and a floor firing on one sentence (a passing mention is not a
+# portrayal). Rows: (model's label, mean, max P(pos), max P(neg), sentences, rule, expected).
+RULES = {"evidence": {"min_evidence": 0.5}, "floors": {"negative_floor": -0.33, "positive_floor": 0.33},
+         "floors2": {"negative_floor": -0.33, "positive_floor": 0.33, "floor_min_sentences": 2},
+         "sign": {"sign_guard": True}, "none": {}}
+
+
+@pytest.mark.parametrize("label, mean, max_pos, max_neg, n, rule, expected", [
+    # no sentence casts the actor positively: nothing to show for a positive label
+    ("positive", -0.01, 0.02, 0.03, 3, "evidence", "neutral"),
+    ("negative", 0.10, 0.30, 0.20, 4, "evidence", "neutral"),
+    # with a sentence to show, the label stands
+    ("positive", 0.20, 0.85, 0.05, 3, "evidence", "positive"),
+    ("negative", -0.30, 0.05, 0.90, 2, "evidence", "negative"),
+    ("neutral", 0.0, 0.9, 0.9, 5, "evidence", "neutral"),  # the rules never make a neutral label polar...
+    # ...except the floors: sentences clearly for (against) the actor on average
+    ("neutral", 0.60, 0.9, 0.01, 3, "floors", "positive"),
+    ("neutral", -0.60, 0.01, 0.9, 3, "floors", "negative"),
+    ("neutral", -0.95, 0.01, 0.96, 1, "floors", "negative"),
+    # one sentence is a mention, not a portrayal: with a minimum of two, the floor stays off
+    ("neutral", -0.95, 0.01, 0.96, 1, "floors2", "neutral"),
+    ("neutral", 0.86, 0.86, 0.0, 1, "floors2", "neutral"),
+    ("neutral", -0.60, 0.01, 0.9, 2, "floors2", "negative"),
+    ("positive", -0.20, 0.6, 0.7, 3, "sign", "neutral"),
+    ("positive", -0.01, 0.02, 0.03, 3, "none", "positive"),  # no rule on: the model's label
+])
+def test_guarded_rules(label, mean, max_pos, max_neg, n, rule, expected):
+    feats = {"mean_score": mean, "max_pos": max_pos, "max_neg": max_neg, "n_sentences": float(n)}
+    assert guarded(label, feats, RULES[rule]) == expected
+
+
+def test_portray_applies_the_evidence_rule_of_the_model():
+    import numpy as np
+
+    model = {k: v for k, v in load_model().items() if k not in ("_w", "_b", "_order")}  # a copy, folded anew
+    flat = _profile([(0.03, 0.94, 0.03)] * 4)
+    # a model whose intercept says positive whatever the features: the evidence rule vetoes it
+    model["_intercept"] = model["_intercept"] + np.array([50.0 if c == "positive" else 0.0 for c in model["classes"]])
+    off = {"min_evidence": False, "sign_guard": False, "negative_floor": False, "positive_floor": False}
+    assert portray(flat, model={**model, **off})[0] == "positive"
+    assert portray(flat, model={**model, **off, "min_evidence": 0.5})[0] == "neutral"
 
 
 def test_match_actor_by_mentions():
