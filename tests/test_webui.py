@@ -8,8 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from audit.findings import (Actor, ActorSentiment, Attribution, AuditResult, Claim, Hedge, Mention, Note,
-                            Readability, SentimentEvidence)
+from audit.findings import (Actor, ActorSentiment, Attribution, AuditResult, Claim, Hedge, LoadedSentence,
+                            LoadedWord, Mention, Note, Readability, SentimentEvidence)
 from audit.ingest.article import Article
 from audit.store import ArticleFilter, Store
 from reports import charts
@@ -47,6 +47,9 @@ def _result(article: Article) -> AuditResult:
                                    evidence=(SentimentEvidence(sentence=(0, 90), text="The minister, Jane Roe, denied it.",
                                                                score=-0.4, label="negative"),)),),
         notes=(Note(kind="borrowed_reporting", message="relies on another outlet's reporting"),),
+        loaded=(LoadedSentence(sentence=_span(t, "Critics argue the figures could be wrong."), probability=0.8123,
+                               loaded=True, words=(LoadedWord(span=_span(t, "Critics"), text="Critics", probability=0.7),)),
+                LoadedSentence(sentence=_span(t, "The minister, Jane Roe, denied it."), probability=0.1, loaded=False)),
         readability=Readability(50.0, 9.0, 11.0, 20, 3, 6.7),
         summary={"words": 20, "sentences": 3, "attributions": 1, "attributions_per_100_words": 5.0,
                  "anonymous_source_share": 0.0, "hedges": 2, "hedges_per_100_words": 10.0, "unverified_claims": 1,
@@ -273,6 +276,7 @@ def _html_rows(html: str, table_id: str) -> int:
     ("/articles/{id}", "table-claims", "claims"),
     ("/articles/{id}", "table-hedges", "hedges"),
     ("/articles/{id}", "table-actors", "actors"),
+    ("/articles/{id}", "loaded-table", "loaded_language"),
 ])
 def test_json_and_csv_variants_hold_the_rows_shown(client, db, page, table_id, table):
     import csv
@@ -308,8 +312,13 @@ def test_article_data_needs_a_table_for_csv(client, db):
     r = client.get(f"/articles/{db['ids'][0]}.csv")
     assert r.status_code == 400 and "table=sources" in r.get_json()["error"]
     data = client.get(f"/articles/{db['ids'][0]}.json").get_json()
-    assert set(data["tables"]) == {"sources", "claims", "hedges", "actors"} and data["article"]["title"] == "Plan in doubt"
+    assert set(data["tables"]) == {"sources", "claims", "hedges", "actors", "loaded_language"} and data["article"]["title"] == "Plan in doubt"
     assert data["tables"]["claims"]["rows"][0]["evidence"] == ["Officials"]  # the source that disputes it (issue 21)
+    loaded = data["tables"]["loaded_language"]
+    assert loaded["columns"] == ["n", "text", "probability", "loaded", "words", "voice"] and loaded["rows"]
+    for r in loaded["rows"]:  # each sentence's own text, numbered from 1 as on the page
+        assert r["text"] and r["text"] in client.get(f"/articles/{db['ids'][0]}").get_data(as_text=True)
+        assert r["n"] >= 1 and r["voice"] in ("own voice", "quoted") and isinstance(r["loaded"], bool)
 
 
 def test_errors_page_lists_failed_inputs(db):

@@ -48,6 +48,8 @@ SOURCE_COLUMNS = {"n": "#", "source_text": "Source", "source_name": "Resolved to
                   "confidence": "Confidence", "content_text": "Content"}
 CLAIM_COLUMNS = {"n": "#", "text": "Claim", "reason": "Reason", "note": "Note", "evidence": "Evidence"}
 HEDGE_COLUMNS = {"n": "#", "text": "Cue", "kind": "Kind"}
+LOADED_COLUMNS = {"n": "#", "text": "Sentence", "probability": "P(loaded)", "loaded": "Loaded", "words": "Words",
+                  "voice": "Voice"}
 ARTICLE_ACTOR_COLUMNS = {"actor_key": "Key", "name": "Actor", "type": "Type", "mentions": "Mentions",
                          "times_quoted": "Quoted", "sentiment_score": "Sentiment", "sentiment_label": "Tone"}
 ERROR_COLUMNS = {"origin": "Input", "reason": "Why it could not be audited", "at": "When"}
@@ -219,6 +221,8 @@ def article(ref: str, suffix: str | None = None):
               Table("claims", CLAIM_COLUMNS, claims, "No unverified claims found."),
               Table("hedges", HEDGE_COLUMNS, _df_rows(data["hedges"]), "No hedges found."),
               Table("actors", ARTICLE_ACTOR_COLUMNS, _df_rows(data["actors"]), "No actors found.")]
+    loaded = _loaded_rows(data["loaded_language"], (data.get("document") or {}).get("text") or "")
+    tables.append(_loaded_table(loaded))
     fmt = requested_format(suffix)
     if fmt:
         meta = {"article": {k: plain(v) for k, v in data["article"].items()}}
@@ -231,7 +235,7 @@ def article(ref: str, suffix: str | None = None):
     return render_template(
         "article.html", a=data["article"], doc=data["document"], body=article_html(data), layers=LAYERS,
         tables={t.name: t for t in tables}, data_links=_data_links(),
-        notes=_df_rows(data["notes"]), figs=figs, loaded=_loaded_rows(data["loaded_language"]),
+        notes=_df_rows(data["notes"]), figs=figs, loaded=loaded,
         evidence=_weighed_most(evidence, data["actors"]),
         source_colors={k: charts.SOURCE_COLORS[k] for k in charts.SOURCE_COLORS}, kind=kind, kinds=ATTRIBUTION_KINDS,
     )
@@ -240,11 +244,21 @@ def article(ref: str, suffix: str | None = None):
 bp.add_url_rule("/articles/<ref>." + _FMT, view_func=article, methods=["GET"], endpoint="article_data")
 
 
-def _loaded_rows(df) -> list[dict]:
+def _loaded_rows(df, text: str) -> list[dict]:
+    """The loaded-language rows of an article, each with its sentence's text, its loaded words
+    as a list and whose voice it is (the page's table and its JSON/CSV variants)."""
     rows = df.to_dict("records")
     for r in rows:
         r["word_list"] = json.loads(r.get("words") or "[]")
+        r["text"] = text[int(r["sentence_start"]):int(r["sentence_end"])]
+        r["voice"] = "quoted" if r.get("in_quote") else "own voice"
     return rows
+
+
+def _loaded_table(rows: list[dict]) -> Table:
+    data = [{**r, "n": int(r["n"]) + 1, "loaded": bool(r["loaded"]), "words": ", ".join(r["word_list"]),
+             "probability": round(float(r["probability"]), 4)} for r in rows]
+    return Table("loaded_language", LOADED_COLUMNS, data, "No loaded language found.")
 
 
 def _weighed_most(evidence, actors) -> dict:
