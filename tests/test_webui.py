@@ -501,6 +501,9 @@ def test_jsonl_upload_audits_every_record_and_lists_them(client, db):
     page = client.get(r.headers["Location"]).get_data(as_text=True)
     assert "Corpus story 0" in page and "Corpus story 1" in page and "Plan in doubt" not in page
     assert "Not audited" in page          # the bad line is reported, the rest carried on
+    assert 'id="flash-errors"' in page and 'href="/errors"' in page   # ... and the flash links to every failure
+    errors = client.get("/errors").get_data(as_text=True)   # named by the uploaded file, not a server path
+    assert "upload:corpus.jsonl:2" in errors and "newsaudit-upload-" not in errors + page
 
 
 @pytest.mark.parametrize("url, expected", [

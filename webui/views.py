@@ -357,6 +357,10 @@ def audit_post():
     ids = [i for i in ids if i in stored]
     for origin, reason in report.errors[:5]:
         flash(f"Not audited: {origin}: {reason}", "error")
+    if report.errors:  # every failed input is kept on the Errors page; the flash links there
+        more = len(report.errors) - 5
+        flash((f"{more} more input(s) could not be audited. " if more > 0 else "") + "The Errors page lists every "
+              "input that could not be audited, with the reason.", "errors-link")
     if not ids:
         return render_template("audit.html", error="Nothing could be audited.", form=request.form), 400
     skipped = f", {report.skipped} already stored" if report.skipped else ""
@@ -402,13 +406,10 @@ def _upload_inputs(upload) -> list:
         path = Path(tmp) / f"upload.{ext}"
         upload.save(path)
         items = list(iter_inputs([str(path)]))
-    out = []
-    for it in items:
-        if hasattr(it, "text"):
-            # the temp path means nothing to the reader: record the uploaded file's name instead
-            out.append(replace(it, origin=f"upload:{name}" + (it.origin.split(str(path), 1)[-1] if it.origin else "")))
-        else:
-            out.append(it)
+    # the temp path means nothing to the reader (and is the server's business): every article
+    # and every error of the upload is named by the uploaded file's name instead
+    out = [replace(it, origin=f"upload:{name}" + (it.origin.split(str(path), 1)[-1] if it.origin else ""))
+           for it in items]
     if not any(hasattr(it, "text") for it in out):
         reasons = "; ".join(getattr(it, "reason", str(it)) for it in out[:3]) or "no article found"
         raise AuditInputError(f"Nothing to audit in {name}: {reasons}")
