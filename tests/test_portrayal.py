@@ -115,6 +115,7 @@ def test_without_a_model_the_mean_rule_decides(probs, expected):
 # portrayal). Rows: (model's label, mean, max P(pos), max P(neg), sentences, rule, expected).
 RULES = {"evidence": {"min_evidence": 0.5}, "floors": {"negative_floor": -0.33, "positive_floor": 0.33},
          "floors2": {"negative_floor": -0.33, "positive_floor": 0.33, "floor_min_sentences": 2},
+         "polar2": {"negative_floor": -0.33, "positive_floor": 0.33, "floor_min_sentences": 2, "floor_counts": "polar"},
          "sign": {"sign_guard": True}, "none": {}}
 
 
@@ -134,12 +135,29 @@ RULES = {"evidence": {"min_evidence": 0.5}, "floors": {"negative_floor": -0.33, 
     ("neutral", -0.95, 0.01, 0.96, 1, "floors2", "neutral"),
     ("neutral", 0.86, 0.86, 0.0, 1, "floors2", "neutral"),
     ("neutral", -0.60, 0.01, 0.9, 2, "floors2", "negative"),
+    # with polar counts, the floor needs two sentences that lean its way: one clearly negative
+    # sentence among neutral ones pulls the mean down but is one sentence (n: (all, neg, pos))
+    ("neutral", -0.35, 0.05, 0.9, (4, 1, 0), "polar2", "neutral"),
+    ("neutral", -0.35, 0.05, 0.9, (4, 1, 0), "floors2", "negative"),
+    ("neutral", -0.50, 0.05, 0.9, (4, 2, 0), "polar2", "negative"),
+    ("neutral", 0.40, 0.9, 0.05, (3, 0, 1), "polar2", "neutral"),
+    ("neutral", 0.40, 0.9, 0.05, (3, 0, 2), "polar2", "positive"),
     ("positive", -0.20, 0.6, 0.7, 3, "sign", "neutral"),
     ("positive", -0.01, 0.02, 0.03, 3, "none", "positive"),  # no rule on: the model's label
 ])
 def test_guarded_rules(label, mean, max_pos, max_neg, n, rule, expected):
-    feats = {"mean_score": mean, "max_pos": max_pos, "max_neg": max_neg, "n_sentences": float(n)}
+    n_all, n_neg, n_pos = n if isinstance(n, tuple) else (n, n, n)
+    feats = {"mean_score": mean, "max_pos": max_pos, "max_neg": max_neg, "n_sentences": float(n_all),
+             "n_negative": float(n_neg), "n_positive": float(n_pos)}
     assert guarded(label, feats, RULES[rule]) == expected
+
+
+def test_rule_counts_count_sentences_by_their_most_likely_class():
+    from audit.analyzers.portrayal import rule_counts
+
+    p = _profile([(0.9, 0.05, 0.05), (0.2, 0.7, 0.1), (0.1, 0.2, 0.7), (0.6, 0.3, 0.1)])
+    assert rule_counts(p) == {"n_sentences": 4.0, "n_negative": 2.0, "n_positive": 1.0}
+    assert rule_counts(_profile([])) == {"n_sentences": 0.0, "n_negative": 0.0, "n_positive": 0.0}
 
 
 def test_portray_applies_the_evidence_rule_of_the_model():

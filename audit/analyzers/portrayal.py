@@ -471,8 +471,16 @@ def portray(profile: dict, *, model=_SHIPPED) -> tuple[str, tuple[float, float, 
         return lab, None
     f = model_features(profile, model)
     p = predict_proba([f], model)[0]
-    f["n_sentences"] = float(len(profile["sentences"]))
+    f.update(rule_counts(profile))
     return guarded(LABELS[int(p.argmax())], f, model), tuple(round(float(x), 4) for x in p)
+
+
+def rule_counts(profile: dict) -> dict[str, float]:
+    """The sentence counts the rules of :func:`guarded` read: all the actor's sentences, and
+    those whose most likely class toward it is negative, resp. positive."""
+    rows = profile["sentences"]
+    lab = [max(range(3), key=lambda k: r["probs"][k]) for r in rows]
+    return {"n_sentences": float(len(rows)), "n_negative": float(lab.count(0)), "n_positive": float(lab.count(2))}
 
 
 def guarded(label: str, feats: dict[str, float], model: dict) -> str:
@@ -491,17 +499,19 @@ def guarded(label: str, feats: dict[str, float], model: dict) -> str:
       actor that way (P(pos), resp. P(neg), toward it at least the threshold); a label with no
       sentence to show for it becomes neutral. Every portrayal points at its evidence."""
     mean = feats["mean_score"]
-    n = feats.get("n_sentences", 0.0)
     min_n = model.get("floor_min_sentences") or 0
+    # ``floor_counts``: "polar" counts only the sentences that lean the floor's way (argmax)
+    polar = model.get("floor_counts") == "polar"
     floor = model.get("negative_floor")
     if floor is True:  # older model files: the earlier rule's threshold
         floor = -FALLBACK_THRESHOLD
     pfloor = model.get("positive_floor")
-    if n >= min_n:
-        if pfloor not in (None, False) and mean >= pfloor:
-            return "positive"  # the same rule on the other side: sentences clearly for the actor
-        if floor not in (None, False) and mean <= floor:
-            return "negative"  # sentences that are on average clearly against the actor are not outweighed
+    n_pos = feats.get("n_positive", 0.0) if polar else feats.get("n_sentences", 0.0)
+    n_neg = feats.get("n_negative", 0.0) if polar else feats.get("n_sentences", 0.0)
+    if pfloor not in (None, False) and mean >= pfloor and n_pos >= min_n:
+        return "positive"  # the same rule on the other side: sentences clearly for the actor
+    if floor not in (None, False) and mean <= floor and n_neg >= min_n:
+        return "negative"  # sentences that are on average clearly against the actor are not outweighed
     if model.get("sign_guard") and (label == "positive" and mean < 0 or label == "negative" and mean > 0):
         return "neutral"
     ev = model.get("min_evidence")

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from audit.analyzers.portrayal import (FALLBACK_THRESHOLD, LABELS, PARAGRAPH_FEATURES, guarded, linear_proba,
+from audit.analyzers.portrayal import (FALLBACK_THRESHOLD, LABELS, PARAGRAPH_FEATURES, guarded, linear_proba, rule_counts,
                                       paragraph_aggregates, paragraph_rows, profile_features)
 
 C_GRID = (0.003, 0.01, 0.03, 0.1)
@@ -106,8 +106,7 @@ class Data:
         self.mean_score = np.array([f.get("mean_score", 0.0) for f in feats])
         # what the rules of ``guarded`` read besides the mean
         self.rule_feats = [{"mean_score": f.get("mean_score", 0.0), "max_pos": f.get("max_pos", 0.0),
-                            "max_neg": f.get("max_neg", 0.0),
-                            "n_sentences": float(len(r["profile"]["sentences"])) if r["profile"] else 0.0}
+                            "max_neg": f.get("max_neg", 0.0), **(rule_counts(r["profile"]) if r["profile"] else {})}
                            for f, r in zip(feats, recs)]
         # paragraphs: feature rows per record, gold labels where the file has them
         self.par_x = [np.array(paragraph_rows(r["profile"]), dtype=float).reshape(-1, len(PARAGRAPH_FEATURES))
@@ -211,6 +210,9 @@ FLOORS = (None, -0.33, -0.5, -0.7)
 EVIDENCE = (None, 0.5)
 # ``floor_min_sentences``: a floor needs at least this many sentences about the actor
 FLOOR_MIN_SENTENCES = (None, 2)
+# ``floor_counts``: what floor_min_sentences counts: "all" the actor's sentences, or only the
+# "polar" ones that lean the floor's way (set with --floor-counts)
+FLOOR_COUNTS = "all"
 # With ``--floor on`` the floor works both ways (mean >= +0.33: positive), so that a short
 # article whose sentences are all clearly for an actor is not outweighed by the rest.
 POSITIVE_FLOOR = False
@@ -223,7 +225,8 @@ def rule_of(guard) -> dict:
     sg, fl, ev, mn = (tuple(guard) + (None, None, None, None))[:4]
     return {"sign_guard": bool(sg), "negative_floor": fl if fl is not None else False,
             "positive_floor": -fl if POSITIVE_FLOOR and fl is not None else False,
-            "min_evidence": ev if ev is not None else False, "floor_min_sentences": mn or 0}
+            "min_evidence": ev if ev is not None else False, "floor_min_sentences": mn or 0,
+            "floor_counts": FLOOR_COUNTS}
 
 
 def label_with(z: np.ndarray, has: np.ndarray, off, guard=(False, None), rule_feats=None) -> np.ndarray:
@@ -310,6 +313,9 @@ def main(argv=None) -> int:
                          "floor at +0.33 (the earlier rule's labels)")
     ap.add_argument("--rules", default="", help="fix some of guarded's rules instead of choosing them on folds: "
                     "comma-separated evidence=0.5|None, min_sentences=2|None, sign_guard=True|False")
+    ap.add_argument("--floor-counts", choices=("all", "polar"), default="all",
+                    help="what a floor's minimum number of sentences counts: all the actor's sentences, or only "
+                         "those that lean the floor's way")
     ap.add_argument("--command", default="", help="the commands to record in the model card")
     args = ap.parse_args(argv)
 
@@ -325,8 +331,9 @@ def main(argv=None) -> int:
                        and ("sign_guard" not in fixed or str(g[0]) == fixed["sign_guard"]))
         if not guards:
             raise SystemExit(f"--rules {args.rules}: no rule combination matches")
-    global POSITIVE_FLOOR
+    global POSITIVE_FLOOR, FLOOR_COUNTS
     POSITIVE_FLOOR = args.floor == "on"
+    FLOOR_COUNTS = args.floor_counts
     log(f"{n} gold actors ({dict(Counter(d.ds))}), {int(d.has.sum())} found by the audit, {len(d.names)} features; "
         f"candidate feature groups {candidates}")
     folds = np.array([fold_of(x, args.folds) for x in d.doc])
