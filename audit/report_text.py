@@ -7,7 +7,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .labels import fixed, form_label, kind_label, plural, source_label
-from .tables import spans
+from .tables import spans, weighed_first
 
 
 def _snip(text: str, s: int, e: int, width: int = 40) -> str:
@@ -97,7 +97,8 @@ def render_article(data: dict, console) -> None:
         caps = json.loads(a.get("caption_mentions") or "[]")
         if caps:
             p(f"    in captions: {escape('; '.join(dict.fromkeys(caps)))}")
-        for ev in [e for e in evidence if e["actor_key"] == a["actor_key"]][:3]:
+        # the sentences that weighed most in the portrayal first
+        for ev in weighed_first([e for e in evidence if e["actor_key"] == a["actor_key"]], a["sentiment_label"])[:3]:
             p(f"    [dim]{ev['label']} {fixed(ev['score'], signed=True)}[/] {escape(ev['text'][:160])}")
 
 

@@ -367,3 +367,35 @@ def test_paragraph_gold_maps_onto_the_profile_paragraphs():
                                                  {"span": [30, len(text)], "polarity": "negative"}]}}
     assert paragraph_gold(row) == ["positive", "neutral", "negative"]
     assert paragraph_gold({"text": text}) is None
+
+
+# The stored evidence is listed (``newsaudit show``, the dashboard) in the order the analyzer
+# ranked it: the sentences that weighed most in the portrayal first, whatever the store's order.
+_EVIDENCE = [  # (start, score, label, probs)
+    (0, -0.05, "neutral", (0.10, 0.85, 0.05)),
+    (50, -0.81, "negative", (0.82, 0.17, 0.01)),
+    (90, 0.40, "positive", (0.05, 0.50, 0.45)),
+    (140, -0.45, "negative", (0.52, 0.41, 0.07)),
+    (200, 0.70, "positive", (0.02, 0.26, 0.72)),
+    (260, 0.70, "positive", (0.02, 0.26, 0.72)),  # a tie: the earlier sentence first
+    (300, 0.0, "neutral", None),                 # the lexicon engine stores no probabilities
+]
+
+
+@pytest.mark.parametrize("label", ["positive", "negative", "neutral", None])
+def test_stored_evidence_is_listed_in_the_analyzers_order(label):
+    from audit.analyzers.sentiment import weighed_most
+    from audit.findings import SentimentEvidence
+    from audit.tables import weighed_first
+
+    evs = [SentimentEvidence(sentence=(s, s + 30), text=f"s{s}", score=sc, label=lab, probs=p)
+           for s, sc, lab, p in _EVIDENCE]
+    rows = [{"start": s, "end": s + 30, "text": f"s{s}", "score": sc, "label": lab,
+             "p_negative": p[0] if p else None, "p_neutral": p[1] if p else None, "p_positive": p[2] if p else None}
+            for s, sc, lab, p in reversed(_EVIDENCE)]  # the store's order is not the analyzer's
+    want = [ev.sentence[0] for ev in weighed_most(evs, label or "neutral", k=len(evs))]
+    assert [r["start"] for r in weighed_first(rows, label)] == want
+    if label == "negative":
+        assert want[:2] == [50, 140]
+    if label == "positive":
+        assert want[:3] == [200, 260, 90]

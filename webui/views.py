@@ -18,6 +18,7 @@ from audit.findings import ATTRIBUTION_KINDS
 from audit.labels import evidence_list
 from audit.selection import FilterError, make_filter, parse_date, why_empty
 from audit.store import SORTABLE, ArticleFilter, StoreError
+from audit.tables import weighed_first
 from reports import charts
 
 from . import get_store
@@ -262,16 +263,13 @@ def _loaded_table(rows: list[dict]) -> Table:
 
 
 def _weighed_most(evidence, actors) -> dict:
-    """Each actor's evidence sentences, those that weighed most in its portrayal first: the
-    most positive (negative) for a positive (negative) portrayal, the strongest for a neutral one."""
+    """Each actor's evidence sentences, those that weighed most in its portrayal first
+    (:func:`audit.tables.weighed_first`, the order ``newsaudit show`` uses too)."""
     labels = dict(zip(actors["actor_key"], actors["sentiment_label"])) if not actors.empty else {}
-    out = {}
-    for k, g in evidence.groupby("actor_key", sort=False):
-        lab = labels.get(k)
-        col = {"positive": "p_positive", "negative": "p_negative"}.get(lab)
-        key = g[col].fillna(g["score"].abs()) if col else g["score"].abs()
-        out[k] = g.assign(_w=key.to_numpy()).sort_values(["_w", "start"], ascending=[False, True]).to_dict("records")
-    return out
+    out: dict[str, list] = {}
+    for r in _df_rows(evidence):
+        out.setdefault(r["actor_key"], []).append(r)
+    return {k: weighed_first(rows, labels.get(k)) for k, rows in out.items()}
 
 
 @bp.get("/actors")
