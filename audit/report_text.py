@@ -90,8 +90,9 @@ def render_article(data: dict, console) -> None:
         forms = sorted({m["text"] for m in ms})
         score = a["sentiment_score"]
         p(f"• [bold]{escape(a['name'])}[/] [dim]{a['type']} · {escape(a['actor_key'])}[/] — {plural(len(ms), 'mention')}, "
-          f"quoted {plural(a['times_quoted'], 'time')}, sentiment {a['sentiment_label'] or 'n/a'}"
-          + (f" ({fixed(score, signed=True)}, {a['sentiment_engine']})" if score is not None else ""))
+          f"quoted {plural(a['times_quoted'], 'time')}, "
+          + (f"portrayed {a['sentiment_label']}" if a["sentiment_label"] else "not scored")
+          + (f" (mean sentence score {fixed(score, signed=True)}, {a['sentiment_engine']})" if score is not None else ""))
         if forms:
             p(f"    as: {escape('; '.join(forms))}")
         caps = json.loads(a.get("caption_mentions") or "[]")
