@@ -164,6 +164,20 @@ def spans(value) -> list[tuple[int, int]]:
     return [tuple(x) for x in json.loads(value)]
 
 
+def loaded_rows(rows: list[dict], text: str) -> list[dict]:
+    """Stored ``loaded_language`` rows of one article made readable: each with its sentence's
+    ``text``, its loaded words as ``word_list`` and whose ``voice`` it is (own voice or quoted).
+    The dashboard's article page and the HTML report show them so."""
+    out = []
+    for r in rows:
+        r = dict(r)
+        r["word_list"] = json.loads(r.get("words") or "[]")
+        r["text"] = text[int(r["sentence_start"]):int(r["sentence_end"])]
+        r["voice"] = "quoted" if r.get("in_quote") else "own voice"
+        out.append(r)
+    return out
+
+
 def weighed_first(rows: list[dict], label: str | None) -> list[dict]:
     """One actor's stored ``sentiment_evidence`` rows, those that weighed most in its
     portrayal (``label``) first: the order of :func:`audit.analyzers.sentiment.weighed_most`

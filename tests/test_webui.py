@@ -252,6 +252,10 @@ def test_html_report_has_a_section_per_article(db, tmp_path):
     assert "unattributed contested" in section and "contested, no named source" in section   # the claim's reason
     assert "“probably”" in section and "(epistemic)" in section                      # hedges
     assert "Jane Roe" in section and "negative (-0.40)" in section                  # the actor's portrayal
+    assert "The minister, Jane Roe, denied it." in section                         # ... and the sentence behind it
+    assert "Critics argue the figures could be wrong." in section and "Critics" in section   # the loaded sentence
+    assert "1 loaded sentence" in section and "own voice" in section
+    assert "The minister, Jane Roe, denied it.</td>" not in section  # not loaded: not listed as loaded
     assert "1 Mar 2026" in section and "2026-03-01T" not in html                     # readable dates
     assert "click a dot for the article&#39;s findings" in html or "click a dot for the article's findings" in html
     assert "(click to open)" not in html and XSS not in html

@@ -18,7 +18,7 @@ from audit.findings import ATTRIBUTION_KINDS
 from audit.labels import evidence_list
 from audit.selection import FilterError, make_filter, parse_date, why_empty
 from audit.store import SORTABLE, ArticleFilter, StoreError
-from audit.tables import weighed_first
+from audit.tables import loaded_rows, weighed_first
 from reports import charts
 
 from . import get_store
@@ -222,7 +222,7 @@ def article(ref: str, suffix: str | None = None):
               Table("claims", CLAIM_COLUMNS, claims, "No unverified claims found."),
               Table("hedges", HEDGE_COLUMNS, _df_rows(data["hedges"]), "No hedges found."),
               Table("actors", ARTICLE_ACTOR_COLUMNS, _df_rows(data["actors"]), "No actors found.")]
-    loaded = _loaded_rows(data["loaded_language"], (data.get("document") or {}).get("text") or "")
+    loaded = loaded_rows(_df_rows(data["loaded_language"]), (data.get("document") or {}).get("text") or "")
     tables.append(_loaded_table(loaded))
     fmt = requested_format(suffix)
     if fmt:
@@ -243,17 +243,6 @@ def article(ref: str, suffix: str | None = None):
 
 
 bp.add_url_rule("/articles/<ref>." + _FMT, view_func=article, methods=["GET"], endpoint="article_data")
-
-
-def _loaded_rows(df, text: str) -> list[dict]:
-    """The loaded-language rows of an article, each with its sentence's text, its loaded words
-    as a list and whose voice it is (the page's table and its JSON/CSV variants)."""
-    rows = df.to_dict("records")
-    for r in rows:
-        r["word_list"] = json.loads(r.get("words") or "[]")
-        r["text"] = text[int(r["sentence_start"]):int(r["sentence_end"])]
-        r["voice"] = "quoted" if r.get("in_quote") else "own voice"
-    return rows
 
 
 def _loaded_table(rows: list[dict]) -> Table:
