@@ -399,3 +399,37 @@ def test_stored_evidence_is_listed_in_the_analyzers_order(label):
         assert want[:2] == [50, 140]
     if label == "positive":
         assert want[:3] == [200, 260, 90]
+
+
+def _cache_line(k: int, label: str, probs: list, dataset: str = "persent_dev") -> str:
+    return json.dumps({"dataset": dataset, "id": f"d{k}", "k": 0, "label": label, "engine": "model",
+                       "par_gold": None, "profile": _profile(probs), "predicted": None})
+
+
+def test_training_writes_the_rules_it_was_given_and_the_run_reads_them(tmp_path):
+    """The training command on an invented cache: the rules fixed with --rules and
+    --floor-counts reach the model file, the file loads, and its figures are out of fold."""
+    pytest.importorskip("sklearn")
+    from audit.training.portrayal import train
+
+    pos, neg, neu = (0.05, 0.15, 0.8), (0.8, 0.15, 0.05), (0.05, 0.9, 0.05)
+    lines = []
+    for k in range(90):  # three clear classes, with some noise sentences mixed in
+        label = ("positive", "negative", "neutral")[k % 3]
+        main_ = {"positive": pos, "negative": neg, "neutral": neu}[label]
+        lines.append(_cache_line(k, label, [main_] * (2 + k % 4) + [neu] * (k % 3)))
+    cache = tmp_path / "cache.jsonl"
+    cache.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "model.json"
+    assert train.main([str(cache), "--groups", "base", "--floor", "on", "--rules", "evidence=0.5,min_sentences=2",
+                       "--floor-counts", "polar", "--out", str(out)]) == 0
+    model = json.loads(out.read_text(encoding="utf-8"))
+    assert model["min_evidence"] == 0.5 and model["floor_min_sentences"] == 2 and model["floor_counts"] == "polar"
+    assert model["negative_floor"] == -0.33 and model["positive_floor"] == 0.33
+    assert model["card"]["nested_out_of_fold"]["persent_dev"]["macro_f1"] > 0.9  # separable: learned out of fold
+    m = load_model(str(out))
+    assert portray(_profile([pos] * 4), model=m)[0] == "positive"
+    assert portray(_profile([neu] * 4), model=m)[0] == "neutral"
+    # a rule combination that does not exist is one clear line
+    with pytest.raises(SystemExit, match="no rule combination"):
+        train.main([str(cache), "--groups", "base", "--floor", "on", "--rules", "evidence=0.9"])
