@@ -492,7 +492,8 @@ def guarded(label: str, feats: dict[str, float], model: dict) -> str:
       P(pos) - P(neg) at most the threshold) is portrayed negatively; ``positive_floor``: one
       whose sentences are on average clearly for it (mean at least that threshold), positively.
       With ``floor_min_sentences`` set, a floor needs at least that many sentences about the
-      actor: one sentence is a mention, not a portrayal.
+      actor (with ``floor_counts`` "polar", that many whose most likely class leans the floor's
+      way): one sentence is a mention, not a portrayal.
     - ``sign_guard``: a polar label needs the actor's sentences to lean the same way on
       average; a label the evidence beside it contradicts becomes neutral.
     - ``min_evidence`` (a probability): a polar label needs at least one sentence that casts the
@@ -500,7 +501,6 @@ def guarded(label: str, feats: dict[str, float], model: dict) -> str:
       sentence to show for it becomes neutral. Every portrayal points at its evidence."""
     mean = feats["mean_score"]
     min_n = model.get("floor_min_sentences") or 0
-    # ``floor_counts``: "polar" counts only the sentences that lean the floor's way (argmax)
     polar = model.get("floor_counts") == "polar"
     floor = model.get("negative_floor")
     if floor is True:  # older model files: the earlier rule's threshold
