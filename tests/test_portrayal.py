@@ -237,6 +237,20 @@ MORE_ARTICLES = [
         "Auditors found that Finch had wasted public money on luxury trips and covered up the losses.\n"
         "Finch was arrested on Friday and faces charges of corruption and perjury."),
      {"person:harold-finch": "negative"}),
+    # an organisation praised for its work: positive; the committee and director who speak are not cast
+    ("charity award", (
+        "The Harwick Food Bank has won the national award for community service.\n"
+        "The charity delivered forty thousand meals last year and opened two new kitchens, the award committee said.\n"
+        "Volunteers at the Harwick Food Bank were praised for their dedication during the winter floods.\n"
+        "Director Sam Okafor said the staff deserved the recognition."),
+     {"organization:harwick-food-bank": "positive", "person:sam-okafor": "neutral"}),
+    # the article's own findings cast a councillor as dishonest
+    ("expenses scandal", (
+        "Councillor Ben Harlow used public money to pay for private holidays, an audit found.\n"
+        "Harlow claimed 40,000 dollars in false expenses over three years, the auditors said.\n"
+        "Harlow refused to answer questions and has not repaid the money.\n"
+        "The council's ethics panel will decide next week whether to suspend him."),
+     {"person:ben-harlow": "negative"}),
 ]
 
 # Actors the article does not cast either way: each must come out neutral.
@@ -259,6 +273,34 @@ NEUTRAL_ARTICLES = [
         "Adler previously managed the archive of the regional museum.\n"
         "She will take up the post in January, the board said."),
      "person:ruth-adler"),
+    # a victim of a storm who tells of her losses
+    ("storm victim", (
+        "A storm knocked out power to 20,000 homes in Dunmore on Tuesday.\n"
+        "Maria Chen, a shop owner, said she lost a week of stock when her freezers failed.\n"
+        "Chen said she did not know how she would pay her suppliers.\n"
+        "The utility said power would be restored by Thursday."),
+     "person:maria-chen"),
+    # two leaders before talks: one "presses" the other, which casts neither
+    ("talks ahead", (
+        "Prime Minister Ella Varga will visit Washington next week to discuss trade.\n"
+        "Varga will press President Tom Reed for assurances on steel tariffs, officials said.\n"
+        "Reed is expected to host Varga at a working lunch on Tuesday.\n"
+        "Reed and Varga last met in March.\n"
+        "The talks will also cover energy and defence, the officials said."),
+     "person:tom-reed"),
+    ("talks ahead, the visitor", (
+        "Prime Minister Ella Varga will visit Washington next week to discuss trade.\n"
+        "Varga will press President Tom Reed for assurances on steel tariffs, officials said.\n"
+        "Reed is expected to host Varga at a working lunch on Tuesday.\n"
+        "Reed and Varga last met in March.\n"
+        "The talks will also cover energy and defence, the officials said."),
+     "person:ella-varga"),
+    # a routine announcement
+    ("timetable", (
+        "The transport ministry announced new bus timetables on Monday.\n"
+        "The changes take effect in March and affect twelve routes, the ministry said.\n"
+        "Passengers can find the new times on the ministry's website."),
+     "organization:transport-ministry"),
 ]
 
 
