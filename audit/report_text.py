@@ -6,14 +6,24 @@ import json
 from rich.markup import escape
 from rich.table import Table
 
-from .labels import fixed, form_label, kind_label, plural, source_label
-from .tables import spans
+from .layers import LAYERS
+from .labels import fixed, form_label, is_missing, kind_label, metric_label, plural, source_label
+from .tables import spans, weighed_first
 
 
 def _snip(text: str, s: int, e: int, width: int = 40) -> str:
     left = text[max(0, s - width):s].replace("\n", " ")
     right = text[e:e + width].replace("\n", " ")
     return f"…{escape(left)}[bold reverse]{escape(text[s:e])}[/]{escape(right)}…"
+
+
+def _value(v) -> str:
+    """A score as shown: a dash when missing, a fraction to three decimals, else as stored."""
+    if is_missing(v):
+        return "–"
+    if isinstance(v, float) and not v.is_integer():
+        return fixed(v, 3)
+    return str(int(v)) if isinstance(v, float) else str(v)
 
 
 def _records(df):
@@ -38,14 +48,10 @@ def render_article(data: dict, console) -> None:
         p("[dim]page chrome left out:[/] " + escape(" | ".join(chrome)))
 
     t = Table(title="scores", show_header=False)
-    for key in ("words", "sentences", "attributions", "attributed_sentence_share", "attributions_per_100_words",
-                "distinct_sources", "direct_quote_share", "named_source_share", "anonymous_source_share",
-                "share_document", "share_media", "source_diversity", "hedges", "hedges_per_100_words",
-                "hedged_sentence_share", "boosters", "unverified_claims", "anonymous_only_claim_share",
-                "loaded_sentence_share", "loaded_words_per_100_words", "quoted_loaded_sentences", "loaded_engine",
-                "actors", "mean_actor_sentiment", "sentiment_engine", "flesch_reading_ease",
-                "flesch_kincaid_grade", "analyzer_version"):
-        t.add_row(key, escape(str(art.get(key))))
+    # every layer's scores, in layer order (audit.layers): a new layer's scores show up here too
+    for key in [c for lay in LAYERS for c in lay.scores] + ["sentiment_engine", "analyzer_version"]:
+        label = metric_label(key)
+        t.add_row(label[:1].upper() + label[1:], escape(_value(art.get(key))))
     p(t)
 
     atts = _records(data["attributions"])
@@ -90,14 +96,16 @@ def render_article(data: dict, console) -> None:
         forms = sorted({m["text"] for m in ms})
         score = a["sentiment_score"]
         p(f"• [bold]{escape(a['name'])}[/] [dim]{a['type']} · {escape(a['actor_key'])}[/] — {plural(len(ms), 'mention')}, "
-          f"quoted {plural(a['times_quoted'], 'time')}, sentiment {a['sentiment_label'] or 'n/a'}"
-          + (f" ({fixed(score, signed=True)}, {a['sentiment_engine']})" if score is not None else ""))
+          f"quoted {plural(a['times_quoted'], 'time')}, "
+          + (f"portrayed {a['sentiment_label']}" if a["sentiment_label"] else "not scored")
+          + (f" (mean sentence score {fixed(score, signed=True)}, {a['sentiment_engine']})" if score is not None else ""))
         if forms:
             p(f"    as: {escape('; '.join(forms))}")
         caps = json.loads(a.get("caption_mentions") or "[]")
         if caps:
             p(f"    in captions: {escape('; '.join(dict.fromkeys(caps)))}")
-        for ev in [e for e in evidence if e["actor_key"] == a["actor_key"]][:3]:
+        # the sentences that weighed most in the portrayal first
+        for ev in weighed_first([e for e in evidence if e["actor_key"] == a["actor_key"]], a["sentiment_label"])[:3]:
             p(f"    [dim]{ev['label']} {fixed(ev['score'], signed=True)}[/] {escape(ev['text'][:160])}")
 
 

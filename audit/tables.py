@@ -164,6 +164,36 @@ def spans(value) -> list[tuple[int, int]]:
     return [tuple(x) for x in json.loads(value)]
 
 
+def loaded_rows(rows: list[dict], text: str) -> list[dict]:
+    """Stored ``loaded_language`` rows of one article made readable: each with its sentence's
+    ``text``, its loaded words as ``word_list`` and whose ``voice`` it is (own voice or quoted).
+    The dashboard's article page and the HTML report show them so."""
+    out = []
+    for r in rows:
+        r = dict(r)
+        r["word_list"] = json.loads(r.get("words") or "[]")
+        r["text"] = text[int(r["sentence_start"]):int(r["sentence_end"])]
+        r["voice"] = "quoted" if r.get("in_quote") else "own voice"
+        out.append(r)
+    return out
+
+
+def weighed_first(rows: list[dict], label: str | None) -> list[dict]:
+    """One actor's stored ``sentiment_evidence`` rows, those that weighed most in its
+    portrayal (``label``) first: the order of :func:`audit.analyzers.sentiment.weighed_most`
+    (the most positive, resp. negative, sentences toward the actor for a positive, resp.
+    negative, portrayal; for a neutral one the polar sentences the article did not let decide,
+    strongest first; earlier sentences first on ties). ``newsaudit show`` and the dashboard
+    list evidence in this order."""
+    def strength(r):
+        return abs(r.get("score") or 0.0)
+
+    if label in ("positive", "negative"):
+        col = "p_positive" if label == "positive" else "p_negative"
+        return sorted(rows, key=lambda r: (-(r[col] if r.get(col) is not None else strength(r)), r["start"]))
+    return sorted(rows, key=lambda r: (r.get("label") == "neutral", -strength(r), r["start"]))
+
+
 def _records(x) -> list[dict]:
     if isinstance(x, pd.DataFrame):
         return x.astype(object).where(x.notna(), None).to_dict("records")

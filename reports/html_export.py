@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from audit import labels
 from audit.store import ArticleFilter
+from audit.tables import loaded_rows, weighed_first
 
 from . import links
 from .csv_export import export_csv
@@ -27,7 +28,9 @@ MAX_TABLE_ROWS = 1000
 # Most articles given a section of findings (newest first; the CSVs hold every finding).
 MAX_SECTIONS = 300
 # The findings tables a section shows; chunk of articles whose findings are read at once.
-SECTION_TABLES = ("attributions", "hedges", "claims", "actors", "notes")
+SECTION_TABLES = ("attributions", "hedges", "claims", "actors", "notes", "sentiment_evidence", "loaded_language")
+# Evidence sentences shown per actor (those that weighed most in its portrayal).
+EVIDENCE_PER_ACTOR = 2
 _CHUNK = 200
 
 
@@ -62,6 +65,10 @@ def article_sections(store, article_ids: list[str]) -> list[dict]:
         for t in SECTION_TABLES:
             df = store.table(t, sub)
             groups[t] = {k: _records(g) for k, g in df.groupby("article_id", sort=False)} if not df.empty else {}
+        # the texts of the articles with a loaded sentence (the section quotes those sentences)
+        with_loaded = tuple(k for k, rs in groups["loaded_language"].items() if any(r["loaded"] for r in rs))
+        docs = store.table("documents", ArticleFilter(article_ids=with_loaded)) if with_loaded else None
+        texts = dict(zip(docs["article_id"], docs["text"])) if docs is not None and not docs.empty else {}
         for aid in ids:
             if aid not in rows:
                 continue
@@ -69,9 +76,16 @@ def article_sections(store, article_ids: list[str]) -> list[dict]:
             for c in claims:
                 c["evidence"] = labels.evidence_list(c.get("evidence_text"))
             actors = sorted(groups["actors"].get(aid, []), key=lambda a: (-(a.get("mentions") or 0), a.get("name") or ""))
+            evidence: dict[str, list] = {}
+            for ev in groups["sentiment_evidence"].get(aid, []):
+                evidence.setdefault(ev["actor_key"], []).append(ev)
+            for act in actors:  # the sentences that weighed most in each portrayal
+                act["weighed"] = weighed_first(evidence.get(act["actor_key"], []),
+                                               act.get("sentiment_label"))[:EVIDENCE_PER_ACTOR]
+            loaded = [r for r in loaded_rows(groups["loaded_language"].get(aid, []), texts.get(aid, "")) if r["loaded"]]
             out.append({"a": rows[aid], "sources": groups["attributions"].get(aid, []), "claims": claims,
                         "hedges": groups["hedges"].get(aid, []), "actors": actors,
-                        "notes": groups["notes"].get(aid, [])})
+                        "notes": groups["notes"].get(aid, []), "loaded": loaded})
     return out
 
 

@@ -273,5 +273,6 @@ def test_show_names_forms_once_and_counts_in_words(runner, tmp_path):
     assert "direct quote" in out.output and "direct, direct" not in out.output
     assert "named person" in out.output and "named_person" not in out.output
     assert "1 mention," in out.output and "1 mentions" not in out.output
+    assert "not scored" in out.output  # an actor with no sentiment row says so in words
     missing = runner.invoke(main, ["show", "nope", "--db", str(db)])
     _one_line_error(missing, "no article 'nope'", "id prefix")

@@ -257,6 +257,14 @@ def test_html_report_links_charts_and_table_to_article_sections_offline(browser,
     # a title in the table does too
     p.click("#articles tbody tr >> nth=0 >> a")
     target = p.evaluate("location.hash")
-    assert p.locator(f"section{target} h4").count() == 4
+    # sources, claims, hedges, actors (with the sentences behind each portrayal), loaded language
+    assert p.locator(f"section{target} h4").count() == 5
     assert errors == [], errors
+    ctx.close()
+    # on a phone the report scrolls down, not sideways: wide tables scroll inside their box
+    ctx = browser.new_context(offline=True, viewport={"width": 390, "height": 800})
+    p = ctx.new_page()
+    p.goto(report.as_uri())
+    p.wait_for_load_state("load")
+    assert p.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
     ctx.close()

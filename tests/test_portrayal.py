@@ -6,7 +6,7 @@ import json
 import pytest
 
 from audit.analyze import analyze_text
-from audit.analyzers.portrayal import (CONTEXT_KEY, LABELS, PARAGRAPH_FEATURES, load_model, match_actor,
+from audit.analyzers.portrayal import (CONTEXT_KEY, LABELS, PARAGRAPH_FEATURES, guarded, load_model, match_actor,
                                        model_features, paragraph_aggregates, paragraph_rows, paragraph_starts,
                                        portray, position_features, predict_proba, profile_features, tone)
 from audit.findings import Actor, Mention
@@ -109,6 +109,69 @@ def test_without_a_model_the_mean_rule_decides(probs, expected):
     assert portray(_profile(probs), model=None) == (expected, None)
 
 
+# The rules of ``guarded`` (each on or off in a model file). Two classes of wrong label they
+# stop: a polar label with no sentence that casts the actor that way (the model tipped by
+# position or role alone), and a floor firing on one sentence (a passing mention is not a
+# portrayal). Rows: (model's label, mean, max P(pos), max P(neg), sentences, rule, expected).
+RULES = {"evidence": {"min_evidence": 0.5}, "floors": {"negative_floor": -0.33, "positive_floor": 0.33},
+         "floors2": {"negative_floor": -0.33, "positive_floor": 0.33, "floor_min_sentences": 2},
+         "polar2": {"negative_floor": -0.33, "positive_floor": 0.33, "floor_min_sentences": 2, "floor_counts": "polar"},
+         "sign": {"sign_guard": True}, "none": {}}
+
+
+@pytest.mark.parametrize("label, mean, max_pos, max_neg, n, rule, expected", [
+    # no sentence casts the actor positively: nothing to show for a positive label
+    ("positive", -0.01, 0.02, 0.03, 3, "evidence", "neutral"),
+    ("negative", 0.10, 0.30, 0.20, 4, "evidence", "neutral"),
+    # with a sentence to show, the label stands
+    ("positive", 0.20, 0.85, 0.05, 3, "evidence", "positive"),
+    ("negative", -0.30, 0.05, 0.90, 2, "evidence", "negative"),
+    ("neutral", 0.0, 0.9, 0.9, 5, "evidence", "neutral"),  # the rules never make a neutral label polar...
+    # ...except the floors: sentences clearly for (against) the actor on average
+    ("neutral", 0.60, 0.9, 0.01, 3, "floors", "positive"),
+    ("neutral", -0.60, 0.01, 0.9, 3, "floors", "negative"),
+    ("neutral", -0.95, 0.01, 0.96, 1, "floors", "negative"),
+    # one sentence is a mention, not a portrayal: with a minimum of two, the floor stays off
+    ("neutral", -0.95, 0.01, 0.96, 1, "floors2", "neutral"),
+    ("neutral", 0.86, 0.86, 0.0, 1, "floors2", "neutral"),
+    ("neutral", -0.60, 0.01, 0.9, 2, "floors2", "negative"),
+    # with polar counts, the floor needs two sentences that lean its way: one clearly negative
+    # sentence among neutral ones pulls the mean down but is one sentence (n: (all, neg, pos))
+    ("neutral", -0.35, 0.05, 0.9, (4, 1, 0), "polar2", "neutral"),
+    ("neutral", -0.35, 0.05, 0.9, (4, 1, 0), "floors2", "negative"),
+    ("neutral", -0.50, 0.05, 0.9, (4, 2, 0), "polar2", "negative"),
+    ("neutral", 0.40, 0.9, 0.05, (3, 0, 1), "polar2", "neutral"),
+    ("neutral", 0.40, 0.9, 0.05, (3, 0, 2), "polar2", "positive"),
+    ("positive", -0.20, 0.6, 0.7, 3, "sign", "neutral"),
+    ("positive", -0.01, 0.02, 0.03, 3, "none", "positive"),  # no rule on: the model's label
+])
+def test_guarded_rules(label, mean, max_pos, max_neg, n, rule, expected):
+    n_all, n_neg, n_pos = n if isinstance(n, tuple) else (n, n, n)
+    feats = {"mean_score": mean, "max_pos": max_pos, "max_neg": max_neg, "n_sentences": float(n_all),
+             "n_negative": float(n_neg), "n_positive": float(n_pos)}
+    assert guarded(label, feats, RULES[rule]) == expected
+
+
+def test_rule_counts_count_sentences_by_their_most_likely_class():
+    from audit.analyzers.portrayal import rule_counts
+
+    p = _profile([(0.9, 0.05, 0.05), (0.2, 0.7, 0.1), (0.1, 0.2, 0.7), (0.6, 0.3, 0.1)])
+    assert rule_counts(p) == {"n_sentences": 4.0, "n_negative": 2.0, "n_positive": 1.0}
+    assert rule_counts(_profile([])) == {"n_sentences": 0.0, "n_negative": 0.0, "n_positive": 0.0}
+
+
+def test_portray_applies_the_evidence_rule_of_the_model():
+    import numpy as np
+
+    model = {k: v for k, v in load_model().items() if k not in ("_w", "_b", "_order")}  # a copy, folded anew
+    flat = _profile([(0.03, 0.94, 0.03)] * 4)
+    # a model whose intercept says positive whatever the features: the evidence rule vetoes it
+    model["_intercept"] = model["_intercept"] + np.array([50.0 if c == "positive" else 0.0 for c in model["classes"]])
+    off = {"min_evidence": False, "sign_guard": False, "negative_floor": False, "positive_floor": False}
+    assert portray(flat, model={**model, **off})[0] == "positive"
+    assert portray(flat, model={**model, **off, "min_evidence": 0.5})[0] == "neutral"
+
+
 def test_match_actor_by_mentions():
     a = Actor(key="person:a", name="A", type="person", mentions=(Mention((0, 5), "Alpha"), Mention((40, 45), "Alpha")))
     b = Actor(key="person:b", name="B", type="person", mentions=(Mention((10, 14), "Beta"),))
@@ -174,6 +237,20 @@ MORE_ARTICLES = [
         "Auditors found that Finch had wasted public money on luxury trips and covered up the losses.\n"
         "Finch was arrested on Friday and faces charges of corruption and perjury."),
      {"person:harold-finch": "negative"}),
+    # an organisation praised for its work: positive; the committee and director who speak are not cast
+    ("charity award", (
+        "The Harwick Food Bank has won the national award for community service.\n"
+        "The charity delivered forty thousand meals last year and opened two new kitchens, the award committee said.\n"
+        "Volunteers at the Harwick Food Bank were praised for their dedication during the winter floods.\n"
+        "Director Sam Okafor said the staff deserved the recognition."),
+     {"organization:harwick-food-bank": "positive", "person:sam-okafor": "neutral"}),
+    # the article's own findings cast a councillor as dishonest
+    ("expenses scandal", (
+        "Councillor Ben Harlow used public money to pay for private holidays, an audit found.\n"
+        "Harlow claimed 40,000 dollars in false expenses over three years, the auditors said.\n"
+        "Harlow refused to answer questions and has not repaid the money.\n"
+        "The council's ethics panel will decide next week whether to suspend him."),
+     {"person:ben-harlow": "negative"}),
 ]
 
 # Actors the article does not cast either way: each must come out neutral.
@@ -196,6 +273,34 @@ NEUTRAL_ARTICLES = [
         "Adler previously managed the archive of the regional museum.\n"
         "She will take up the post in January, the board said."),
      "person:ruth-adler"),
+    # a victim of a storm who tells of her losses
+    ("storm victim", (
+        "A storm knocked out power to 20,000 homes in Dunmore on Tuesday.\n"
+        "Maria Chen, a shop owner, said she lost a week of stock when her freezers failed.\n"
+        "Chen said she did not know how she would pay her suppliers.\n"
+        "The utility said power would be restored by Thursday."),
+     "person:maria-chen"),
+    # two leaders before talks: one "presses" the other, which casts neither
+    ("talks ahead", (
+        "Prime Minister Ella Varga will visit Washington next week to discuss trade.\n"
+        "Varga will press President Tom Reed for assurances on steel tariffs, officials said.\n"
+        "Reed is expected to host Varga at a working lunch on Tuesday.\n"
+        "Reed and Varga last met in March.\n"
+        "The talks will also cover energy and defence, the officials said."),
+     "person:tom-reed"),
+    ("talks ahead, the visitor", (
+        "Prime Minister Ella Varga will visit Washington next week to discuss trade.\n"
+        "Varga will press President Tom Reed for assurances on steel tariffs, officials said.\n"
+        "Reed is expected to host Varga at a working lunch on Tuesday.\n"
+        "Reed and Varga last met in March.\n"
+        "The talks will also cover energy and defence, the officials said."),
+     "person:ella-varga"),
+    # a routine announcement
+    ("timetable", (
+        "The transport ministry announced new bus timetables on Monday.\n"
+        "The changes take effect in March and affect twelve routes, the ministry said.\n"
+        "Passengers can find the new times on the ministry's website."),
+     "organization:transport-ministry"),
 ]
 
 
@@ -304,3 +409,69 @@ def test_paragraph_gold_maps_onto_the_profile_paragraphs():
                                                  {"span": [30, len(text)], "polarity": "negative"}]}}
     assert paragraph_gold(row) == ["positive", "neutral", "negative"]
     assert paragraph_gold({"text": text}) is None
+
+
+# The stored evidence is listed (``newsaudit show``, the dashboard) in the order the analyzer
+# ranked it: the sentences that weighed most in the portrayal first, whatever the store's order.
+_EVIDENCE = [  # (start, score, label, probs)
+    (0, -0.05, "neutral", (0.10, 0.85, 0.05)),
+    (50, -0.81, "negative", (0.82, 0.17, 0.01)),
+    (90, 0.40, "positive", (0.05, 0.50, 0.45)),
+    (140, -0.45, "negative", (0.52, 0.41, 0.07)),
+    (200, 0.70, "positive", (0.02, 0.26, 0.72)),
+    (260, 0.70, "positive", (0.02, 0.26, 0.72)),  # a tie: the earlier sentence first
+    (300, 0.0, "neutral", None),                 # the lexicon engine stores no probabilities
+]
+
+
+@pytest.mark.parametrize("label", ["positive", "negative", "neutral", None])
+def test_stored_evidence_is_listed_in_the_analyzers_order(label):
+    from audit.analyzers.sentiment import weighed_most
+    from audit.findings import SentimentEvidence
+    from audit.tables import weighed_first
+
+    evs = [SentimentEvidence(sentence=(s, s + 30), text=f"s{s}", score=sc, label=lab, probs=p)
+           for s, sc, lab, p in _EVIDENCE]
+    rows = [{"start": s, "end": s + 30, "text": f"s{s}", "score": sc, "label": lab,
+             "p_negative": p[0] if p else None, "p_neutral": p[1] if p else None, "p_positive": p[2] if p else None}
+            for s, sc, lab, p in reversed(_EVIDENCE)]  # the store's order is not the analyzer's
+    want = [ev.sentence[0] for ev in weighed_most(evs, label or "neutral", k=len(evs))]
+    assert [r["start"] for r in weighed_first(rows, label)] == want
+    if label == "negative":
+        assert want[:2] == [50, 140]
+    if label == "positive":
+        assert want[:3] == [200, 260, 90]
+
+
+def _cache_line(k: int, label: str, probs: list, dataset: str = "persent_dev") -> str:
+    return json.dumps({"dataset": dataset, "id": f"d{k}", "k": 0, "label": label, "engine": "model",
+                       "par_gold": None, "profile": _profile(probs), "predicted": None})
+
+
+def test_training_writes_the_rules_it_was_given_and_the_run_reads_them(tmp_path):
+    """The training command on an invented cache: the rules fixed with --rules and
+    --floor-counts reach the model file, the file loads, and its figures are out of fold."""
+    pytest.importorskip("sklearn")
+    from audit.training.portrayal import train
+
+    pos, neg, neu = (0.05, 0.15, 0.8), (0.8, 0.15, 0.05), (0.05, 0.9, 0.05)
+    lines = []
+    for k in range(90):  # three clear classes, with some noise sentences mixed in
+        label = ("positive", "negative", "neutral")[k % 3]
+        main_ = {"positive": pos, "negative": neg, "neutral": neu}[label]
+        lines.append(_cache_line(k, label, [main_] * (2 + k % 4) + [neu] * (k % 3)))
+    cache = tmp_path / "cache.jsonl"
+    cache.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "model.json"
+    assert train.main([str(cache), "--groups", "base", "--floor", "on", "--rules", "evidence=0.5,min_sentences=2",
+                       "--floor-counts", "polar", "--out", str(out)]) == 0
+    model = json.loads(out.read_text(encoding="utf-8"))
+    assert model["min_evidence"] == 0.5 and model["floor_min_sentences"] == 2 and model["floor_counts"] == "polar"
+    assert model["negative_floor"] == -0.33 and model["positive_floor"] == 0.33
+    assert model["card"]["nested_out_of_fold"]["persent_dev"]["macro_f1"] > 0.9  # separable: learned out of fold
+    m = load_model(str(out))
+    assert portray(_profile([pos] * 4), model=m)[0] == "positive"
+    assert portray(_profile([neu] * 4), model=m)[0] == "neutral"
+    # a rule combination that does not exist is one clear line
+    with pytest.raises(SystemExit, match="no rule combination"):
+        train.main([str(cache), "--groups", "base", "--floor", "on", "--rules", "evidence=0.9"])

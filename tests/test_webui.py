@@ -8,8 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from audit.findings import (Actor, ActorSentiment, Attribution, AuditResult, Claim, Hedge, Mention, Note,
-                            Readability, SentimentEvidence)
+from audit.findings import (Actor, ActorSentiment, Attribution, AuditResult, Claim, Hedge, LoadedSentence,
+                            LoadedWord, Mention, Note, Readability, SentimentEvidence)
 from audit.ingest.article import Article
 from audit.store import ArticleFilter, Store
 from reports import charts
@@ -47,6 +47,9 @@ def _result(article: Article) -> AuditResult:
                                    evidence=(SentimentEvidence(sentence=(0, 90), text="The minister, Jane Roe, denied it.",
                                                                score=-0.4, label="negative"),)),),
         notes=(Note(kind="borrowed_reporting", message="relies on another outlet's reporting"),),
+        loaded=(LoadedSentence(sentence=_span(t, "Critics argue the figures could be wrong."), probability=0.8123,
+                               loaded=True, words=(LoadedWord(span=_span(t, "Critics"), text="Critics", probability=0.7),)),
+                LoadedSentence(sentence=_span(t, "The minister, Jane Roe, denied it."), probability=0.1, loaded=False)),
         readability=Readability(50.0, 9.0, 11.0, 20, 3, 6.7),
         summary={"words": 20, "sentences": 3, "attributions": 1, "attributions_per_100_words": 5.0,
                  "anonymous_source_share": 0.0, "hedges": 2, "hedges_per_100_words": 10.0, "unverified_claims": 1,
@@ -249,6 +252,10 @@ def test_html_report_has_a_section_per_article(db, tmp_path):
     assert "unattributed contested" in section and "contested, no named source" in section   # the claim's reason
     assert "“probably”" in section and "(epistemic)" in section                      # hedges
     assert "Jane Roe" in section and "negative (-0.40)" in section                  # the actor's portrayal
+    assert "The minister, Jane Roe, denied it." in section                         # ... and the sentence behind it
+    assert "Critics argue the figures could be wrong." in section and "Critics" in section   # the loaded sentence
+    assert "1 loaded sentence" in section and "own voice" in section
+    assert "The minister, Jane Roe, denied it.</td>" not in section  # not loaded: not listed as loaded
     assert "1 Mar 2026" in section and "2026-03-01T" not in html                     # readable dates
     assert "click a dot for the article&#39;s findings" in html or "click a dot for the article's findings" in html
     assert "(click to open)" not in html and XSS not in html
@@ -273,6 +280,7 @@ def _html_rows(html: str, table_id: str) -> int:
     ("/articles/{id}", "table-claims", "claims"),
     ("/articles/{id}", "table-hedges", "hedges"),
     ("/articles/{id}", "table-actors", "actors"),
+    ("/articles/{id}", "loaded-table", "loaded_language"),
 ])
 def test_json_and_csv_variants_hold_the_rows_shown(client, db, page, table_id, table):
     import csv
@@ -308,8 +316,13 @@ def test_article_data_needs_a_table_for_csv(client, db):
     r = client.get(f"/articles/{db['ids'][0]}.csv")
     assert r.status_code == 400 and "table=sources" in r.get_json()["error"]
     data = client.get(f"/articles/{db['ids'][0]}.json").get_json()
-    assert set(data["tables"]) == {"sources", "claims", "hedges", "actors"} and data["article"]["title"] == "Plan in doubt"
+    assert set(data["tables"]) == {"sources", "claims", "hedges", "actors", "loaded_language"} and data["article"]["title"] == "Plan in doubt"
     assert data["tables"]["claims"]["rows"][0]["evidence"] == ["Officials"]  # the source that disputes it (issue 21)
+    loaded = data["tables"]["loaded_language"]
+    assert loaded["columns"] == ["n", "text", "probability", "loaded", "words", "voice"] and loaded["rows"]
+    for r in loaded["rows"]:  # each sentence's own text, numbered from 1 as on the page
+        assert r["text"] and r["text"] in client.get(f"/articles/{db['ids'][0]}").get_data(as_text=True)
+        assert r["n"] >= 1 and r["voice"] in ("own voice", "quoted") and isinstance(r["loaded"], bool)
 
 
 def test_errors_page_lists_failed_inputs(db):
@@ -492,6 +505,9 @@ def test_jsonl_upload_audits_every_record_and_lists_them(client, db):
     page = client.get(r.headers["Location"]).get_data(as_text=True)
     assert "Corpus story 0" in page and "Corpus story 1" in page and "Plan in doubt" not in page
     assert "Not audited" in page          # the bad line is reported, the rest carried on
+    assert 'id="flash-errors"' in page and 'href="/errors"' in page   # ... and the flash links to every failure
+    errors = client.get("/errors").get_data(as_text=True)   # named by the uploaded file, not a server path
+    assert "upload:corpus.jsonl:2" in errors and "newsaudit-upload-" not in errors + page
 
 
 @pytest.mark.parametrize("url, expected", [

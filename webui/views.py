@@ -18,6 +18,7 @@ from audit.findings import ATTRIBUTION_KINDS
 from audit.labels import evidence_list
 from audit.selection import FilterError, make_filter, parse_date, why_empty
 from audit.store import SORTABLE, ArticleFilter, StoreError
+from audit.tables import loaded_rows, weighed_first
 from reports import charts
 
 from . import get_store
@@ -48,6 +49,8 @@ SOURCE_COLUMNS = {"n": "#", "source_text": "Source", "source_name": "Resolved to
                   "confidence": "Confidence", "content_text": "Content"}
 CLAIM_COLUMNS = {"n": "#", "text": "Claim", "reason": "Reason", "note": "Note", "evidence": "Evidence"}
 HEDGE_COLUMNS = {"n": "#", "text": "Cue", "kind": "Kind"}
+LOADED_COLUMNS = {"n": "#", "text": "Sentence", "probability": "P(loaded)", "loaded": "Loaded", "words": "Words",
+                  "voice": "Voice"}
 ARTICLE_ACTOR_COLUMNS = {"actor_key": "Key", "name": "Actor", "type": "Type", "mentions": "Mentions",
                          "times_quoted": "Quoted", "sentiment_score": "Sentiment", "sentiment_label": "Tone"}
 ERROR_COLUMNS = {"origin": "Input", "reason": "Why it could not be audited", "at": "When"}
@@ -219,6 +222,8 @@ def article(ref: str, suffix: str | None = None):
               Table("claims", CLAIM_COLUMNS, claims, "No unverified claims found."),
               Table("hedges", HEDGE_COLUMNS, _df_rows(data["hedges"]), "No hedges found."),
               Table("actors", ARTICLE_ACTOR_COLUMNS, _df_rows(data["actors"]), "No actors found.")]
+    loaded = loaded_rows(_df_rows(data["loaded_language"]), (data.get("document") or {}).get("text") or "")
+    tables.append(_loaded_table(loaded))
     fmt = requested_format(suffix)
     if fmt:
         meta = {"article": {k: plain(v) for k, v in data["article"].items()}}
@@ -231,7 +236,7 @@ def article(ref: str, suffix: str | None = None):
     return render_template(
         "article.html", a=data["article"], doc=data["document"], body=article_html(data), layers=LAYERS,
         tables={t.name: t for t in tables}, data_links=_data_links(),
-        notes=_df_rows(data["notes"]), figs=figs, loaded=_loaded_rows(data["loaded_language"]),
+        notes=_df_rows(data["notes"]), figs=figs, loaded=loaded,
         evidence=_weighed_most(evidence, data["actors"]),
         source_colors={k: charts.SOURCE_COLORS[k] for k in charts.SOURCE_COLORS}, kind=kind, kinds=ATTRIBUTION_KINDS,
     )
@@ -240,24 +245,20 @@ def article(ref: str, suffix: str | None = None):
 bp.add_url_rule("/articles/<ref>." + _FMT, view_func=article, methods=["GET"], endpoint="article_data")
 
 
-def _loaded_rows(df) -> list[dict]:
-    rows = df.to_dict("records")
-    for r in rows:
-        r["word_list"] = json.loads(r.get("words") or "[]")
-    return rows
+def _loaded_table(rows: list[dict]) -> Table:
+    data = [{**r, "n": int(r["n"]) + 1, "loaded": bool(r["loaded"]), "words": ", ".join(r["word_list"]),
+             "probability": round(float(r["probability"]), 4)} for r in rows]
+    return Table("loaded_language", LOADED_COLUMNS, data, "No loaded language found.")
 
 
 def _weighed_most(evidence, actors) -> dict:
-    """Each actor's evidence sentences, those that weighed most in its portrayal first: the
-    most positive (negative) for a positive (negative) portrayal, the strongest for a neutral one."""
+    """Each actor's evidence sentences, those that weighed most in its portrayal first
+    (:func:`audit.tables.weighed_first`, the order ``newsaudit show`` uses too)."""
     labels = dict(zip(actors["actor_key"], actors["sentiment_label"])) if not actors.empty else {}
-    out = {}
-    for k, g in evidence.groupby("actor_key", sort=False):
-        lab = labels.get(k)
-        col = {"positive": "p_positive", "negative": "p_negative"}.get(lab)
-        key = g[col].fillna(g["score"].abs()) if col else g["score"].abs()
-        out[k] = g.assign(_w=key.to_numpy()).sort_values(["_w", "start"], ascending=[False, True]).to_dict("records")
-    return out
+    out: dict[str, list] = {}
+    for r in _df_rows(evidence):
+        out.setdefault(r["actor_key"], []).append(r)
+    return {k: weighed_first(rows, labels.get(k)) for k, rows in out.items()}
 
 
 @bp.get("/actors")
@@ -343,6 +344,10 @@ def audit_post():
     ids = [i for i in ids if i in stored]
     for origin, reason in report.errors[:5]:
         flash(f"Not audited: {origin}: {reason}", "error")
+    if report.errors:  # every failed input is kept on the Errors page; the flash links there
+        more = len(report.errors) - 5
+        flash((f"{more} more input(s) could not be audited. " if more > 0 else "") + "The Errors page lists every "
+              "input that could not be audited, with the reason.", "errors-link")
     if not ids:
         return render_template("audit.html", error="Nothing could be audited.", form=request.form), 400
     skipped = f", {report.skipped} already stored" if report.skipped else ""
@@ -388,13 +393,10 @@ def _upload_inputs(upload) -> list:
         path = Path(tmp) / f"upload.{ext}"
         upload.save(path)
         items = list(iter_inputs([str(path)]))
-    out = []
-    for it in items:
-        if hasattr(it, "text"):
-            # the temp path means nothing to the reader: record the uploaded file's name instead
-            out.append(replace(it, origin=f"upload:{name}" + (it.origin.split(str(path), 1)[-1] if it.origin else "")))
-        else:
-            out.append(it)
+    # the temp path means nothing to the reader (and is the server's business): every article
+    # and every error of the upload is named by the uploaded file's name instead
+    out = [replace(it, origin=f"upload:{name}" + (it.origin.split(str(path), 1)[-1] if it.origin else ""))
+           for it in items]
     if not any(hasattr(it, "text") for it in out):
         reasons = "; ".join(getattr(it, "reason", str(it)) for it in out[:3]) or "no article found"
         raise AuditInputError(f"Nothing to audit in {name}: {reasons}")

@@ -471,29 +471,53 @@ def portray(profile: dict, *, model=_SHIPPED) -> tuple[str, tuple[float, float, 
         return lab, None
     f = model_features(profile, model)
     p = predict_proba([f], model)[0]
+    f.update(rule_counts(profile))
     return guarded(LABELS[int(p.argmax())], f, model), tuple(round(float(x), 4) for x in p)
 
 
+def rule_counts(profile: dict) -> dict[str, float]:
+    """The sentence counts the rules of :func:`guarded` read: all the actor's sentences, and
+    those whose most likely class toward it is negative, resp. positive."""
+    rows = profile["sentences"]
+    lab = [max(range(3), key=lambda k: r["probs"][k]) for r in rows]
+    return {"n_sentences": float(len(rows)), "n_negative": float(lab.count(0)), "n_positive": float(lab.count(2))}
+
+
 def guarded(label: str, feats: dict[str, float], model: dict) -> str:
-    """With the model's ``negative_floor`` set (a threshold; ``true`` in older files: -0.33, the
-    earlier rule's negative), an actor whose sentences are on average clearly negative toward
-    it (mean P(pos) - P(neg) at most the threshold) is portrayed negatively, and with its
-    ``positive_floor`` set, one whose sentences are on average clearly for it (mean at least
-    that threshold) positively; with its ``sign_guard`` on, a polar label needs the actor's sentences
-    to lean the same way on average: a label the evidence beside it contradicts becomes
-    neutral. Whether each is on was chosen on folds in training."""
+    """The model's label under its rules (each chosen on folds in training, or fixed by
+    ``--floor on``):
+
+    - ``negative_floor`` (a threshold; ``true`` in older files: -0.33, the earlier rule's
+      negative): an actor whose sentences are on average clearly against it (mean
+      P(pos) - P(neg) at most the threshold) is portrayed negatively; ``positive_floor``: one
+      whose sentences are on average clearly for it (mean at least that threshold), positively.
+      With ``floor_min_sentences`` set, a floor needs at least that many sentences about the
+      actor (with ``floor_counts`` "polar", that many whose most likely class leans the floor's
+      way): one sentence is a mention, not a portrayal.
+    - ``sign_guard``: a polar label needs the actor's sentences to lean the same way on
+      average; a label the evidence beside it contradicts becomes neutral.
+    - ``min_evidence`` (a probability): a polar label needs at least one sentence that casts the
+      actor that way (P(pos), resp. P(neg), toward it at least the threshold); a label with no
+      sentence to show for it becomes neutral. Every portrayal points at its evidence."""
+    mean = feats["mean_score"]
+    min_n = model.get("floor_min_sentences") or 0
+    polar = model.get("floor_counts") == "polar"
     floor = model.get("negative_floor")
     if floor is True:  # older model files: the earlier rule's threshold
         floor = -FALLBACK_THRESHOLD
     pfloor = model.get("positive_floor")
-    if pfloor not in (None, False) and feats["mean_score"] >= pfloor:
+    n_pos = feats.get("n_positive", 0.0) if polar else feats.get("n_sentences", 0.0)
+    n_neg = feats.get("n_negative", 0.0) if polar else feats.get("n_sentences", 0.0)
+    if pfloor not in (None, False) and mean >= pfloor and n_pos >= min_n:
         return "positive"  # the same rule on the other side: sentences clearly for the actor
-    if floor not in (None, False) and feats["mean_score"] <= floor:
+    if floor not in (None, False) and mean <= floor and n_neg >= min_n:
         return "negative"  # sentences that are on average clearly against the actor are not outweighed
-    if not model.get("sign_guard"):
-        return label
-    if label == "positive" and feats["mean_score"] < 0 or label == "negative" and feats["mean_score"] > 0:
+    if model.get("sign_guard") and (label == "positive" and mean < 0 or label == "negative" and mean > 0):
         return "neutral"
+    ev = model.get("min_evidence")
+    if ev not in (None, False):
+        if label == "positive" and feats.get("max_pos", 0.0) < ev or label == "negative" and feats.get("max_neg", 0.0) < ev:
+            return "neutral"
     return label
 
 

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from audit.analyzers.portrayal import (FALLBACK_THRESHOLD, LABELS, PARAGRAPH_FEATURES, guarded, linear_proba,
+from audit.analyzers.portrayal import (FALLBACK_THRESHOLD, LABELS, PARAGRAPH_FEATURES, guarded, linear_proba, rule_counts,
                                       paragraph_aggregates, paragraph_rows, profile_features)
 
 C_GRID = (0.003, 0.01, 0.03, 0.1)
@@ -104,6 +104,10 @@ class Data:
         self.ds = np.array([r["dataset"] for r in recs])
         self.doc = np.array([f'{r["dataset"]}:{r["id"]}' for r in recs])
         self.mean_score = np.array([f.get("mean_score", 0.0) for f in feats])
+        # what the rules of ``guarded`` read besides the mean
+        self.rule_feats = [{"mean_score": f.get("mean_score", 0.0), "max_pos": f.get("max_pos", 0.0),
+                            "max_neg": f.get("max_neg", 0.0), **(rule_counts(r["profile"]) if r["profile"] else {})}
+                           for f, r in zip(feats, recs)]
         # paragraphs: feature rows per record, gold labels where the file has them
         self.par_x = [np.array(paragraph_rows(r["profile"]), dtype=float).reshape(-1, len(PARAGRAPH_FEATURES))
                       if r["profile"] is not None else np.zeros((0, len(PARAGRAPH_FEATURES))) for r in recs]
@@ -195,27 +199,44 @@ def configs():
 # class balance the model settles on is a choice too, made on folds like the others.
 OFFSETS = (-0.4, 0.0, 0.4)
 NEUTRAL = LABELS.index("neutral")
-# (sign guard, negative floor) of audit.analyzers.portrayal.guarded. Both are chosen on folds
-# by default: the floor's threshold on the mean P(pos) - P(neg) among FLOORS, or off (None).
-# ``--floor on`` keeps the earlier product rule (always on at -0.33): PerSenT's readers often
-# judged an article about an entity with clearly negative sentences neutral or positive (a
-# beaten athlete), so folds choose a lower floor or none.
+# The rules of audit.analyzers.portrayal.guarded, as (sign guard, negative floor, evidence
+# threshold, floor's minimum sentences). By default all are chosen on folds: the floor's
+# threshold on the mean P(pos) - P(neg) among FLOORS, or off (None). ``--floor on`` keeps the
+# earlier product rule (floors at -/+0.33): PerSenT's readers often judged an article about an
+# entity with clearly negative sentences neutral or positive (a beaten athlete), so folds choose
+# a lower floor or none.
 FLOORS = (None, -0.33, -0.5, -0.7)
+# ``min_evidence``: a polar label needs one sentence with P(that class) at least this (None: off)
+EVIDENCE = (None, 0.5)
+# ``floor_min_sentences``: a floor needs at least this many sentences about the actor
+FLOOR_MIN_SENTENCES = (None, 2)
+# ``floor_counts``: what floor_min_sentences counts: "all" the actor's sentences, or only the
+# "polar" ones that lean the floor's way (set with --floor-counts)
+FLOOR_COUNTS = "all"
 # With ``--floor on`` the floor works both ways (mean >= +0.33: positive), so that a short
 # article whose sentences are all clearly for an actor is not outweighed by the rest.
 POSITIVE_FLOOR = False
-GUARD = tuple((sg, fl) for sg in (False, True) for fl in FLOORS)
+GUARD = tuple((sg, fl, ev, mn) for sg in (False, True) for fl in FLOORS for ev in EVIDENCE
+              for mn in (FLOOR_MIN_SENTENCES if fl is not None else (None,)))
 
 
-def label_with(z: np.ndarray, has: np.ndarray, off, guard=(False, False), mean_score=None) -> np.ndarray:
-    """Labels from decision scores, offsets and ``guard`` = (sign guard, negative floor)."""
+def rule_of(guard) -> dict:
+    """``guard`` (a tuple of GUARD) as the rule keys ``guarded`` and the model file read."""
+    sg, fl, ev, mn = (tuple(guard) + (None, None, None, None))[:4]
+    return {"sign_guard": bool(sg), "negative_floor": fl if fl is not None else False,
+            "positive_floor": -fl if POSITIVE_FLOOR and fl is not None else False,
+            "min_evidence": ev if ev is not None else False, "floor_min_sentences": mn or 0,
+            "floor_counts": FLOOR_COUNTS}
+
+
+def label_with(z: np.ndarray, has: np.ndarray, off, guard=(False, None), rule_feats=None) -> np.ndarray:
+    """Labels from decision scores, offsets and ``guard`` (a tuple of GUARD)."""
     zz = z + np.array([off[0], 0.0, off[1]])
     lab = np.where(has, zz.argmax(axis=1), NEUTRAL)
-    if any(guard):
-        rule = {"sign_guard": guard[0], "negative_floor": guard[1],
-                "positive_floor": -guard[1] if POSITIVE_FLOOR and guard[1] is not None else None}
-        lab = np.array([LABELS.index(guarded(LABELS[c], {"mean_score": ms}, rule)) if h else c
-                        for c, ms, h in zip(lab, mean_score, has)])
+    if any(g not in (None, False) for g in guard):
+        rule = rule_of(guard)
+        lab = np.array([LABELS.index(guarded(LABELS[c], rf, rule)) if h else c
+                        for c, rf, h in zip(lab, rule_feats, has)])
     return lab
 
 
@@ -247,7 +268,7 @@ def choose(d: Data, Xall: np.ndarray, idx: np.ndarray, folds: np.ndarray, candid
         z = cv_scores(d, X, idx, folds, cfg)
         for off in ((a, b) for a in OFFSETS for b in OFFSETS):
             for guard in guards:
-                lab = label_with(z, d.has[idx], off, guard, d.mean_score[idx])
+                lab = label_with(z, d.has[idx], off, guard, [d.rule_feats[i] for i in idx])
                 s = criterion(d, list(idx), {int(i): lab[pos[int(i)]] for i in idx})
                 if s > best_score + 1e-9:
                     best, best_score = {**cfg, "offsets": list(off), "guards": list(guard)}, s
@@ -290,6 +311,11 @@ def main(argv=None) -> int:
     ap.add_argument("--floor", choices=("folds", "on"), default="folds",
                     help="the negative floor: chosen on folds (default), or always on at -0.33 with a positive "
                          "floor at +0.33 (the earlier rule's labels)")
+    ap.add_argument("--rules", default="", help="fix some of guarded's rules instead of choosing them on folds: "
+                    "comma-separated evidence=0.5|None, min_sentences=2|None, sign_guard=True|False")
+    ap.add_argument("--floor-counts", choices=("all", "polar"), default="all",
+                    help="what a floor's minimum number of sentences counts: all the actor's sentences, or only "
+                         "those that lean the floor's way")
     ap.add_argument("--command", default="", help="the commands to record in the model card")
     args = ap.parse_args(argv)
 
@@ -297,8 +323,17 @@ def main(argv=None) -> int:
     n = len(d.recs)
     candidates = CANDIDATES if not args.groups else (tuple(args.groups.split(",")),)
     guards = GUARD if args.floor == "folds" else tuple(g for g in GUARD if g[1] == -0.33)
-    global POSITIVE_FLOOR
+    if args.rules:  # fixed rules instead of a choice on folds, e.g. "evidence=0.5,min_sentences=2"
+        fixed = dict(kv.split("=") for kv in args.rules.split(","))
+        guards = tuple(g for g in guards
+                       if ("evidence" not in fixed or str(g[2]) == fixed["evidence"])
+                       and ("min_sentences" not in fixed or str(g[3]) == fixed["min_sentences"])
+                       and ("sign_guard" not in fixed or str(g[0]) == fixed["sign_guard"]))
+        if not guards:
+            raise SystemExit(f"--rules {args.rules}: no rule combination matches")
+    global POSITIVE_FLOOR, FLOOR_COUNTS
     POSITIVE_FLOOR = args.floor == "on"
+    FLOOR_COUNTS = args.floor_counts
     log(f"{n} gold actors ({dict(Counter(d.ds))}), {int(d.has.sum())} found by the audit, {len(d.names)} features; "
         f"candidate feature groups {candidates}")
     folds = np.array([fold_of(x, args.folds) for x in d.doc])
@@ -319,7 +354,8 @@ def main(argv=None) -> int:
         chosen.append(cfg)
         X = Xall[:, d.columns(cfg["groups"])]
         m = fit_cfg(d, X, train, cfg)
-        lab = label_with(scores(m, X[test]), d.has[test], cfg["offsets"], cfg["guards"], d.mean_score[test])
+        lab = label_with(scores(m, X[test]), d.has[test], cfg["offsets"], cfg["guards"],
+                         [d.rule_feats[i] for i in test])
         for i, c in zip(test, lab):
             oof[i] = LABELS[int(c)]
         log(f"outer fold {k}: chose {cfg}")
@@ -349,9 +385,7 @@ def main(argv=None) -> int:
             "scale": [round(float(x), 6) for x in m["scale"]],
             "coef": [[round(float(x), 6) for x in row] for row in m["coef"]],
             "intercept": [round(float(x), 6) for x in intercept],
-            "sign_guard": bool(cfg["guards"][0]),
-            "negative_floor": cfg["guards"][1] if cfg["guards"][1] is not None else False,
-            "positive_floor": -cfg["guards"][1] if POSITIVE_FLOOR and cfg["guards"][1] is not None else False,
+            **rule_of(cfg["guards"]),
             **({"paragraph_model": {
                 "kind": "multinomial logistic regression per paragraph over standardised PARAGRAPH_FEATURES",
                 "features": list(PARAGRAPH_FEATURES), "classes": [LABELS[int(c)] for c in pm["classes"]],
