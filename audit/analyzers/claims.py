@@ -46,7 +46,7 @@ import re
 from importlib import resources
 
 from ..findings import Claim, Note
-from .doctext import doc_text
+from .doctext import doc_text, token_indices
 
 
 def _load() -> dict:
@@ -544,8 +544,9 @@ def _unsourced_passives(doc, atts, taken):
     out = []
     named = [_hull(a) for a in atts if a.source_type in ("named_person", "named_organization", "document", "media")]
     anon = [a for a in atts if a.source_type == "anonymous" and a.source]
-    for tok in doc:
-        if tok.lemma_.lower() not in _UNSOURCED_PASSIVES or tok.tag_ != "VBN":
+    for i in token_indices(doc, "TAG", ("VBN",)):
+        tok = doc[i]
+        if tok.lemma_.lower() not in _UNSOURCED_PASSIVES:
             continue
         if not any(c.dep_ == "auxpass" for c in tok.children):
             continue
