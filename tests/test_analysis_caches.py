@@ -261,7 +261,7 @@ def test_doc_quote_spans_are_the_texts_quote_spans_found_once(nlp, text):
 
 @pytest.mark.parametrize("attr,keep", [
     ("POS", ("PRON",)), ("POS", ("NOUN", "PROPN")), ("POS", ("VERB",)), ("POS", ("INTJ",)),
-    ("TAG", ("PRP", "PRP$")), ("TAG", ("VBN",)), ("TAG", ("NO-SUCH-TAG",)),
+    ("TAG", ("PRP", "PRP$")), ("TAG", ("VBN",)), ("TAG", ("NO-SUCH-TAG",)), ("LOWER", ("alleged", "yes")),
     ("LEMMA", lambda s: s.lower() in {"say", "name", "council"}),
 ])
 @pytest.mark.parametrize("text", QUOTE_TEXTS + ["", "Yes."])
@@ -269,7 +269,7 @@ def test_token_indices_match_the_token_scan(nlp, attr, keep, text):
     from audit.analyzers.doctext import token_indices
 
     doc = nlp(text)
-    value = {"POS": lambda t: t.pos_, "TAG": lambda t: t.tag_, "LEMMA": lambda t: t.lemma_}[attr]
+    value = {"POS": lambda t: t.pos_, "TAG": lambda t: t.tag_, "LEMMA": lambda t: t.lemma_, "LOWER": lambda t: t.lower_}[attr]
     test = keep if callable(keep) else (lambda s: s in keep)
     expected = [t.i for t in doc if test(value(t))]
     assert token_indices(doc, attr, keep) == expected

@@ -210,7 +210,11 @@ def _paragraph_start(text: str, pos: int) -> int:
 
 def _caveats(doc):
     """Yield ``(anchor_token, caveat_token_indices, object_token | None)`` for each caveat."""
-    for tok in doc:
+    # only a verifying lemma or an unverified adjective can anchor one: visit those tokens alone
+    lemmas = _VERIFY_VERBS | _VERIFY_NOUNS | {"confirmation", "verification"}
+    anchors = set(token_indices(doc, "LEMMA", lambda s: s.lower() in lemmas))
+    for i in sorted(anchors.union(token_indices(doc, "LOWER", _UNVERIFIED_ADJ))):
+        tok = doc[i]
         low, lem = tok.lower_, tok.lemma_.lower()
         if lem in _VERIFY_VERBS and tok.pos_ in ("VERB", "AUX") and _negated(tok):
             if lem in ("establish", "prove") and not any(c.dep_ == "advmod" and c.lower_ == "independently" for c in tok.children):
