@@ -274,3 +274,20 @@ def test_token_indices_match_the_token_scan(nlp, attr, keep, text):
     expected = [t.i for t in doc if test(value(t))]
     assert token_indices(doc, attr, keep) == expected
     assert token_indices(doc, attr, keep) == expected  # second call: the kept array
+
+
+def test_local_runs_settle_the_long_lived_objects_once(monkeypatch):
+    """The in-process executor freezes what its first batch leaves loaded, once per process."""
+    import gc
+
+    from audit import executors
+    from audit.ingest.article import Article
+
+    calls = []
+    monkeypatch.setattr(executors, "_settled", False)
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(gc, "collect", lambda *a: calls.append("collect") or 0)
+    arts = [Article.build(f"Mayor Ana Ruiz said the plan number {k} was a disaster.") for k in range(3)]
+    out = list(executors.Local().analyze(iter(arts), batch_size=1, sentiment_engine="lexicon"))
+    assert len(out) == 3 and all(err is None for _a, _r, err in out)
+    assert calls == ["collect", "freeze"]
