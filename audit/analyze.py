@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from .findings import AuditResult, Span
 from .ingest.article import Article
+from .analyzers.doctext import doc_text
 
 SENTIMENT_ENGINES = ("lexicon", "model")
 DEFAULT_SENTIMENT_ENGINE = None     # resolved by resolve_engine()
@@ -54,7 +55,7 @@ def _drop_skipped(items, skips, get_span):
 
 def _sentence_spans(doc):
     """Sentences with text, as spans without the whitespace spaCy leaves at their edges."""
-    text = doc.text
+    text = doc_text(doc)
     for sent in doc.sents:
         raw = text[sent.start_char:sent.end_char]
         stripped = raw.strip()

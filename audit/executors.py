@@ -72,12 +72,32 @@ class InOrder:
             run.done(art, res, err)
 
 
+_settled = False
+
+
+def _settle_long_lived() -> None:
+    """Once per process, after its first batch (when the pipeline, the word lists and the
+    models have been loaded): collect, then freeze what is left, so that the collector's full
+    passes no longer walk it (one such pass over the loaded pipeline and word lists took about
+    0.25 s, a twentieth of the parse of 40 articles). Frozen objects are still freed when no
+    longer referenced; only cycles among them are never collected."""
+    global _settled
+    if _settled:
+        return
+    import gc
+
+    _settled = True
+    gc.collect()
+    gc.freeze()
+
+
 class Local(InOrder):
     """Batch after batch, in this process."""
 
     def analyze(self, articles, *, batch_size, sentiment_engine):
         for batch in batched(articles, batch_size):
             yield from analyze_batch(batch, sentiment_engine)
+            _settle_long_lived()
 
 
 def _worker_init():

@@ -236,3 +236,58 @@ def test_process_pool_gives_the_findings_of_one_process():
     assert [a for a, _, _ in two] == arts and all(a is b for (a, _, _), b in zip(two, arts))  # the parent's own
     assert [(r, e) for _, r, e in two] == [(r, e) for _, r, e in one]
     assert sum(r is not None for _, r, _ in two) >= 5
+
+
+# --- the shared quotation spans and the token-kind index ----------------------------------------
+
+QUOTE_TEXTS = [
+    TEXT,
+    "No quotation here at all.",
+    '“An open quote runs on\n\n“and reopens in the next paragraph,” she said. He said "yes" and ``no\'\'.',
+    "Wire copy uses ``backticks'' and '' stray marks; «guillemets» too.",
+]
+
+
+@pytest.mark.parametrize("text", QUOTE_TEXTS)
+def test_doc_quote_spans_are_the_texts_quote_spans_found_once(nlp, text):
+    from audit.analyzers.attribution.helpers import doc_quote_spans, quote_spans
+
+    doc = nlp(text)
+    assert doc_quote_spans(doc) == quote_spans(doc.text)
+    assert doc_quote_spans(doc) is doc_quote_spans(doc)  # one list per document, shared
+    other = nlp(text + " Another sentence with \"a quote of its own\".")
+    assert doc_quote_spans(other) == quote_spans(other.text)
+
+
+@pytest.mark.parametrize("attr,keep", [
+    ("POS", ("PRON",)), ("POS", ("NOUN", "PROPN")), ("POS", ("VERB",)), ("POS", ("INTJ",)),
+    ("TAG", ("PRP", "PRP$")), ("TAG", ("VBN",)), ("TAG", ("NO-SUCH-TAG",)), ("LOWER", ("alleged", "yes")),
+    ("LEMMA", lambda s: s.lower() in {"say", "name", "council"}),
+])
+@pytest.mark.parametrize("text", QUOTE_TEXTS + ["", "Yes."])
+def test_token_indices_match_the_token_scan(nlp, attr, keep, text):
+    from audit.analyzers.doctext import token_indices
+
+    doc = nlp(text)
+    value = {"POS": lambda t: t.pos_, "TAG": lambda t: t.tag_, "LEMMA": lambda t: t.lemma_, "LOWER": lambda t: t.lower_}[attr]
+    test = keep if callable(keep) else (lambda s: s in keep)
+    expected = [t.i for t in doc if test(value(t))]
+    assert token_indices(doc, attr, keep) == expected
+    assert token_indices(doc, attr, keep) == expected  # second call: the kept array
+
+
+def test_local_runs_settle_the_long_lived_objects_once(monkeypatch):
+    """The in-process executor freezes what its first batch leaves loaded, once per process."""
+    import gc
+
+    from audit import executors
+    from audit.ingest.article import Article
+
+    calls = []
+    monkeypatch.setattr(executors, "_settled", False)
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(gc, "collect", lambda *a: calls.append("collect") or 0)
+    arts = [Article.build(f"Mayor Ana Ruiz said the plan number {k} was a disaster.") for k in range(3)]
+    out = list(executors.Local().analyze(iter(arts), batch_size=1, sentiment_engine="lexicon"))
+    assert len(out) == 3 and all(err is None for _a, _r, err in out)
+    assert calls == ["collect", "freeze"]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from ..findings import Actor, Mention, Span
-from .doctext import doc_text
+from .doctext import doc_text, token_indices
 
 # --- data ----------------------------------------------------------------------------
 
@@ -474,8 +474,9 @@ def _note_title(b: _Builder, c: _Cluster, ent, t) -> None:
 
 def _institution_pass(b: _Builder, doc, t) -> None:
     """Unnamed institutions, descriptive NPs and standalone titles, in text order."""
-    for tok in doc:
-        if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ in ("PERSON", "GPE", "NORP", "DATE", "CARDINAL", "MONEY", "PERCENT"):
+    for i in token_indices(doc, "POS", ("NOUN", "PROPN")):
+        tok = doc[i]
+        if tok.ent_type_ in ("PERSON", "GPE", "NORP", "DATE", "CARDINAL", "MONEY", "PERCENT"):
             continue
         # only the head of a noun phrase
         if tok.dep_ in ("compound",) and tok.head.pos_ in ("NOUN", "PROPN"):
@@ -578,8 +579,9 @@ def _institution_match(b: _Builder, key: str, head: str) -> _Cluster | None:
 def _propn_pass(b: _Builder, doc) -> None:
     """Name tokens the entity recogniser missed: a surname or an organisation's first word
     seen earlier as a name ("Vos said", "Shares in Calder")."""
-    for tok in doc:
-        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or b.overlaps(tok.idx, tok.idx + len(tok.text)):
+    for i in token_indices(doc, "POS", ("PROPN",)):
+        tok = doc[i]
+        if not tok.text[:1].isupper() or b.overlaps(tok.idx, tok.idx + len(tok.text)):
             continue
         low = tok.lower_
         # the most recently mentioned cluster (as _by_recency orders them) that the word names
@@ -604,8 +606,9 @@ def _unrecognised_name_pass(b: _Builder, doc) -> None:
     a word of a heading or credit, or a sentence's first word alone."""
     text = b.text
     seen: dict[str, list] = {}
-    for tok in doc:
-        if tok.pos_ != "PROPN" or tok.ent_type_ or not tok.text[:1].isupper() or not tok.text[1:].islower() \
+    for i in token_indices(doc, "POS", ("PROPN",)):
+        tok = doc[i]
+        if tok.ent_type_ or not tok.text[:1].isupper() or not tok.text[1:].islower() \
                 or len(tok.text) < 4 or tok.dep_ in ("compound", "flat") or tok.lower_ in b.t["titles"] \
                 or any(c.pos_ == "PROPN" and c.dep_ in ("compound", "flat") for c in tok.children):
             continue
@@ -646,10 +649,10 @@ def _appositive_pass(b: _Builder, doc) -> None:
 
 def _pronoun_pass(b: _Builder, doc) -> None:
     quotes = _quote_spans(b.text)
-    for tok in doc:
+    # the tokens a pronoun can be: tagged PRON or PRP/PRP$ (either suffices), in text order
+    for i in sorted(set(token_indices(doc, "POS", ("PRON",))) | set(token_indices(doc, "TAG", ("PRP", "PRP$")))):
+        tok = doc[i]
         low = tok.lower_
-        if tok.pos_ != "PRON" and tok.tag_ not in ("PRP", "PRP$"):
-            continue
         if b.covered(tok.idx, tok.idx + len(tok.text)):
             continue
         in_quote = any(s <= tok.idx < e for s, e in quotes)

@@ -46,7 +46,7 @@ import re
 from importlib import resources
 
 from ..findings import Claim, Note
-from .doctext import doc_text
+from .doctext import doc_text, token_indices
 
 
 def _load() -> dict:
@@ -210,7 +210,11 @@ def _paragraph_start(text: str, pos: int) -> int:
 
 def _caveats(doc):
     """Yield ``(anchor_token, caveat_token_indices, object_token | None)`` for each caveat."""
-    for tok in doc:
+    # only a verifying lemma or an unverified adjective can anchor one: visit those tokens alone
+    lemmas = _VERIFY_VERBS | _VERIFY_NOUNS | {"confirmation", "verification"}
+    anchors = set(token_indices(doc, "LEMMA", lambda s: s.lower() in lemmas))
+    for i in sorted(anchors.union(token_indices(doc, "LOWER", _UNVERIFIED_ADJ))):
+        tok = doc[i]
         low, lem = tok.lower_, tok.lemma_.lower()
         if lem in _VERIFY_VERBS and tok.pos_ in ("VERB", "AUX") and _negated(tok):
             if lem in ("establish", "prove") and not any(c.dep_ == "advmod" and c.lower_ == "independently" for c in tok.children):
@@ -544,8 +548,9 @@ def _unsourced_passives(doc, atts, taken):
     out = []
     named = [_hull(a) for a in atts if a.source_type in ("named_person", "named_organization", "document", "media")]
     anon = [a for a in atts if a.source_type == "anonymous" and a.source]
-    for tok in doc:
-        if tok.lemma_.lower() not in _UNSOURCED_PASSIVES or tok.tag_ != "VBN":
+    for i in token_indices(doc, "TAG", ("VBN",)):
+        tok = doc[i]
+        if tok.lemma_.lower() not in _UNSOURCED_PASSIVES:
             continue
         if not any(c.dep_ == "auxpass" for c in tok.children):
             continue

@@ -48,3 +48,23 @@ def doc_memo(doc, name: str) -> dict:
     if memo is None:
         memo = memos[name] = {}
     return memo
+
+
+def token_indices(doc, attr: str, keep) -> list[int]:
+    """Indices, in text order, of ``doc``'s tokens whose ``attr`` (a spaCy attribute name:
+    ``"POS"``, ``"TAG"``, ``"LEMMA"``, ...) as a string is in ``keep`` (a collection of
+    strings, or a predicate on the string): what ``[t.i for t in doc if t.pos_ in keep]``
+    gives, read from one array per attribute per document instead of a Python object per
+    token, so a pass that looks at a few kinds of token skips the rest unseen."""
+    import numpy as np
+
+    memo = doc_memo(doc, "doctext.arrays")
+    arr = memo.get(attr)
+    if arr is None:
+        arr = memo[attr] = doc.to_array(attr)
+    test = keep if callable(keep) else keep.__contains__
+    strings = doc.vocab.strings
+    wanted = [v for v in np.unique(arr).tolist() if test(strings[v])]
+    if not wanted:
+        return []
+    return np.flatnonzero(np.isin(arr, wanted)).tolist()

@@ -31,11 +31,12 @@ The word lists are data, in ``audit/data/hedging_cues.json`` (sources noted ther
 """
 from __future__ import annotations
 
+import bisect
 import json
 from importlib import resources
 
 from ..findings import Hedge
-from .doctext import doc_text
+from .doctext import doc_text, token_indices
 
 #: Kinds of news uncertainty (Szeged) that the articles guidelines do not list as hedges.
 NEWS_ONLY_KINDS = frozenset({"expectation", "belief"})
@@ -571,13 +572,15 @@ def find_hedges(doc, *, groups=None) -> list[Hedge]:
     names = ENABLED_GROUPS if groups is None else tuple(groups)
     rules = _RULES + tuple(OPTIONAL_GROUPS[g] for g in names)
     triggers = _TRIGGERS | _OPTIONAL_TRIGGERS if names else _TRIGGERS
+    # the only tokens a rule can start on: a trigger word or lemma (read from the doc's arrays)
+    cands = sorted(set(token_indices(doc, "LOWER", triggers)).union(
+        token_indices(doc, "LEMMA", lambda s: s.lower() in triggers)))
     for sent in doc.sents:
         sspan = (sent.start_char, sent.end_char)
         taken_until = -1  # index of the first token not inside an earlier cue
-        for tok in sent:
+        for k in range(bisect.bisect_left(cands, sent.start), bisect.bisect_left(cands, sent.end)):
+            tok = doc[cands[k]]
             if tok.i < taken_until:
-                continue
-            if tok.lower_ not in triggers and tok.lemma_.lower() not in triggers:
                 continue
             for rule in rules:
                 hit = rule(tok)

@@ -284,7 +284,7 @@ def find_loaded(doc, sentences, *, scorer=None, scores=None) -> tuple[LoadedSent
     ``scores``: the scorer's output for these sentences when the caller batched it across
     articles; otherwise ``scorer`` (default: the engine :func:`resolve_engine` picks) is called.
     """
-    from .attribution import quote_spans
+    from .attribution.helpers import doc_quote_spans
 
     sentences = list(sentences)
     if not sentences:
@@ -293,7 +293,7 @@ def find_loaded(doc, sentences, *, scorer=None, scores=None) -> tuple[LoadedSent
     if scores is None:
         scores = scorer(sentences)
     text = doc_text(doc)
-    quotes = quote_spans(text)
+    quotes = doc_quote_spans(doc)
     out = []
     for sent, (p, words) in zip(sentences, scores):
         base = sent.start_char

@@ -9,9 +9,10 @@ import dataclasses
 from ...findings import Attribution, Span
 from .kinds import attribution_kind
 from .model import load_model
+from ..doctext import token_indices
 from .helpers import (CLOSE_QUOTES, GROUP_PRONOUNS, OPEN_QUOTES, PERSON_PRONOUNS, RELATIVE_PRONOUNS, char_span,
-                      content_verbs, has_neg, in_quote, in_quote_fn, is_passive, lexicon, para_breaks, quote_spans,
-                      strip_conj, trim_chars)
+                      content_verbs, doc_quote_spans, doc_text, has_neg, in_quote, in_quote_fn, is_passive, lexicon,
+                      para_breaks, strip_conj, trim_chars)
 from .sources import (SourceState, antecedent_text, classify_source, cue_lemma, earlier_outlet, head_of,
                       is_media_name, previous_source, resolve_pronoun, source_range)
 from .content import bare_object_of_tag
@@ -77,8 +78,9 @@ def _anonymity_requests(doc) -> list[Span]:
     identified", "requested that her name not be used": evidence that a source is anonymous,
     not an attribution, and neither is the reason it gives ("because he feared losing his job")."""
     out = []
-    for t in doc:
-        if t.pos_ != "VERB" or t.lemma_.lower() not in _ANONYMITY_VERBS or not is_passive(t):
+    for i in token_indices(doc, "POS", ("VERB",)):
+        t = doc[i]
+        if t.lemma_.lower() not in _ANONYMITY_VERBS or not is_passive(t):
             continue
         gov = t.head
         if t.dep_ not in ("xcomp", "ccomp") or gov.lemma_.lower() not in ("ask", "request", "decline", "refuse", "want",
@@ -103,8 +105,8 @@ def find_attributions(doc, *, actors=(), cue_model=_DEFAULT) -> list[Attribution
     from ..actors import actor_at
 
     lex = lexicon()
-    text = doc.text
-    quotes = quote_spans(text)
+    text = doc_text(doc)
+    quotes = doc_quote_spans(doc)
     breaks = para_breaks(text)
     cands = rule_candidates(doc, rule_context(doc, lex, breaks))
     model = load_model() if cue_model is _DEFAULT else cue_model

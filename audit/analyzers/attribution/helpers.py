@@ -9,6 +9,7 @@ import json
 from importlib import resources
 
 from ...findings import Span
+from ..doctext import doc_memo, doc_text
 
 
 @functools.lru_cache(maxsize=None)
@@ -112,6 +113,16 @@ def quote_spans(text: str) -> list[Span]:
     if start is not None:
         spans.append((start, n))
     return [s for s in spans if s[1] - s[0] > 2]
+
+
+def doc_quote_spans(doc) -> list[Span]:
+    """``quote_spans`` of ``doc``'s text, found once per document and shared by its readers
+    (the attribution assembly and the loaded-language layer); callers only read the list."""
+    memo = doc_memo(doc, "attribution.quote_spans")
+    spans = memo.get("spans")
+    if spans is None:
+        spans = memo["spans"] = quote_spans(doc_text(doc))
+    return spans
 
 
 # --- span helpers ----------------------------------------------------------------------

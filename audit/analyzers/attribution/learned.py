@@ -4,7 +4,7 @@ content models add (:mod:`.model` holds the scorers and their weights)."""
 from __future__ import annotations
 
 from ...findings import Span
-from .helpers import RELATIVE_PRONOUNS, char_span, in_quote_fn, looks_like_title, negated, split_pieces
+from .helpers import RELATIVE_PRONOUNS, char_span, doc_text, in_quote_fn, looks_like_title, negated, split_pieces
 from .sources import source_of, source_range, subject
 from .content import Candidate, bare_object_of_tag, cue_span, vetoed, writer_tail
 
@@ -102,7 +102,7 @@ def learned_candidates(doc, lex, cands, quotes, breaks, model):
         pieces = model_pieces(tok, model, [source] if source is not None else [], rule_cues)
         if not pieces or (tok.pos_ == "VERB" and bare_object_of_tag(doc, tok, pieces, lex)):
             continue  # ("editors know the source's identity": knowing a thing, not a proposition)
-        if len(pieces) == 1 and any(qs <= pieces[0][0] and pieces[0][1] <= qe and looks_like_title(doc.text[qs:qe])
+        if len(pieces) == 1 and any(qs <= pieces[0][0] and pieces[0][1] <= qe and looks_like_title(doc_text(doc)[qs:qe])
                                     for qs, qe in quotes):
             continue  # "She read 'The Old Man and the Sea'": a title, not words of the subject
         cue = cue_span(tok, lex) if tok.pos_ == "VERB" else char_span(doc, tok.i, tok.i + 1)

@@ -8,7 +8,7 @@ import bisect
 import re
 
 from ...findings import Span
-from .helpers import MIN_QUOTE_WORDS, in_quote, lexicon, looks_like_title, merge_pieces, trim_chars, word_count
+from .helpers import MIN_QUOTE_WORDS, doc_text, in_quote, lexicon, looks_like_title, merge_pieces, trim_chars, word_count
 from .content import Candidate
 
 
@@ -125,7 +125,7 @@ def _is_split_half(doc, tag, qs: int) -> bool:
     (ts, te), c = tag
     if not c.cue or not c.pieces or c.pieces[0][1] > ts:
         return False
-    gap = doc.text[te:qs]
+    gap = doc_text(doc)[te:qs]
     if len(gap) <= 4 and gap.strip() and all(ch in _GAP_AFTER_TAG for ch in gap) and "\n" not in gap:
         return True
     if not gap.rstrip().endswith(",") or len(gap) > 80 or any(ch in ".!?;:\n" for ch in gap):

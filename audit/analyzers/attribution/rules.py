@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from .helpers import (OBJ_DEPS, QUOTE_CHARS, RELATIVE_PRONOUNS, SUBJ_DEPS, char_span, clip_to_sentence, has_neg,
+from .helpers import (OBJ_DEPS, QUOTE_CHARS, RELATIVE_PRONOUNS, SUBJ_DEPS, char_span, doc_text, clip_to_sentence, has_neg,
                       hashes, is_passive, lexicon, negated, para_breaks, split_pieces, subtree, trim_tokens)
 from .sources import np_before, partitive, source_of, source_range, stranded_subject, subject
 from .content import Candidate, TELLING_MEDIA, content_of_verb, cue_span, declined_telling, withheld_statement
@@ -457,7 +457,7 @@ class RuleContext:
 
 
 def rule_context(doc, lex: dict | None = None, breaks: list[int] | None = None) -> RuleContext:
-    return RuleContext(lexicon() if lex is None else lex, para_breaks(doc.text) if breaks is None else breaks,
+    return RuleContext(lexicon() if lex is None else lex, para_breaks(doc_text(doc)) if breaks is None else breaks,
                        _candidate_tokens(doc))
 
 

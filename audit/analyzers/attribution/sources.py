@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 
-from .helpers import PERSON_PRONOUNS, QUOTE_CHARS, is_passive, lexicon, para_breaks, subtree, trim_tokens
+from .helpers import PERSON_PRONOUNS, QUOTE_CHARS, doc_text, is_passive, lexicon, para_breaks, subtree, trim_tokens
 
 
 def subject(verb):
@@ -20,7 +20,7 @@ def subject(verb):
             # says ..."): the subject in the verb's own paragraph wins
             # and a word of the quotation the parser took for a subject ('"... Full panic
             # mode," said Leslie Wimes'): the subject after the closing mark wins
-            if subj is None or "\n\n" in verb.doc.text[subj.idx:c.idx] \
+            if subj is None or "\n\n" in doc_text(verb.doc)[subj.idx:c.idx] \
                     or any(t.text in QUOTE_CHARS for t in verb.doc[subj.i + 1:min(c.i, verb.i)]):
                 subj = c
     return subj
@@ -169,7 +169,7 @@ def _paragraph_of(doc, tok, breaks=None) -> tuple[int, int]:
     ``breaks`` (``_para_breaks(doc.text)``, computed once per document) makes it a bisection.
     """
     if breaks is None:
-        breaks = para_breaks(doc.text)
+        breaks = para_breaks(doc_text(doc))
     k = bisect.bisect_left(breaks, tok.idx)
     lo = breaks[k - 1] if k > 0 else -1
     hi = breaks[k] if k < len(breaks) else -1
@@ -409,7 +409,7 @@ def antecedent_text(doc, rel) -> str:
     if k < 0 or doc[k].pos_ not in ("NOUN", "PROPN", "PRON"):
         return ""
     a = doc[k].left_edge.i if doc[k].left_edge.i <= k else k
-    return doc.text[doc[a].idx:doc[k].idx + len(doc[k].text)]
+    return doc_text(doc)[doc[a].idx:doc[k].idx + len(doc[k].text)]
 
 
 def earlier_outlet(actors, start: int):
